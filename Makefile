@@ -1,0 +1,47 @@
+# zerozone: the two commands that set everything up on a fresh machine.
+#   make run   creates .venv, installs the pinned runtime, runs the main job on the default zones
+#   make test  creates .venv, installs the pinned runtime and test tools, runs the test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+RUN_STAMP := $(VENV)/.zerozone-run-installed
+TEST_STAMP := $(VENV)/.zerozone-test-installed
+OUT ?= runs/default
+
+.PHONY: run test test-fast lint format clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "zerozone needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): requirements/run.lock pyproject.toml | $(PY)
+	$(PIP) install -r requirements/run.lock
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+$(TEST_STAMP): requirements/test.lock pyproject.toml | $(PY)
+	$(PIP) install -r requirements/test.lock
+	$(PIP) install --no-deps -e .
+	@touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(VENV)/bin/zerozone data show default
+
+test: $(TEST_STAMP)
+	$(PY) -m pytest
+
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -m "not slow"
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy
+
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff check --fix src tests
+	$(VENV)/bin/ruff format src tests
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache .mypy_cache .ruff_cache

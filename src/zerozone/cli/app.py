@@ -1,0 +1,73 @@
+"""The ``zerozone`` command: global options, error reporting, sub-command groups.
+
+Expected failures (a broken scenario file, an unknown run directory) are printed as a short
+message with exit code 2 and no traceback; ``--debug`` shows the traceback as well.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from zerozone import __version__
+from zerozone.cli import data as data_commands
+from zerozone.cli.context import state
+from zerozone.data.problems import ScenarioError
+
+app = typer.Typer(
+    name="zerozone",
+    help="Plan, finance and track zero-emission zones.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(data_commands.app, name="data")
+
+USAGE_ERROR = 2
+"""Exit code for bad input (a scenario with problems, a missing file)."""
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zerozone {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Plan, finance and track zero-emission zones."""
+    state.debug = debug
+
+
+def main() -> None:
+    """Entry point of the ``zerozone`` command."""
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        app(standalone_mode=False)
+    except ScenarioError as error:
+        if state.debug:
+            console.print_exception()
+        console.print(Text("error: ", style="bold red") + Text(error.render()), highlight=False)
+        sys.exit(USAGE_ERROR)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        console.print("aborted")
+        sys.exit(1)
+    except Exception as error:  # click's own usage errors carry their exit code
+        from click.exceptions import ClickException
+
+        if isinstance(error, ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise

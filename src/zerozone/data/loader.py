@@ -1,0 +1,374 @@
+"""Read scenarios from YAML: bundled ones by name, users' ones by path.
+
+Reading validates in two passes and reports every problem of both at once:
+
+1. each section, and each record of a list section, is validated on its own against the schema
+   (types, units, ranges, unknown keys), so one bad record does not hide the others;
+2. the records that passed are checked against each other (:mod:`zerozone.data.consistency`).
+
+Problems carry their path in the file and, where the YAML parser knows it, their line number.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from zerozone.data.consistency import ScenarioParts, find_problems
+from zerozone.data.problems import PathPart, Problem, ScenarioError
+from zerozone.data.schema import Demand, Scenario
+
+BUNDLED_PACKAGE = "zerozone.data.scenarios"
+
+
+def bundled_scenarios() -> list[str]:
+    """Names of the scenarios shipped with the package, sorted."""
+    folder = resources.files(BUNDLED_PACKAGE)
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def resolve_scenario_path(name_or_path: str | Path) -> tuple[str, str]:
+    """Find a scenario's text: a bundled name (``default``) or a file path.
+
+    Parameters
+    ----------
+    name_or_path : str or pathlib.Path
+        A bundled scenario name or the path of a YAML file.
+
+    Returns
+    -------
+    tuple[str, str]
+        A label for messages (the path, or ``bundled:<name>``) and the file's text.
+
+    Raises
+    ------
+    ScenarioError
+        When it is neither a bundled name nor a readable file.
+    """
+    text = str(name_or_path)
+    if text in bundled_scenarios():
+        resource = resources.files(BUNDLED_PACKAGE) / f"{text}.yaml"
+        return f"bundled:{text}", resource.read_text(encoding="utf-8")
+    path = Path(text)
+    if path.is_file():
+        return str(path), path.read_text(encoding="utf-8")
+    names = ", ".join(bundled_scenarios())
+    raise ScenarioError(
+        text,
+        [
+            Problem(
+                (),
+                "no such file or bundled scenario",
+                f"give the path of a YAML file or one of: {names}",
+            )
+        ],
+    )
+
+
+def _line_numbers(text: str) -> dict[tuple[PathPart, ...], int]:
+    """Map each path in a YAML document to the 1-based line where its value (or key) starts."""
+    lines: dict[tuple[PathPart, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[PathPart, ...]) -> None:
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key: PathPart = key_node.value
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":int"):
+                    key = int(key_node.value)
+                lines[(*path, key)] = key_node.start_mark.line + 1
+                walk(value_node, (*path, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _hint(error: ErrorDetails, model_fields: Mapping[str, Any] | None) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        allowed = sorted(model_fields or {})
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else "remove it or correct its spelling; "
+        return hint + f"allowed keys here: {', '.join(allowed)}"
+    if kind == "missing":
+        return "add this key"
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        bound = next(iter(ctx.values()), "")
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        word = {
+            "greater_than_equal": ">=",
+            "greater_than": ">",
+            "less_than_equal": "<=",
+            "less_than": "<",
+        }[kind]
+        return f"use a value {word} {bound}"
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
+        return "write a number (optionally with a unit, e.g. '240 MW')"
+    if kind in {"literal_error", "enum"}:
+        return f"use one of: {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return "identifiers use lowercase letters, digits and '_' and start with a letter"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return "this should be a mapping of keys to values"
+    if kind == "list_type":
+        return "this should be a list (lines starting with '- ')"
+    return ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[PathPart, ...]) -> Mapping[str, Any] | None:
+    """The fields of the model that holds the last key of ``loc`` (for spelling hints)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return None
+            current = info.annotation
+        # Unwrap list[X], dict[K, X] and X | None down to a model.
+        for _ in range(3):
+            args = getattr(current, "__args__", None)
+            if args and not (isinstance(current, type) and issubclass(current, BaseModel)):
+                models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+                current = models[0] if models else args[-1]
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current.model_fields
+    return None
+
+
+def _problems_from(
+    error: ValidationError, prefix: tuple[PathPart, ...], model: type[BaseModel]
+) -> Iterator[Problem]:
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "extra_forbidden":
+            message = f"unknown key {str(loc[-1])!r}"
+        elif detail["type"] == "missing":
+            message = f"required key {str(loc[-1])!r} is missing"
+        yield Problem((*prefix, *loc), message, _hint(detail, _fields_at(model, loc)))
+
+
+def _validate_item(
+    model: type[BaseModel], value: object, path: tuple[PathPart, ...], problems: list[Problem]
+) -> Any:
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        problems.extend(_problems_from(error, path, model))
+        return None
+
+
+def _validate_field(name: str, value: object, problems: list[Problem]) -> Any:
+    annotation: Any = Scenario.model_fields[name].annotation
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as error:
+        problems.extend(_problems_from(error, (name,), Scenario))
+        return None
+
+
+def _list_item_model(name: str) -> type[BaseModel] | None:
+    annotation = Scenario.model_fields[name].annotation
+    if getattr(annotation, "__origin__", None) is list:
+        (item,) = annotation.__args__  # type: ignore[union-attr]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
+def _collect_parts(raw: Mapping[str, Any], problems: list[Problem]) -> ScenarioParts:
+    parts = ScenarioParts()
+    for key in raw:
+        if key not in Scenario.model_fields:
+            allowed = sorted(Scenario.model_fields)
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else "remove it; "
+            problems.append(
+                Problem(
+                    (str(key),),
+                    f"unknown key {str(key)!r}",
+                    hint + f"allowed top-level keys: {', '.join(allowed)}",
+                )
+            )
+    for name, info in Scenario.model_fields.items():
+        if name not in raw:
+            if info.is_required():
+                problems.append(
+                    Problem((name,), f"required key {name!r} is missing", "add this section")
+                )
+            continue
+        value = raw[name]
+        item_model = _list_item_model(name)
+        if item_model is not None and isinstance(value, list):
+            valid = [
+                (index, item)
+                for index, entry in enumerate(value)
+                if (item := _validate_item(item_model, entry, (name, index), problems)) is not None
+            ]
+            if hasattr(parts, name):
+                setattr(parts, name, valid)
+            passed = {index for index, _ in valid}
+            parts.unvalidated_ids[name] = {
+                str(entry["id"])
+                for index, entry in enumerate(value)
+                if index not in passed and isinstance(entry, dict) and "id" in entry
+            }
+            continue
+        parsed = _validate_field(name, value, problems)
+        if item_model is not None:
+            parts.broken_sections.add(name)
+        if name == "policy":
+            parts.policy = parsed
+        elif name == "demand":
+            _collect_demand(value, parsed, parts, problems)
+    return parts
+
+
+def _collect_demand(
+    raw: object, parsed: Demand | None, parts: ScenarioParts, problems: list[Problem]
+) -> None:
+    """Keep demand entries that passed even when a sibling entry failed."""
+    if parsed is not None:
+        parts.demand_base_year = parsed.base_year
+        parts.demand_sectors = list(enumerate(parsed.sectors))
+        return
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("sectors"), list):
+        return
+    from zerozone.data.schema import DemandEntry
+
+    quiet: list[Problem] = []  # already reported by the section's own validation
+    parts.demand_sectors = [
+        (index, item)
+        for index, entry in enumerate(raw["sectors"])
+        if (item := _validate_item(DemandEntry, entry, (), quiet)) is not None
+    ]
+    if isinstance(raw.get("base_year"), int):
+        parts.demand_base_year = raw["base_year"]
+
+
+def parse_scenario(text: str, label: str = "<scenario>") -> Scenario:
+    """Validate a scenario's YAML text.
+
+    Parameters
+    ----------
+    text : str
+        YAML text of a whole scenario.
+    label : str
+        Name of the file, for messages.
+
+    Returns
+    -------
+    Scenario
+        The validated, frozen scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, each with its path and, where known, its line.
+    """
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ScenarioError(
+            label,
+            [Problem((), f"not valid YAML: {error}", "fix the syntax at the line shown", line)],
+        ) from None
+    if not isinstance(raw, dict):
+        raise ScenarioError(
+            label,
+            [
+                Problem(
+                    (),
+                    "a scenario file must be a mapping of sections",
+                    "start with keys such as `name:`, `zones:`",
+                )
+            ],
+        )
+    problems: list[Problem] = []
+    parts = _collect_parts(raw, problems)
+    problems += find_problems(parts)
+    if problems:
+        lines = _line_numbers(text)
+        located = [_with_line(p, lines) for p in problems]
+        located.sort(key=lambda p: p.line if p.line is not None else 0)
+        raise ScenarioError(label, located)
+    return Scenario.model_validate(raw)
+
+
+def _with_line(problem: Problem, lines: Mapping[tuple[PathPart, ...], int]) -> Problem:
+    path = problem.path
+    while path and path not in lines:
+        path = path[:-1]
+    line = lines.get(path)
+    return Problem(problem.path, problem.message, problem.hint, line)
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load and validate a bundled scenario (by name) or a scenario file (by path).
+
+    Parameters
+    ----------
+    name_or_path : str or pathlib.Path
+        ``"default"``, ``"aghali"`` or the path of a YAML file.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem of the file.
+    """
+    label, text = resolve_scenario_path(name_or_path)
+    return parse_scenario(text, label)
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """A stable fingerprint of a scenario's content (SHA-256 of its canonical JSON) [-]."""
+    payload = scenario.model_dump_json(exclude_none=False).encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """The scenario as YAML text that :func:`parse_scenario` reads back to an equal scenario."""
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    data = _int_year_keys(data)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _int_year_keys(value: Any) -> Any:
+    """JSON mode turns year keys into strings; restore integers so the YAML reads naturally."""
+    if isinstance(value, dict):
+        return {
+            (int(k) if isinstance(k, str) and k.isdigit() else k): _int_year_keys(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_int_year_keys(v) for v in value]
+    return value

@@ -1,0 +1,505 @@
+"""The scenario schema: one YAML file describes a whole region.
+
+Every model is frozen and forbids unknown keys. Every field's docstring gives its unit in brackets
+(``[-]`` for dimensionless numbers); these docstrings are the field descriptions that the
+documentation and ``zerozone data schema`` show. Cross-references between sections (a plant's zone,
+a link's end) are checked by :mod:`zerozone.data.consistency`, not here, so that every problem of a
+file can be listed at once.
+
+Costs are in US dollars of the scenario's ``currency_year``; energy in MWh, power in MW, emissions
+in tonnes of CO2-equivalent.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from zerozone.data.series import YearSeries, check_years_increasing
+from zerozone.data.units import MW, Km, MWh, Tonnes
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
+]
+"""A lowercase identifier used to refer to a record from elsewhere in the file."""
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+class Record(BaseModel):
+    """Base of every scenario model: frozen, unknown keys rejected, docstrings as descriptions."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True, validate_default=True
+    )
+
+
+class Sourced(Record):
+    """A record whose numbers come from somewhere."""
+
+    source: str = ""
+    """Where the numbers of this record come from (publication, agency, URL), or
+    ``assumption: <one-line reason>`` [-]. Required for bundled data."""
+
+
+class LocalizedName(Record):
+    """A name in English and Azerbaijani."""
+
+    en: str = Field(min_length=1)
+    """English name [-]."""
+    az: str = Field(min_length=1)
+    """Azerbaijani name (Latin script) [-]."""
+
+
+class BoundingBox(Record):
+    """A rectangle in geographic coordinates (WGS84)."""
+
+    lon_min: float = Field(ge=-180, le=180)
+    """Western edge [degrees east]."""
+    lat_min: float = Field(ge=-90, le=90)
+    """Southern edge [degrees north]."""
+    lon_max: float = Field(ge=-180, le=180)
+    """Eastern edge [degrees east]."""
+    lat_max: float = Field(ge=-90, le=90)
+    """Northern edge [degrees north]."""
+
+    def contains(self, lat: float, lon: float) -> bool:
+        """Whether the point (``lat`` [degrees north], ``lon`` [degrees east]) lies inside."""
+        return self.lat_min <= lat <= self.lat_max and self.lon_min <= lon <= self.lon_max
+
+
+class Location(Record):
+    """A point in geographic coordinates (WGS84)."""
+
+    lat: float = Field(ge=-90, le=90)
+    """Latitude [degrees north]."""
+    lon: float = Field(ge=-180, le=180)
+    """Longitude [degrees east]."""
+
+
+class Climate(Sourced):
+    """The weather of a zone, used to synthesise its hourly profiles."""
+
+    annual_ghi_kwh_m2: float = Field(gt=0, le=3000)
+    """Global horizontal irradiation in a typical year [kWh/m²/yr]."""
+    wind_capacity_factor: Fraction
+    """Annual capacity factor of a modern onshore wind turbine at the zone's best sites [-]."""
+    hydro_capacity_factor: Fraction
+    """Annual mean of the hydro inflow per unit of turbine capacity [-]."""
+    mean_temperature_c: float = Field(ge=-40, le=40)
+    """Annual mean air temperature [°C]."""
+    seasonal_temperature_amplitude_c: float = Field(ge=0, le=40)
+    """Half the difference between the warmest and coldest month's mean [K]."""
+    diurnal_temperature_amplitude_c: float = Field(ge=0, le=20)
+    """Half the mean daily temperature range [K]."""
+
+
+class Zone(Sourced):
+    """A node of the energy system: a region with its own supply-demand balance."""
+
+    id: Identifier
+    """Identifier used by settlements, plants, links [-]."""
+    name: LocalizedName
+    """Display names [-]."""
+    bbox: BoundingBox
+    """Rectangle enclosing the zone; settlements must lie inside [degrees]."""
+    weather_site: Location
+    """Point whose weather stands for the zone (solar and temperature profiles) [degrees]."""
+    climate: Climate
+    """The zone's weather statistics [-]."""
+
+
+class PopulationEstimate(Record):
+    """A population figure with its low and high variants."""
+
+    central: float = Field(ge=0)
+    """Central estimate [people]."""
+    low: float | None = Field(default=None, ge=0)
+    """Low variant; the central estimate if not given [people]."""
+    high: float | None = Field(default=None, ge=0)
+    """High variant; the central estimate if not given [people]."""
+
+    def variant(self, name: Literal["low", "central", "high"]) -> float:
+        """The figure of variant ``name`` [people]."""
+        value = getattr(self, name)
+        return float(self.central if value is None else value)
+
+
+class SettlementKind(StrEnum):
+    """What kind of settlement a place is."""
+
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+
+
+class Settlement(Sourced):
+    """A city, town or village inside a zone."""
+
+    id: Identifier
+    """Identifier [-]."""
+    name: LocalizedName
+    """Display names [-]."""
+    zone: Identifier
+    """Zone the settlement belongs to [-]."""
+    kind: SettlementKind = SettlementKind.TOWN
+    """``city``, ``town`` or ``village`` [-]."""
+    smart: bool = False
+    """Whether it is planned as a smart city or smart village (metered for tracking) [-]."""
+    location: Location
+    """Coordinates [degrees]."""
+    population: Annotated[dict[Year, PopulationEstimate], AfterValidator(check_years_increasing)]
+    """Population by year, years increasing; interpolated between years [people]."""
+
+
+class TechnologyKind(StrEnum):
+    """How the planner models a technology."""
+
+    SOLAR = "solar"
+    WIND = "wind"
+    HYDRO_RUN_OF_RIVER = "hydro_run_of_river"
+    HYDRO_RESERVOIR = "hydro_reservoir"
+    BATTERY = "battery"
+    PUMPED_HYDRO = "pumped_hydro"
+    THERMAL = "thermal"
+    HEAT_PUMP = "heat_pump"
+    GAS_BOILER = "gas_boiler"
+    RESISTIVE_HEATER = "resistive_heater"
+
+    @property
+    def is_renewable(self) -> bool:
+        """Whether its electricity counts as renewable."""
+        return self in {self.SOLAR, self.WIND, self.HYDRO_RUN_OF_RIVER, self.HYDRO_RESERVOIR}
+
+    @property
+    def is_storage(self) -> bool:
+        """Whether it stores electricity."""
+        return self in {self.BATTERY, self.PUMPED_HYDRO}
+
+    @property
+    def makes_heat(self) -> bool:
+        """Whether its output is heat rather than electricity."""
+        return self in {self.HEAT_PUMP, self.GAS_BOILER, self.RESISTIVE_HEATER}
+
+    @property
+    def burns_fuel(self) -> bool:
+        """Whether it needs a ``fuel``."""
+        return self in {self.THERMAL, self.GAS_BOILER}
+
+
+class Technology(Sourced):
+    """A kind of asset that can exist or be built: costs, lifetime, efficiency."""
+
+    id: Identifier
+    """Identifier [-]."""
+    name: LocalizedName
+    """Display names [-]."""
+    kind: TechnologyKind
+    """How the planner models it [-]."""
+    mount: Literal["fixed", "tracking"] | None = None
+    """Solar only: fixed tilt or single-axis tracking [-]."""
+    dc_ac_ratio: float = Field(default=1.2, ge=1.0, le=2.0)
+    """Solar only: DC module power per AC inverter power [-]."""
+    capex_usd_per_kw: YearSeries
+    """Overnight investment per unit of power by year of build, interpolated [USD/kW]."""
+    energy_capex_usd_per_kwh: YearSeries | None = None
+    """Storage sized by energy (battery): investment per unit of energy capacity [USD/kWh]."""
+    fixed_om_share: float = Field(default=0.0, ge=0, le=0.2)
+    """Fixed operation and maintenance per year as a share of investment [1/yr]."""
+    variable_om_usd_per_mwh: float = Field(default=0.0, ge=0)
+    """Variable operation and maintenance per unit of output [USD/MWh]."""
+    lifetime_years: float = Field(gt=0, le=150)
+    """Economic and technical lifetime [yr]."""
+    efficiency: float = Field(default=1.0, gt=0, le=10)
+    """Output per input: fuel to electricity, round trip for storage, heat per electricity for
+    resistive heaters, nominal COP for heat pumps (hourly COP comes from the profile) [-]."""
+    storage_hours: float | None = Field(default=None, gt=0)
+    """Reservoir hydro and pumped hydro: energy capacity per unit of power [h]."""
+    fuel: Identifier | None = None
+    """Thermal plants and gas boilers: the fuel they burn [-]."""
+    max_build_mw_per_year: MW | None = Field(default=None, ge=0)
+    """Largest new capacity that can be built per year across all zones [MW/yr]."""
+
+
+class Fuel(Sourced):
+    """A fuel bought from outside the model (natural gas, diesel, gasoline)."""
+
+    id: Identifier
+    """Identifier [-]."""
+    name: LocalizedName
+    """Display names [-]."""
+    price_usd_per_mwh: YearSeries
+    """Price per unit of fuel energy (lower heating value) by year, interpolated [USD/MWh]."""
+    emission_factor_t_per_mwh: float = Field(ge=0)
+    """CO2-equivalent emitted per unit of fuel energy burnt [t/MWh]."""
+
+
+class ExistingPlant(Sourced):
+    """A plant in operation in the base year, modelled as a vintage of fixed capacity."""
+
+    name: str = Field(min_length=1)
+    """Plant name [-]."""
+    technology: Identifier
+    """Technology [-]."""
+    zone: Identifier
+    """Zone it feeds [-]."""
+    capacity_mw: MW = Field(ge=0)
+    """Installed power (AC for solar) [MW]."""
+    commissioning_year: Year
+    """Year it entered service [yr]."""
+    retirement_year: Year | None = None
+    """Year it leaves service; commissioning year plus the technology's lifetime if not given
+    [yr]."""
+
+
+class CommittedBuild(Sourced):
+    """A build already decided: a plant (``technology``, ``zone``) or a link upgrade (``link``)."""
+
+    name: str = Field(min_length=1)
+    """Project name [-]."""
+    technology: Identifier | None = None
+    """Technology, for a plant [-]."""
+    zone: Identifier | None = None
+    """Zone, for a plant [-]."""
+    link: Identifier | None = None
+    """Link whose capacity grows, for a grid project [-]."""
+    capacity_mw: MW = Field(ge=0)
+    """Power added [MW]."""
+    year: Year
+    """First year in service [yr]."""
+
+
+class Potential(Sourced):
+    """The most capacity of a technology that a zone can hold."""
+
+    zone: Identifier
+    """Zone [-]."""
+    technology: Identifier
+    """Technology [-]."""
+    max_capacity_mw: MW = Field(ge=0)
+    """Largest total installed power, existing plants included [MW]."""
+
+
+class DemandSector(StrEnum):
+    """Final energy demand sectors."""
+
+    RESIDENTIAL = "residential"
+    SERVICES = "services"
+    INDUSTRY_AGRICULTURE = "industry_agriculture"
+    SPACE_HEAT = "space_heat"
+    TRANSPORT = "transport"
+
+
+class DemandEntry(Sourced):
+    """Demand of one sector, per person, with its growth drivers.
+
+    Electricity sectors (residential, services, industry_agriculture) give electricity per person.
+    ``space_heat`` gives useful heat per person; the planner chooses how it is made.
+    ``transport`` gives fuel energy per person; its electrified share is charged as electricity
+    (``ev_energy_ratio`` MWh of electricity per MWh of fuel displaced), the rest burns ``fuel``.
+    """
+
+    sector: DemandSector
+    """Sector [-]."""
+    zone: Identifier | None = None
+    """Zone it applies to; every zone without its own entry for the sector if not given [-]."""
+    per_capita_mwh: float = Field(ge=0)
+    """Annual demand per person in the base year [MWh/person/yr]."""
+    annual_growth: float = Field(default=0.0, ge=-0.2, le=0.3)
+    """Growth of the per-person demand per year, compounded [1/yr]."""
+    electrification: YearSeries | None = None
+    """Transport: share of the demand electrified by year, interpolated [-]."""
+    ev_energy_ratio: float = Field(default=0.3, gt=0, le=1)
+    """Transport: electricity per unit of fuel energy it replaces [MWh/MWh]."""
+    fuel: Identifier | None = None
+    """Transport: fuel of the part not electrified [-]."""
+
+
+class Demand(Record):
+    """Final energy demand of the region."""
+
+    base_year: Year
+    """Year the per-person figures describe [yr]."""
+    population_variant: Literal["low", "central", "high"] = "central"
+    """Population variant that drives demand [-]."""
+    sectors: list[DemandEntry]
+    """Demand entries, one per sector and zone (or for all zones) [-]."""
+
+
+class Link(Sourced):
+    """A transmission line between two zones."""
+
+    id: Identifier
+    """Identifier [-]."""
+    name: LocalizedName
+    """Display names [-]."""
+    from_zone: Identifier
+    """One end [-]."""
+    to_zone: Identifier
+    """Other end [-]."""
+    capacity_mw: YearSeries = Field(default_factory=lambda: {2000: 0.0})
+    """Existing transfer capacity by year, stepwise (committed upgrades add to it) [MW]."""
+    length_km: Km = Field(gt=0)
+    """Route length [km]."""
+    efficiency: float = Field(default=0.97, gt=0, le=1)
+    """Share of the power sent that arrives [-]."""
+    expandable: bool = False
+    """Whether the planner may add capacity [-]."""
+    capex_usd_per_mw_km: float = Field(default=0.0, ge=0)
+    """Investment per MW of added capacity and km of route [USD/(MW·km)]."""
+    lifetime_years: float = Field(default=50, gt=0)
+    """Lifetime of added capacity [yr]."""
+
+
+class Market(Sourced):
+    """An external grid the region trades with (mainland grid, a neighbouring country)."""
+
+    id: Identifier
+    """Identifier [-]."""
+    name: LocalizedName
+    """Display names [-]."""
+    zone: Identifier
+    """Zone where the interconnection lands [-]."""
+    import_capacity_mw: YearSeries
+    """Largest import by year, stepwise [MW]."""
+    export_capacity_mw: YearSeries
+    """Largest export by year, stepwise [MW]."""
+    import_price_usd_per_mwh: YearSeries
+    """Price paid for imports by year, interpolated [USD/MWh]."""
+    export_price_usd_per_mwh: YearSeries
+    """Revenue per unit exported by year, interpolated [USD/MWh]."""
+    emission_factor_t_per_mwh: YearSeries
+    """Emissions attributed to imported electricity by year, interpolated [t/MWh]."""
+
+
+class EmissionCap(Sourced):
+    """How the emission cap falls to zero by the target year.
+
+    ``linear``: from ``start_t`` in ``start_year`` straight down to zero in the target year.
+    ``budget``: a total over all periods (``budget_t``), zero in the target year, the planner
+    choosing the path. ``explicit``: the cap for each year in ``values_t``, interpolated; the
+    target year must be zero. ``none``: no cap (a reference run).
+    """
+
+    shape: Literal["linear", "budget", "explicit", "none"] = "linear"
+    """Shape of the cap [-]."""
+    start_year: Year | None = None
+    """``linear``: year of the starting value [yr]."""
+    start_t: Tonnes | None = Field(default=None, ge=0)
+    """``linear``: emissions allowed per year in ``start_year`` [t/yr]."""
+    budget_t: Tonnes | None = Field(default=None, ge=0)
+    """``budget``: emissions allowed over the whole horizon [t]."""
+    values_t: YearSeries | None = None
+    """``explicit``: emissions allowed per year, by year [t/yr]."""
+
+
+class Policy(Sourced):
+    """The zone's target, planning horizon and economic assumptions."""
+
+    target_year: Year
+    """Year by which net emissions must be zero [yr]."""
+    periods: list[Year] = Field(min_length=1)
+    """First years of the investment periods, increasing; each lasts until the next [yr]."""
+    last_period_years: int = Field(default=5, ge=1, le=50)
+    """Length of the last investment period [yr]."""
+    discount_rate: float = Field(ge=0, le=0.5)
+    """Real discount rate (weighted average cost of capital) [1/yr]."""
+    emission_cap: EmissionCap
+    """The emission cap [-]."""
+    min_renewable_share: YearSeries | None = None
+    """Smallest share of electricity generation from renewables by year, interpolated [-]."""
+    value_of_lost_load_usd_per_mwh: float = Field(default=10000.0, gt=0)
+    """Cost of demand not served [USD/MWh]."""
+
+
+class Scenario(Record):
+    """A whole region: its zones, settlements, assets, demand, trade and policy."""
+
+    name: Identifier
+    """Scenario identifier [-]."""
+    title: LocalizedName
+    """Display title [-]."""
+    description: str = ""
+    """What the scenario represents [-]."""
+    currency_year: Year = 2025
+    """Year of the US dollars all costs are expressed in [yr]."""
+    timezone: str = "UTC"
+    """IANA time zone of the region, for days and months of profiles and meters [-]."""
+    weather_year: Year = 2019
+    """Calendar year the synthetic hourly profiles are laid on (non-leap preferred) [yr]."""
+    seed: int = Field(default=0, ge=0)
+    """Seed of the synthetic weather; same seed, same profiles [-]."""
+    policy: Policy
+    """Target, horizon, discount rate, cap [-]."""
+    zones: list[Zone] = Field(min_length=1)
+    """Zones (nodes) [-]."""
+    settlements: list[Settlement] = Field(default_factory=list)
+    """Settlements [-]."""
+    technologies: list[Technology] = Field(min_length=1)
+    """Technologies [-]."""
+    fuels: list[Fuel] = Field(default_factory=list)
+    """Fuels [-]."""
+    plants: list[ExistingPlant] = Field(default_factory=list)
+    """Plants in operation [-]."""
+    committed: list[CommittedBuild] = Field(default_factory=list)
+    """Builds already decided [-]."""
+    potentials: list[Potential] = Field(default_factory=list)
+    """Largest capacity per zone and technology [-]."""
+    demand: Demand
+    """Final energy demand [-]."""
+    links: list[Link] = Field(default_factory=list)
+    """Lines between zones [-]."""
+    markets: list[Market] = Field(default_factory=list)
+    """External grids [-]."""
+
+    # Look-ups used by every layer above the data layer.
+    def zone(self, zone_id: str) -> Zone:
+        """The zone with identifier ``zone_id``."""
+        return next(z for z in self.zones if z.id == zone_id)
+
+    def technology(self, technology_id: str) -> Technology:
+        """The technology with identifier ``technology_id``."""
+        return next(t for t in self.technologies if t.id == technology_id)
+
+    def fuel(self, fuel_id: str) -> Fuel:
+        """The fuel with identifier ``fuel_id``."""
+        return next(f for f in self.fuels if f.id == fuel_id)
+
+    def link(self, link_id: str) -> Link:
+        """The link with identifier ``link_id``."""
+        return next(link for link in self.links if link.id == link_id)
+
+
+__all__ = [
+    "MW",
+    "BoundingBox",
+    "Climate",
+    "CommittedBuild",
+    "Demand",
+    "DemandEntry",
+    "DemandSector",
+    "EmissionCap",
+    "ExistingPlant",
+    "Fuel",
+    "Km",
+    "Link",
+    "LocalizedName",
+    "Location",
+    "MWh",
+    "Market",
+    "Policy",
+    "PopulationEstimate",
+    "Potential",
+    "Record",
+    "Scenario",
+    "Settlement",
+    "SettlementKind",
+    "Sourced",
+    "Technology",
+    "TechnologyKind",
+    "Tonnes",
+    "Zone",
+]
