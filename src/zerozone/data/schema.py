@@ -432,6 +432,9 @@ class Scenario(Record):
     """Calendar year the synthetic hourly profiles are laid on (non-leap preferred) [yr]."""
     seed: int = Field(default=0, ge=0)
     """Seed of the synthetic weather; same seed, same profiles [-]."""
+    weather_correlation: Fraction = 0.0
+    """Correlation of the weather anomalies (clouds, wind, temperature, inflow) between zones;
+    nearby zones share much of their weather [-]."""
     policy: Policy
     """Target, horizon, discount rate, cap [-]."""
     zones: list[Zone] = Field(min_length=1)
