@@ -15,6 +15,7 @@ from rich.text import Text
 
 from zerozone import __version__
 from zerozone.cli import data as data_commands
+from zerozone.cli import plan as plan_command
 from zerozone.cli.context import state
 from zerozone.data.problems import ScenarioError
 
@@ -26,6 +27,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(data_commands.app, name="data")
+app.command("plan")(plan_command.plan)
 
 USAGE_ERROR = 2
 """Exit code for bad input (a scenario with problems, a missing file)."""
@@ -53,7 +55,8 @@ def main() -> None:
     """Entry point of the ``zerozone`` command."""
     console = Console(stderr=True, soft_wrap=True)
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except ScenarioError as error:
         if state.debug:
             console.print_exception()

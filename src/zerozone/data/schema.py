@@ -88,7 +88,9 @@ class Climate(Sourced):
     wind_capacity_factor: Fraction
     """Annual capacity factor of a modern onshore wind turbine at the zone's best sites [-]."""
     hydro_capacity_factor: Fraction
-    """Annual mean of the hydro inflow per unit of turbine capacity [-]."""
+    """Annual mean of the hydro inflow per unit of turbine capacity, expressed as the electricity
+    it can make (turbine efficiency already applied; hydro technologies' ``efficiency`` is not
+    applied again) [-]."""
     mean_temperature_c: float = Field(ge=-40, le=40)
     """Annual mean air temperature [°C]."""
     seasonal_temperature_amplitude_c: float = Field(ge=0, le=40)
@@ -204,11 +206,14 @@ class Technology(Sourced):
     dc_ac_ratio: float = Field(default=1.2, ge=1.0, le=2.0)
     """Solar only: DC module power per AC inverter power [-]."""
     capex_usd_per_kw: YearSeries
-    """Overnight investment per unit of power by year of build, interpolated [USD/kW]."""
+    """Overnight investment per unit of rated output by year of build, interpolated: per kW AC
+    for solar, per kW of heat for heat technologies, per kW of charge/discharge power for
+    storage [USD/kW]."""
     energy_capex_usd_per_kwh: YearSeries | None = None
     """Storage sized by energy (battery): investment per unit of energy capacity [USD/kWh]."""
     fixed_om_share: float = Field(default=0.0, ge=0, le=0.2)
-    """Fixed operation and maintenance per year as a share of investment [1/yr]."""
+    """Fixed operation and maintenance per year as a share of investment (power and energy
+    parts alike) [1/yr]."""
     variable_om_usd_per_mwh: float = Field(default=0.0, ge=0)
     """Variable operation and maintenance per unit of output [USD/MWh]."""
     lifetime_years: float = Field(gt=0, le=150)

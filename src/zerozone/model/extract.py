@@ -1,0 +1,296 @@
+"""Results of a solved planning model as long tables (one row per key, one column per value).
+
+Annual figures are per represented year of each period (operation weighted by each model day's
+calendar days); hourly tables keep the model's days and hours, with ``time`` giving the weight of
+each day and ``day_map`` the day standing for each calendar day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from zerozone.model.formulation import PlanningModel
+from zerozone.model.inputs import ModelInputs
+from zerozone.model.time import HOURS_PER_DAY
+
+
+def _solution(planning: PlanningModel, name: str) -> xr.DataArray | None:
+    variables = planning.model.variables
+    if name not in variables:
+        return None
+    return variables[name].solution.fillna(0.0)
+
+
+def _long(array: xr.DataArray, value: str) -> pd.DataFrame:
+    return array.to_dataframe(name=value).reset_index()
+
+
+def _annual(array: xr.DataArray, inputs: ModelInputs) -> xr.DataArray:
+    return (array * inputs.day_weight).sum(["day", "hour"])
+
+
+def extract_tables(planning: PlanningModel) -> dict[str, pd.DataFrame]:
+    """Every result table of a solved model.
+
+    Returns
+    -------
+    dict[str, pandas.DataFrame]
+        ``capacity`` [MW, MWh], ``generation`` [MWh/yr], ``dispatch`` [MW], ``storage_levels``
+        [MWh], ``flows`` [MW], ``emissions`` [t/yr], ``costs`` [USD/yr], ``prices`` [USD/MWh],
+        ``curtailment`` [MWh/yr], ``load_shed`` [MWh/yr], ``time`` and ``day_map``.
+    """
+    inputs = planning.inputs
+    tables: dict[str, pd.DataFrame] = {}
+    capacity = _solution(planning, "capacity")
+    build = _solution(planning, "build")
+    assert capacity is not None and build is not None
+    frame = _long(capacity, "capacity_mw")
+    frame["new_mw"] = _long(build, "new_mw")["new_mw"]
+    frame["existing_mw"] = _long(inputs.existing_capacity, "existing_mw")["existing_mw"]
+    energy = _solution(planning, "energy_capacity")
+    frame["energy_mwh"] = 0.0
+    if energy is not None:
+        keyed = _long(energy, "energy_mwh").set_index(["zone", "tech", "period"])["energy_mwh"]
+        index = pd.MultiIndex.from_frame(frame[["zone", "tech", "period"]])
+        frame["energy_mwh"] = keyed.reindex(index).fillna(0.0).to_numpy()
+    frame["kind"] = frame["tech"].map(lambda t: inputs.kind[t].value)
+    present = frame[["capacity_mw", "new_mw", "existing_mw"]].abs().sum(axis=1) > 1e-6
+    tables["capacity"] = frame[present].reset_index(drop=True)
+
+    hourly: list[pd.DataFrame] = []
+    annual: list[pd.DataFrame] = []
+    for variable, role in (
+        ("dispatch", "generation"),
+        ("discharge", "discharge"),
+        ("charge", "charge"),
+        ("heat", "heat"),
+        ("spill", "spill"),
+    ):
+        values = _solution(planning, variable)
+        if values is None:
+            continue
+        long = _long(values, "mw")
+        long["role"] = role
+        hourly.append(long)
+        total = _long(_annual(values, inputs), "mwh")
+        total["role"] = role
+        annual.append(total)
+    dispatch = pd.concat(hourly, ignore_index=True)
+    keep = dispatch.groupby(["zone", "tech", "role"])["mw"].transform("max") > 1e-6
+    tables["dispatch"] = dispatch[keep].reset_index(drop=True)
+    generation = pd.concat(annual, ignore_index=True)
+    tables["generation"] = generation[generation["mwh"].abs() > 1e-6].reset_index(drop=True)
+
+    tables["storage_levels"] = _storage_levels(planning)
+    tables["flows"] = _flows(planning)
+    tables["emissions"] = _emissions(planning)
+    tables["costs"] = _costs(planning)
+    tables["prices"] = _prices(planning)
+    tables["curtailment"] = _curtailment(planning, capacity)
+    tables["load_shed"] = _load_shed(planning)
+    tables["time"] = pd.DataFrame(
+        {"day": np.arange(inputs.time.n_days), "weight_days": inputs.time.day_weight}
+    )
+    tables["day_map"] = pd.DataFrame(
+        {
+            "calendar_day": np.arange(len(inputs.time.day_to_representative)),
+            "day": inputs.time.day_to_representative,
+        }
+    )
+    return tables
+
+
+def _storage_levels(planning: PlanningModel) -> pd.DataFrame:
+    """Content of every store over the 8,760 hours of the year, per period [MWh]."""
+    frames = []
+    mapping = planning.inputs.time.day_to_representative
+    for group in ("pumped", "reservoir"):
+        level = _solution(planning, f"level_{group}")
+        base = _solution(planning, f"level_{group}_base")
+        if level is None or base is None:
+            continue
+        within = level.isel(day=xr.DataArray(mapping, dims="calendar_day"))
+        within = within.drop_vars("day").assign_coords(calendar_day=base.calendar_day)
+        full = base + within
+        stacked = full.transpose("zone", "tech", "period", "calendar_day", "hour")
+        long = _long(stacked, "level_mwh")
+        long["hour_of_year"] = long["calendar_day"] * HOURS_PER_DAY + long["hour"]
+        keep = long.groupby(["zone", "tech"])["level_mwh"].transform("max") > 1e-6
+        frames.append(long[keep].drop(columns=["calendar_day", "hour"]))
+    if not frames:
+        return pd.DataFrame(columns=["zone", "tech", "period", "hour_of_year", "level_mwh"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _flows(planning: PlanningModel) -> pd.DataFrame:
+    frames = []
+    for name, column in (
+        ("flow_forward", "forward_mw"),
+        ("flow_backward", "backward_mw"),
+        ("imports", "import_mw"),
+        ("exports", "export_mw"),
+    ):
+        values = _solution(planning, name)
+        if values is None:
+            continue
+        long = _long(values, "mw")
+        long["direction"] = column.removesuffix("_mw")
+        long = long.rename(columns={"link": "connection", "market": "connection"})
+        frames.append(long)
+    if not frames:
+        return pd.DataFrame(columns=["connection", "period", "day", "hour", "mw", "direction"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _emissions(planning: PlanningModel) -> pd.DataFrame:
+    """Emissions per period by source [t/yr], with the cap."""
+    inputs = planning.inputs
+    rows = []
+    for variable in ("dispatch", "heat"):
+        values = _solution(planning, variable)
+        if values is None:
+            continue
+        per_tech = (
+            _annual(values, inputs) * inputs.emission_intensity.sel(tech=values.coords["tech"])
+        ).sum("zone")
+        for tech in values.coords["tech"].values:
+            for period in inputs.periods:
+                rows.append((period, str(tech), float(per_tech.sel(tech=tech, period=period))))
+    imports = _solution(planning, "imports")
+    if imports is not None:
+        per_market = _annual(imports, inputs) * inputs.import_emission_factor
+        for market in inputs.markets:
+            for period in inputs.periods:
+                rows.append(
+                    (
+                        period,
+                        f"import:{market}",
+                        float(per_market.sel(market=market, period=period)),
+                    )
+                )
+    for period in inputs.periods:
+        rows.append((period, "transport_fuel", float(inputs.fixed_emissions.sel(period=period))))
+    frame = pd.DataFrame(rows, columns=["period", "source", "t_per_year"])
+    frame = frame[frame["t_per_year"].abs() > 1e-6]
+    cap = inputs.emission_cap
+    caps = {p: (float(cap.sel(period=p)) if cap is not None else np.nan) for p in inputs.periods}
+    for period in inputs.zero_emission_periods:
+        caps[period] = 0.0
+    frame = frame.assign(cap_t_per_year=frame["period"].map(caps))
+    return frame.reset_index(drop=True)
+
+
+def _costs(planning: PlanningModel) -> pd.DataFrame:
+    """Annual costs per period by category and technology [USD/yr] (undiscounted)."""
+    inputs = planning.inputs
+    rows: list[tuple[int, str, str, float]] = []
+    build = _solution(planning, "build")
+    assert build is not None
+    vintage = build.rename(period="build_period") * inputs.fixed_cost_per_year
+    annual_capital = (vintage * inputs.active).sum(["build_period", "zone"])
+    energy = _solution(planning, "build_energy")
+    if energy is not None:
+        energy_vintage = energy.rename(period="build_period") * inputs.energy_fixed_cost_per_year
+        annual_capital = annual_capital + (energy_vintage * inputs.active).sum(
+            ["build_period", "zone"]
+        ).reindex(tech=annual_capital.tech, fill_value=0.0)
+    for tech in inputs.techs:
+        for period in inputs.periods:
+            rows.append(
+                (period, "capital", tech, float(annual_capital.sel(tech=tech, period=period)))
+            )
+    for variable in ("dispatch", "heat"):
+        values = _solution(planning, variable)
+        if values is None:
+            continue
+        per_tech = (
+            _annual(values, inputs) * inputs.marginal_cost.sel(tech=values.coords["tech"])
+        ).sum("zone")
+        for tech in values.coords["tech"].values:
+            for period in inputs.periods:
+                rows.append(
+                    (period, "operation", str(tech), float(per_tech.sel(tech=tech, period=period)))
+                )
+    for link in inputs.links:
+        for period in inputs.periods:
+            rows.append((period, "capital", f"link:{link}", _link_annual(planning, link, period)))
+    imports = _solution(planning, "imports")
+    exports = _solution(planning, "exports")
+    if imports is not None and exports is not None:
+        paid = (_annual(imports, inputs) * inputs.import_price).sum("market")
+        earned = (_annual(exports, inputs) * inputs.export_price).sum("market")
+        for period in inputs.periods:
+            rows.append((period, "imports", "", float(paid.sel(period=period))))
+            rows.append((period, "exports", "", -float(earned.sel(period=period))))
+    voll = inputs.value_of_lost_load
+    for name in ("shed", "heat_shed"):
+        values = _solution(planning, name)
+        if values is not None:
+            lost = _annual(values, inputs).sum("zone") * voll
+            for period in inputs.periods:
+                rows.append((period, "unserved", name, float(lost.sel(period=period))))
+    for period in inputs.periods:
+        rows.append(
+            (period, "transport_fuel", "", float(inputs.fixed_fuel_cost.sel(period=period)))
+        )
+    frame = pd.DataFrame(rows, columns=["period", "category", "item", "usd_per_year"])
+    frame = frame[frame["usd_per_year"].abs() > 1e-3].reset_index(drop=True)
+    weights = inputs.objective_weight.to_series()
+    frame["discounted_usd"] = frame["usd_per_year"] * frame["period"].map(weights)
+    return frame
+
+
+def _link_annual(planning: PlanningModel, link: str, period: int) -> float:
+    from zerozone.model.inputs import annuity_factor
+
+    inputs = planning.inputs
+    build_link = _solution(planning, "build_link")
+    if build_link is None:
+        return 0.0
+    spec = inputs.scenario.link(link)
+    factor = annuity_factor(inputs.scenario.policy.discount_rate, spec.lifetime_years)
+    active = inputs.link_active.sel(link=link, period=period)
+    built = build_link.sel(link=link).rename(period="build_period")
+    return (
+        float((built * active).sum()) * float(inputs.link_overnight_capex.sel(link=link)) * (factor)
+    )
+
+
+def _prices(planning: PlanningModel) -> pd.DataFrame:
+    """Marginal price of electricity per zone and hour [USD/MWh] from the balance duals."""
+    inputs = planning.inputs
+    dual = planning.model.constraints["balance"].dual
+    price = dual / (inputs.objective_weight * inputs.day_weight)
+    return _long(price.transpose("zone", "period", "day", "hour"), "usd_per_mwh")
+
+
+def _curtailment(planning: PlanningModel, capacity: xr.DataArray) -> pd.DataFrame:
+    inputs = planning.inputs
+    dispatch = _solution(planning, "dispatch")
+    assert dispatch is not None
+    variable = [
+        t
+        for t in dispatch.coords["tech"].values
+        if inputs.kind[str(t)].value in {"solar", "wind", "hydro_run_of_river"}
+    ]
+    if not variable:
+        return pd.DataFrame(columns=["zone", "tech", "period", "curtailed_mwh"])
+    available = inputs.availability.sel(tech=variable) * capacity.sel(tech=variable)
+    curtailed = _annual((available - dispatch.sel(tech=variable)).clip(min=0.0), inputs)
+    frame = _long(curtailed, "curtailed_mwh")
+    return frame[frame["curtailed_mwh"] > 1e-3].reset_index(drop=True)
+
+
+def _load_shed(planning: PlanningModel) -> pd.DataFrame:
+    inputs = planning.inputs
+    frames = []
+    for name in ("shed", "heat_shed"):
+        values = _solution(planning, name)
+        if values is None:
+            continue
+        frame = _long(_annual(values, inputs), "mwh")
+        frame["carrier"] = "electricity" if name == "shed" else "heat"
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,225 @@
+"""Solving the planning problem with HiGHS, and explaining infeasible plans.
+
+Outcomes are values of :class:`PlanStatus`, never exceptions. When the strict problem is
+infeasible, it is solved again with priced slack on every target that can give (the emission cap,
+potentials, build-rate limits, the renewable share); the slacks that are used say which targets
+cannot be met and by how much, in :class:`Relaxation` records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from linopy.config import LinopySemanticsWarning
+
+from zerozone.model.formulation import PlanningModel, build_model
+from zerozone.model.inputs import ModelInputs
+
+SLACK_TOLERANCE = 1e-3
+"""Slack values below this are solver noise, not relaxations [unit of the slack]."""
+
+
+class PlanStatus(StrEnum):
+    """Outcome of a planning run."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"  # explained by relaxations
+    FAILED = "failed"  # solver error or limit
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A target that had to give in the elastic solution.
+
+    Attributes
+    ----------
+    kind : str
+        ``emission_cap``, ``potential``, ``build_rate`` or ``renewable_share``.
+    period : int | None
+        Period concerned [yr], if any.
+    zone, technology : str | None
+        Zone and technology concerned, if any.
+    limit : float
+        The target's value (t/yr, MW, MW per period, share) [unit of the target].
+    excess : float
+        By how much it was exceeded in the elastic solution [same unit].
+    """
+
+    kind: str
+    period: int | None
+    zone: str | None
+    technology: str | None
+    limit: float
+    excess: float
+
+
+@dataclass
+class SolveOutcome:
+    """A solved (or failed) planning model and how it went."""
+
+    status: PlanStatus
+    planning: PlanningModel
+    objective: float | None
+    solver_status: str
+    termination: str
+    relaxations: list[Relaxation] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def _stdout_to(log_path: Path | None) -> Iterator[None]:
+    """Send what the solver library prints to stdout (its banner) to the log file instead."""
+    sys.stdout.flush()
+    target = os.open(
+        log_path if log_path is not None else os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    )
+    saved = os.dup(1)
+    os.dup2(target, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(target)
+
+
+def _solve(planning: PlanningModel, log_path: Path | None, threads: int) -> tuple[str, str]:
+    options: dict[str, Any] = {
+        "threads": threads,
+        "log_to_console": False,
+        "output_flag": log_path is not None,
+    }
+    linopy_log = logging.getLogger("linopy")
+    level = linopy_log.level
+    linopy_log.setLevel(logging.ERROR)  # outcomes are reported by zerozone, not linopy
+    with warnings.catch_warnings(), _stdout_to(log_path):
+        warnings.filterwarnings("ignore", category=LinopySemanticsWarning)
+        status, termination = planning.model.solve(
+            solver_name="highs",
+            io_api="direct",
+            log_fn=str(log_path) if log_path is not None else None,
+            **options,
+        )
+    linopy_log.setLevel(level)
+    return str(status), str(termination)
+
+
+def solve_plan(
+    inputs: ModelInputs, *, log_path: Path | None = None, threads: int = 2
+) -> SolveOutcome:
+    """Build and solve the plan; on infeasibility, solve the elastic problem and explain.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        The scenario's arrays.
+    log_path : pathlib.Path, optional
+        File for the HiGHS log (appended to by the elastic solve).
+    threads : int
+        Solver threads.
+
+    Returns
+    -------
+    SolveOutcome
+    """
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    planning = build_model(inputs)
+    timings["build"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    status, termination = _solve(planning, log_path, threads)
+    timings["solve"] = time.perf_counter() - clock
+    if status == "ok" and termination == "optimal":
+        return SolveOutcome(
+            PlanStatus.OPTIMAL,
+            planning,
+            _objective(planning),
+            status,
+            termination,
+            timings=timings,
+        )
+    if termination not in {"infeasible", "infeasible_or_unbounded"}:
+        return SolveOutcome(PlanStatus.FAILED, planning, None, status, termination, timings=timings)
+    clock = time.perf_counter()
+    elastic = build_model(inputs, elastic=True)
+    timings["build_elastic"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    e_status, e_termination = _solve(elastic, log_path, threads)
+    timings["solve_elastic"] = time.perf_counter() - clock
+    if not (e_status == "ok" and e_termination == "optimal"):
+        return SolveOutcome(
+            PlanStatus.FAILED, elastic, None, e_status, e_termination, timings=timings
+        )
+    return SolveOutcome(
+        PlanStatus.INFEASIBLE,
+        elastic,
+        _objective(elastic),
+        status,
+        termination,
+        relaxations=relaxations(elastic),
+        timings=timings,
+    )
+
+
+def _objective(planning: PlanningModel) -> float:
+    value = planning.model.objective.value
+    return float("nan") if value is None else float(value)
+
+
+def relaxations(planning: PlanningModel) -> list[Relaxation]:
+    """The slacks used in a solved elastic model, as user-level relaxations."""
+    model = planning.model
+    inputs = planning.inputs
+    found: list[Relaxation] = []
+    if "slack_emission_cap" in model.variables:
+        values = model.variables["slack_emission_cap"].solution
+        for period in inputs.periods:
+            excess = float(values.sel(period=period))
+            if excess > SLACK_TOLERANCE:
+                limit = (
+                    float(inputs.emission_cap.sel(period=period))
+                    if (inputs.emission_cap is not None)
+                    else 0.0
+                )
+                found.append(Relaxation("emission_cap", period, None, None, limit, excess))
+    if "slack_potential" in model.variables:
+        values = model.variables["slack_potential"].solution
+        for zone in inputs.zones:
+            for tech in inputs.techs:
+                excess = float(np.nan_to_num(values.sel(zone=zone, tech=tech)))
+                if excess > SLACK_TOLERANCE:
+                    limit = float(inputs.potential.sel(zone=zone, tech=tech))
+                    found.append(Relaxation("potential", None, zone, tech, limit, excess))
+    if "slack_build_rate" in model.variables:
+        values = model.variables["slack_build_rate"].solution
+        for tech in values.coords["tech"].values:
+            for period in inputs.periods:
+                excess = float(values.sel(tech=tech, period=period))
+                if excess > SLACK_TOLERANCE:
+                    limit = float(
+                        inputs.build_rate.sel(tech=tech) * inputs.period_years.sel(period=period)
+                    )
+                    found.append(Relaxation("build_rate", period, None, str(tech), limit, excess))
+    if "slack_renewable_share" in model.variables:
+        values = model.variables["slack_renewable_share"].solution
+        for period in inputs.periods:
+            excess = float(values.sel(period=period))
+            if excess > SLACK_TOLERANCE and inputs.min_renewable_share is not None:
+                limit = float(inputs.min_renewable_share.sel(period=period))
+                found.append(Relaxation("renewable_share", period, None, None, limit, excess))
+    return found
+
+
+__all__ = ["PlanStatus", "Relaxation", "SolveOutcome", "relaxations", "solve_plan"]
