@@ -66,3 +66,24 @@ def test_missing_file_is_a_usage_error() -> None:
     result = zerozone("data", "validate", "no/such/file.yaml")
     assert result.returncode == 2
     assert "no such file or bundled scenario" in result.stderr
+
+
+def test_profiles_writes_parquet_and_prints_capacity_factors(
+    tmp_path: Path, two_zones: dict[str, Any]
+) -> None:
+    import pandas as pd
+
+    out = tmp_path / "profiles"
+    result = zerozone("data", "profiles", str(write(tmp_path, two_zones)), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    table = pd.read_parquet(out / "two_zones_profiles.parquet")
+    assert table.shape == (8760, 22)
+    assert f"{table[('north', 'wind')].mean():.3f}" in result.stdout  # printed CF = file's CF
+    assert "0.300" in result.stdout  # north's wind capacity factor is calibrated to 0.30
+
+
+def test_show_the_bundled_default() -> None:
+    result = zerozone("data", "show", "default")
+    assert result.returncode == 0, result.stderr
+    for text in ("Karabakh", "East Zangezur", "Nakhchivan", "Shafag", "Run-of-river hydro"):
+        assert text in result.stdout

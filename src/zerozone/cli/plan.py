@@ -72,7 +72,10 @@ def plan(
             "[bold red]The targets cannot all be met.[/] The plan shown relaxes them "
             "as little as possible:"
         )
-        for line in explain_relaxations(result.outcome.relaxations, result.tables, loaded):
+        lines = explain_relaxations(
+            result.outcome.relaxations, result.tables, loaded, result.outcome.binding
+        )
+        for line in lines:
             console.print(f"  - {line}", highlight=False)
     console.print(f"run directory: {target}")
     if result.status is PlanStatus.INFEASIBLE:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zerozone.data.schema import Scenario
-from zerozone.model.solve import Relaxation
+from zerozone.model.solve import BindingLimit, Relaxation
 
 FIXED_SOURCES = {
     "transport_fuel": "transport fuel not yet electrified (fixed by the scenario's "
@@ -23,7 +23,10 @@ def _source_name(scenario: Scenario, source: str) -> str:
 
 
 def explain_relaxations(
-    relaxations: list[Relaxation], tables: dict[str, pd.DataFrame], scenario: Scenario
+    relaxations: list[Relaxation],
+    tables: dict[str, pd.DataFrame],
+    scenario: Scenario,
+    binding: list[BindingLimit] | None = None,
 ) -> list[str]:
     """One sentence per relaxed target, in the user's terms.
 
@@ -35,6 +38,9 @@ def explain_relaxations(
         Result tables of the elastic solution (``emissions`` is used to name the sources).
     scenario : Scenario
         The scenario, for names.
+    binding : list[BindingLimit], optional
+        Potentials and build-rate limits reached in the elastic solution: what forces the
+        emissions of a period are the limits binding in that period or before.
 
     Returns
     -------
@@ -57,8 +63,13 @@ def explain_relaxations(
                 if r.t_per_year > 1.0
             )
             because = ""
+            forcing = [b for b in binding or [] if period is not None and b.period <= period]
+            if forcing:
+                because += "; limits reached: " + ", ".join(
+                    _binding_text(b, scenario) for b in forcing
+                )
             if limits:
-                because = "; limits that also had to give: " + ", ".join(
+                because += "; limits that also had to give: " + ", ".join(
                     _limit_text(r, scenario) for r in limits
                 )
             lines.append(
@@ -69,6 +80,13 @@ def explain_relaxations(
         else:
             lines.append(_limit_text(relaxation, scenario) + " cannot be respected")
     return lines
+
+
+def _binding_text(limit: BindingLimit, scenario: Scenario) -> str:
+    name = {t.id: t.name.en for t in scenario.technologies}.get(limit.technology, limit.technology)
+    if limit.kind == "potential":
+        return f"{name} potential in {limit.zone} ({limit.limit:,.0f} MW, {limit.period})"
+    return f"{name} build-rate limit ({limit.limit:,.0f} MW in the {limit.period} period)"
 
 
 def _limit_text(relaxation: Relaxation, scenario: Scenario) -> str:

@@ -38,11 +38,14 @@ from zerozone.model.time import HOURS_PER_DAY
 
 SLACK_PENALTY = {
     "emission_cap": 1e4,  # USD per t/yr of cap exceeded, per weighted year
-    "potential": 1e7,  # USD per MW beyond a potential
-    "build_rate": 1e7,  # USD per MW beyond a build-rate limit
-    "renewable_share": 1e4,  # USD per MWh/yr below the renewable share
+    "renewable_share": 1e4,  # USD per MWh/yr below the renewable share, per weighted year
+    "potential": 1e10,  # USD per MW beyond a potential
+    "build_rate": 1e10,  # USD per MW beyond a build-rate limit
 }
-"""Penalties of the elastic slacks; large against any real cost so they are used last."""
+"""Penalties of the elastic slacks; large against any real cost so they are used last. Physical
+limits (potentials, build rates) give only where relaxing the targets cannot restore
+feasibility, so that an explanation names the target that cannot be met and, separately, the
+limits that bind."""
 
 STORAGE_KINDS = {TechnologyKind.BATTERY, TechnologyKind.PUMPED_HYDRO}
 HEAT_KINDS = {TechnologyKind.HEAT_PUMP, TechnologyKind.GAS_BOILER, TechnologyKind.RESISTIVE_HEATER}

@@ -89,6 +89,7 @@ def run_plan(
         "termination": outcome.termination,
         "objective_usd": outcome.objective,
         "relaxations": [asdict(r) for r in outcome.relaxations],
+        "binding_limits": [asdict(b) for b in outcome.binding],
         "versions": {
             name: version(name)
             for name in ("zerozone", "linopy", "highspy", "pandas", "numpy", "pvlib", "tsam")

@@ -1,9 +1,13 @@
 """Solving the planning problem with HiGHS, and explaining infeasible plans.
 
 Outcomes are values of :class:`PlanStatus`, never exceptions. When the strict problem is
-infeasible, it is solved again with priced slack on every target that can give (the emission cap,
-potentials, build-rate limits, the renewable share); the slacks that are used say which targets
-cannot be met and by how much, in :class:`Relaxation` records.
+infeasible, or when its optimum leaves demand unserved (shedding at the value of lost load is how
+a balance that cannot be met shows up), it is solved again with priced slack on every target that
+can give (the emission cap, the renewable share, then potentials and build-rate limits at a far
+higher price). The slacks used say which targets cannot be met and by how much
+(:class:`Relaxation`); the limits the elastic solution sits at say what forced it
+(:class:`BindingLimit`). Unserved demand that no target forced is an economic choice and the plan
+stays optimal (the tables report it).
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ from zerozone.model.inputs import ModelInputs
 
 SLACK_TOLERANCE = 1e-3
 """Slack values below this are solver noise, not relaxations [unit of the slack]."""
+SHED_TOLERANCE = 1e-6
+"""Unserved demand above this share of demand makes the planner check whether a target forced
+it (by solving the elastic problem, where targets may give at a price below the value of lost
+load) [-]."""
 
 
 class PlanStatus(StrEnum):
@@ -64,6 +72,31 @@ class Relaxation:
     excess: float
 
 
+@dataclass(frozen=True)
+class BindingLimit:
+    """A physical limit the solution sits at (a potential or a build-rate limit).
+
+    Attributes
+    ----------
+    kind : str
+        ``potential`` or ``build_rate``.
+    period : int
+        Period [yr].
+    zone : str | None
+        Zone, for a potential.
+    technology : str
+        Technology.
+    limit : float
+        The limit [MW] (build rates: MW over the period).
+    """
+
+    kind: str
+    period: int
+    zone: str | None
+    technology: str
+    limit: float
+
+
 @dataclass
 class SolveOutcome:
     """A solved (or failed) planning model and how it went."""
@@ -74,6 +107,7 @@ class SolveOutcome:
     solver_status: str
     termination: str
     relaxations: list[Relaxation] = field(default_factory=list)
+    binding: list[BindingLimit] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -141,7 +175,8 @@ def solve_plan(
     clock = time.perf_counter()
     status, termination = _solve(planning, log_path, threads)
     timings["solve"] = time.perf_counter() - clock
-    if status == "ok" and termination == "optimal":
+    optimal = status == "ok" and termination == "optimal"
+    if optimal and not _sheds_load(planning):
         return SolveOutcome(
             PlanStatus.OPTIMAL,
             planning,
@@ -150,7 +185,7 @@ def solve_plan(
             termination,
             timings=timings,
         )
-    if termination not in {"infeasible", "infeasible_or_unbounded"}:
+    if not optimal and termination not in {"infeasible", "infeasible_or_unbounded"}:
         return SolveOutcome(PlanStatus.FAILED, planning, None, status, termination, timings=timings)
     clock = time.perf_counter()
     elastic = build_model(inputs, elastic=True)
@@ -159,8 +194,22 @@ def solve_plan(
     e_status, e_termination = _solve(elastic, log_path, threads)
     timings["solve_elastic"] = time.perf_counter() - clock
     if not (e_status == "ok" and e_termination == "optimal"):
+        if optimal:  # the strict plan stands; the elastic check could not be made
+            return SolveOutcome(
+                PlanStatus.OPTIMAL,
+                planning,
+                _objective(planning),
+                status,
+                termination,
+                timings=timings,
+            )
         return SolveOutcome(
             PlanStatus.FAILED, elastic, None, e_status, e_termination, timings=timings
+        )
+    found = relaxations(elastic)
+    if optimal and not found:  # demand left unserved for economic reasons, not for a target
+        return SolveOutcome(
+            PlanStatus.OPTIMAL, planning, _objective(planning), status, termination, timings=timings
         )
     return SolveOutcome(
         PlanStatus.INFEASIBLE,
@@ -168,9 +217,48 @@ def solve_plan(
         _objective(elastic),
         status,
         termination,
-        relaxations=relaxations(elastic),
+        relaxations=found,
+        binding=binding_limits(elastic),
         timings=timings,
     )
+
+
+def _sheds_load(planning: PlanningModel) -> bool:
+    """Whether the solution leaves more than a trace of demand unserved."""
+    model = planning.model
+    inputs = planning.inputs
+    unserved = sum(
+        float(model.variables[name].solution.fillna(0.0).sum()) for name in ("shed", "heat_shed")
+    )
+    demand = float(inputs.electricity_demand.sum() + inputs.heat_demand.sum())
+    return unserved > SHED_TOLERANCE * max(demand, 1.0)
+
+
+def binding_limits(planning: PlanningModel, tolerance: float = 1e-3) -> list[BindingLimit]:
+    """Potentials and build-rate limits that the solution of ``planning`` reaches."""
+    inputs = planning.inputs
+    model = planning.model
+    found: list[BindingLimit] = []
+    capacity = model.variables["capacity"].solution
+    for zone in inputs.zones:
+        for tech in inputs.techs:
+            limit = float(inputs.potential.sel(zone=zone, tech=tech))
+            if not np.isfinite(limit) or not bool(inputs.can_build.sel(zone=zone, tech=tech)):
+                continue
+            for period in inputs.periods:
+                value = float(np.nan_to_num(capacity.sel(zone=zone, tech=tech, period=period)))
+                if value >= limit - tolerance * max(1.0, limit):
+                    found.append(BindingLimit("potential", period, zone, tech, limit))
+    build = model.variables["build"].solution.fillna(0.0).sum("zone")
+    for tech in inputs.techs:
+        rate = float(inputs.build_rate.sel(tech=tech))
+        if not np.isfinite(rate):
+            continue
+        for period in inputs.periods:
+            limit = rate * float(inputs.period_years.sel(period=period))
+            if float(build.sel(tech=tech, period=period)) >= limit - tolerance * max(1.0, limit):
+                found.append(BindingLimit("build_rate", period, None, tech, limit))
+    return found
 
 
 def _objective(planning: PlanningModel) -> float:
@@ -222,4 +310,12 @@ def relaxations(planning: PlanningModel) -> list[Relaxation]:
     return found
 
 
-__all__ = ["PlanStatus", "Relaxation", "SolveOutcome", "relaxations", "solve_plan"]
+__all__ = [
+    "BindingLimit",
+    "PlanStatus",
+    "Relaxation",
+    "SolveOutcome",
+    "binding_limits",
+    "relaxations",
+    "solve_plan",
+]
