@@ -77,7 +77,8 @@ def test_profiles_writes_parquet_and_prints_capacity_factors(
     result = zerozone("data", "profiles", str(write(tmp_path, two_zones)), "--out", str(out))
     assert result.returncode == 0, result.stderr
     table = pd.read_parquet(out / "two_zones_profiles.parquet")
-    assert table.shape == (8760, 22)
+    assert table.shape == (8760, 24)  # 11 profiles + one per solar technology, per zone
+    assert ("south", "pv:solar") in table.columns
     assert f"{table[('north', 'wind')].mean():.3f}" in result.stdout  # printed CF = file's CF
     assert "0.300" in result.stdout  # north's wind capacity factor is calibrated to 0.30
 

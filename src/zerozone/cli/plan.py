@@ -140,7 +140,7 @@ def summary_tables(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[
 
     emissions = tables["emissions"]
     per_period = emissions.groupby("period")["t_per_year"].sum().reindex(periods, fill_value=0.0)
-    caps = emissions.groupby("period")["cap_t_per_year"].first().reindex(periods)
+    caps = tables["caps"].set_index("period")["cap_t_per_year"].reindex(periods)
     costs = tables["costs"].groupby("period")["usd_per_year"].sum().reindex(periods, fill_value=0.0)
     shed = tables["load_shed"].groupby("period")["mwh"].sum().reindex(periods, fill_value=0.0)
     path_view = Table(title="Emissions, cap and cost per year", title_justify="left")

@@ -86,6 +86,7 @@ def extract_tables(planning: PlanningModel) -> dict[str, pd.DataFrame]:
     tables["storage_levels"] = _storage_levels(planning)
     tables["flows"] = _flows(planning)
     tables["emissions"] = _emissions(planning)
+    tables["caps"] = _caps(inputs)
     tables["costs"] = _costs(planning)
     tables["prices"] = _prices(planning)
     tables["curtailment"] = _curtailment(planning, capacity)
@@ -180,6 +181,15 @@ def _emissions(planning: PlanningModel) -> pd.DataFrame:
         caps[period] = 0.0
     frame = frame.assign(cap_t_per_year=frame["period"].map(caps))
     return frame.reset_index(drop=True)
+
+
+def _caps(inputs: ModelInputs) -> pd.DataFrame:
+    """The emission cap of each period [t/yr] (NaN where a period has none)."""
+    cap = inputs.emission_cap
+    values = {p: (float(cap.sel(period=p)) if cap is not None else np.nan) for p in inputs.periods}
+    for period in inputs.zero_emission_periods:
+        values[period] = 0.0
+    return pd.DataFrame({"period": list(values), "cap_t_per_year": list(values.values())})
 
 
 def _costs(planning: PlanningModel) -> pd.DataFrame:

@@ -242,8 +242,7 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
     for i, zone in enumerate(zones):
         for j, tech in enumerate(scenario.technologies):
             if tech.kind is TechnologyKind.SOLAR:
-                name = "pv_tracking" if tech.mount == "tracking" else "pv_fixed"
-                availability[i, j] = time.profile(zone, name)
+                availability[i, j] = time.profile(zone, f"pv:{tech.id}")
             elif tech.kind is TechnologyKind.WIND:
                 availability[i, j] = time.profile(zone, "wind")
             elif tech.kind is TechnologyKind.HYDRO_RUN_OF_RIVER:

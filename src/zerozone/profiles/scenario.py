@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zerozone.data.schema import Scenario
+from zerozone.data.schema import Scenario, TechnologyKind
 from zerozone.profiles.zone import build_zone_profiles
 
 
@@ -25,8 +25,14 @@ def scenario_profiles(scenario: Scenario) -> pd.DataFrame:
     pandas.DataFrame
         8,760 rows (local standard time); columns a MultiIndex (``zone``, ``profile``) with the
         profiles of :data:`zerozone.profiles.ZONE_PROFILE_COLUMNS` (capacity factors [MW/MW],
-        temperature [°C], heat demand shape [1/h, sums to 1], COP [-], demand shapes [-, mean 1]).
+        temperature [°C], heat demand shape [1/h, sums to 1], COP [-], demand shapes [-, mean 1]),
+        then ``pv:<technology>`` for each solar technology with its mount and DC/AC ratio.
     """
+    solar_systems = {
+        tech.id: (tech.mount, tech.dc_ac_ratio)
+        for tech in scenario.technologies
+        if tech.kind is TechnologyKind.SOLAR and tech.mount is not None
+    }
     frames = {}
     for zone in scenario.zones:
         climate = zone.climate
@@ -43,5 +49,6 @@ def scenario_profiles(scenario: Scenario) -> pd.DataFrame:
             year=scenario.weather_year,
             seed=scenario.seed,
             spatial_correlation=scenario.weather_correlation,
+            solar_systems=solar_systems,
         )
     return pd.concat(frames, axis=1, names=["zone", "profile"])

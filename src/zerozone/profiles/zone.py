@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Literal
+
 import pandas as pd
 
 from zerozone.profiles import demand, hydro, solar, weather, wind
@@ -43,6 +46,7 @@ def build_zone_profiles(
     seed: int = 0,
     spatial_correlation: float = 0.0,
     utc_offset_hours: float = DEFAULT_UTC_OFFSET_HOURS,
+    solar_systems: Mapping[str, tuple[Literal["fixed", "tracking"], float]] | None = None,
 ) -> pd.DataFrame:
     """Return every hourly profile of one zone.
 
@@ -89,6 +93,10 @@ def build_zone_profiles(
         [0, 1]; 0 (default) makes every zone's weather independent.
     utc_offset_hours : float
         Offset of local standard time from UTC [h].
+    solar_systems : mapping of str to (mount, dc_ac_ratio), optional
+        Extra PV systems, each as a column ``pv:<name>`` [MW/MW] computed from the zone's
+        irradiance with its own mount and DC/AC ratio [-] (``pv_fixed`` and ``pv_tracking``
+        use DC/AC 1.2).
 
     Returns
     -------
@@ -96,7 +104,7 @@ def build_zone_profiles(
         8,760 hourly rows (naive local standard time) and the columns of
         ``ZONE_PROFILE_COLUMNS``: capacity factors and inflow [MW/MW], temperature
         [degC], heat demand share [MWh/MWh] (sums to 1), COP [MW/MW], demand and EV
-        shapes [MW/MW] (mean 1).
+        shapes [MW/MW] (mean 1); then one ``pv:<name>`` column per solar system.
     """
     zone_seed = derive_seed(seed, name)
     shared = SharedWeather(seed=derive_seed(seed, "shared"), correlation=spatial_correlation)
@@ -158,5 +166,19 @@ def build_zone_profiles(
     for sector in demand.SECTORS:
         columns[f"demand_{sector}"] = demand.electricity_demand_shape(sector, year)
     columns["ev_charging"] = demand.ev_charging_shape(year)
+    extra: list[str] = []
+    for system, (mount, dc_ac_ratio) in (solar_systems or {}).items():
+        column = f"pv:{system}"
+        columns[column] = solar.pv_capacity_factor(
+            lat,
+            lon,
+            annual_ghi_kwh_m2=annual_ghi_kwh_m2,
+            mount=mount,
+            dc_ac_ratio=dc_ac_ratio,
+            ghi=ghi,
+            temperature=temperature,
+            geometry=sky,
+        )
+        extra.append(column)
     frame = pd.DataFrame(columns)
-    return frame[list(ZONE_PROFILE_COLUMNS)]
+    return frame[[*ZONE_PROFILE_COLUMNS, *extra]]
