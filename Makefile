@@ -1,5 +1,6 @@
 # zerozone: the two commands that set everything up on a fresh machine.
-#   make run   creates .venv, installs the pinned runtime, runs the main job on the default zones
+#   make run   creates .venv, installs the pinned runtime, shows the default zones and plans their
+#              pathway (run directory in runs/default)
 #   make test  creates .venv, installs the pinned runtime and test tools, runs the test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -27,6 +28,7 @@ $(TEST_STAMP): requirements/test.lock pyproject.toml | $(PY)
 
 run: $(RUN_STAMP)
 	$(VENV)/bin/zerozone data show default
+	$(VENV)/bin/zerozone plan --scenario default --out $(OUT)
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest

@@ -118,19 +118,36 @@ def test_binding_cap_limits_emissions_and_brings_in_clean_supply() -> None:
     assert float(dual.sel(period=2025)) < 0  # the cap binds: tightening it costs money
 
 
-def test_battery_conserves_energy_within_each_day() -> None:
-    raw = tiny(
+def _battery_case():
+    return tiny(
         technologies=[GAS, SOLAR, BATTERY],
         fuels=[dict(BASE_FUEL, price_usd_per_mwh={2025: 200})],
         potentials=[{"zone": "solo", "technology": "solar", "max_capacity_mw": 1e5, "source": "x"}],
     )
-    _, outcome = solved(raw)
+
+
+def test_battery_conserves_energy_within_each_representative_day() -> None:
+    _, outcome = solved(_battery_case(), "days:6")
     dispatch = extract_tables(outcome.planning)["dispatch"]
     battery = dispatch[dispatch["tech"] == "battery"]
     per_day = battery.pivot_table(index="day", columns="role", values="mw", aggfunc="sum")
     assert per_day["discharge"].sum() > 1.0  # the battery is used
     # what goes in times the round-trip efficiency comes out, day by day
     np.testing.assert_allclose(per_day["charge"] * 0.81, per_day["discharge"], rtol=1e-6, atol=1e-6)
+
+
+def test_battery_conserves_energy_over_a_chronological_window() -> None:
+    _, outcome = solved(_battery_case(), "weeks:1")
+    tables = extract_tables(outcome.planning)
+    battery = tables["dispatch"][tables["dispatch"]["tech"] == "battery"]
+    totals = battery.groupby("role")["mw"].sum()
+    assert totals["discharge"] > 1.0
+    assert totals["charge"] * 0.81 == pytest.approx(totals["discharge"], rel=1e-6)
+    levels = tables["storage_levels"]
+    content = levels[levels["tech"] == "battery"].sort_values("hour_of_year")["level_mwh"]
+    energy = tables["capacity"].set_index("tech").loc["battery", "energy_mwh"]
+    assert content.max() <= energy * (1 + 1e-6)
+    assert content.min() >= -1e-6
 
 
 BASE_FUEL = tiny()["fuels"][0]

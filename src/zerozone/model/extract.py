@@ -107,14 +107,14 @@ def _storage_levels(planning: PlanningModel) -> pd.DataFrame:
     """Content of every store over the 8,760 hours of the year, per period [MWh]."""
     frames = []
     mapping = planning.inputs.time.day_to_representative
-    for group in ("pumped", "reservoir"):
+    for group in ("battery", "storage", "reservoir"):
         level = _solution(planning, f"level_{group}")
-        base = _solution(planning, f"level_{group}_base")
-        if level is None or base is None:
+        if level is None:
             continue
-        within = level.isel(day=xr.DataArray(mapping, dims="calendar_day"))
-        within = within.drop_vars("day").assign_coords(calendar_day=base.calendar_day)
-        full = base + within
+        within = level.isel(day=xr.DataArray(mapping, dims="calendar_day")).drop_vars("day")
+        within = within.assign_coords(calendar_day=np.arange(len(mapping)))
+        base = _solution(planning, f"level_{group}_base")  # None for daily-cycling batteries
+        full = within if base is None else base + within
         stacked = full.transpose("zone", "tech", "period", "calendar_day", "hour")
         long = _long(stacked, "level_mwh")
         long["hour_of_year"] = long["calendar_day"] * HOURS_PER_DAY + long["hour"]

@@ -238,12 +238,15 @@ def _build(inputs: ModelInputs, elastic: bool) -> PlanningModel:
                 energy_limit[tech] = capacity.sel(tech=tech) * float(
                     inputs.storage_hours.sel(tech=tech)
                 )
-        daily = [t for t in storage if kind[t] is TechnologyKind.BATTERY]
+        # With representative days, batteries cycle within each day (their content is not
+        # carried across the calendar); with chronological days every store is carried.
+        daily = [t for t in storage if kind[t] is TechnologyKind.BATTERY
+                 and not inputs.time.chronological]
         seasonal = [t for t in storage if t not in daily]
         if daily:
             _add_daily_levels(m, "battery", change.sel(tech=daily), energy_limit)
         if seasonal:
-            level_terms["pumped"] = change.sel(tech=seasonal)
+            level_terms["storage"] = change.sel(tech=seasonal)
     if reservoirs:
         spill = operating(reservoirs, "spill")
         res_cap = capacity.sel(tech=reservoirs)

@@ -46,6 +46,12 @@ class TimeStructure:
     day_to_representative: np.ndarray
 
     @property
+    def chronological(self) -> bool:
+        """Whether the model days are the calendar days themselves, in order."""
+        mapping = self.day_to_representative
+        return len(mapping) == self.n_days and bool((mapping == np.arange(self.n_days)).all())
+
+    @property
     def n_days(self) -> int:
         """Number of model days [-]."""
         return int(self.day_weight.size)
