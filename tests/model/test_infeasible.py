@@ -50,7 +50,7 @@ def test_heat_pump_build_rate_limit_forces_gas_heating() -> None:
         result.outcome.relaxations, result.tables, scenario, result.outcome.binding
     )
     assert "Gas boiler" in line
-    assert "Heat pump build-rate limit (0 MW in the 2025 period)" in line
+    assert "Heat pump build-rate limit (0.2 MW in 2025)" in line  # 0.2 MW/yr x 1 year
 
 
 def test_feasible_plan_has_no_relaxations() -> None:

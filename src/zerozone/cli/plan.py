@@ -141,13 +141,31 @@ def summary_tables(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[
     emissions = tables["emissions"]
     per_period = emissions.groupby("period")["t_per_year"].sum().reindex(periods, fill_value=0.0)
     caps = tables["caps"].set_index("period")["cap_t_per_year"].reindex(periods)
-    costs = tables["costs"].groupby("period")["usd_per_year"].sum().reindex(periods, fill_value=0.0)
+    by_category = (
+        tables["costs"]
+        .pivot_table(
+            index="category", columns="period", values="usd_per_year", aggfunc="sum", fill_value=0.0
+        )
+        .reindex(columns=periods, fill_value=0.0)
+    )
+
+    def row(*categories: str) -> pd.Series:
+        present = [c for c in categories if c in by_category.index]
+        return by_category.loc[present].sum() if present else pd.Series(0.0, index=periods)
+
+    capital = row("capital")
+    operation = row("operation", "imports", "transport_fuel", "unserved")
+    export_revenue = -row("exports")
     shed = tables["load_shed"].groupby("period")["mwh"].sum().reindex(periods, fill_value=0.0)
-    path_view = Table(title="Emissions, cap and cost per year", title_justify="left")
+    path_view = Table(title="Emissions, cap and cost per year of each period", title_justify="left")
     for heading in ("", *map(str, periods)):
         path_view.add_column(heading, justify="right" if heading else "left")
     path_view.add_row("emissions (kt CO2e)", *(f"{v / 1e3:,.1f}" for v in per_period))
     path_view.add_row("cap (kt CO2e)", *("-" if pd.isna(v) else f"{v / 1e3:,.1f}" for v in caps))
-    path_view.add_row("system cost (USD m)", *(f"{v / 1e6:,.1f}" for v in costs))
+    path_view.add_row("capital, annualised (USD m)", *(f"{v / 1e6:,.1f}" for v in capital))
+    path_view.add_row("operation, fuel, imports (USD m)", *(f"{v / 1e6:,.1f}" for v in operation))
+    path_view.add_row("export revenue (USD m)", *(f"{v / 1e6:,.1f}" for v in export_revenue))
+    net = capital + operation - export_revenue
+    path_view.add_row("net system cost (USD m)", *(f"{v / 1e6:,.1f}" for v in net))
     path_view.add_row("unserved energy (GWh)", *(f"{v / 1e3:,.2f}" for v in shed))
     return [cap_view, zone_view, share_view, path_view]

@@ -65,9 +65,7 @@ def explain_relaxations(
             because = ""
             forcing = [b for b in binding or [] if period is not None and b.period <= period]
             if forcing:
-                because += "; limits reached: " + ", ".join(
-                    _binding_text(b, scenario) for b in forcing
-                )
+                because += "; limits reached: " + _binding_summary(forcing, scenario)
             if limits:
                 because += "; limits that also had to give: " + ", ".join(
                     _limit_text(r, scenario) for r in limits
@@ -82,11 +80,27 @@ def explain_relaxations(
     return lines
 
 
-def _binding_text(limit: BindingLimit, scenario: Scenario) -> str:
-    name = {t.id: t.name.en for t in scenario.technologies}.get(limit.technology, limit.technology)
-    if limit.kind == "potential":
-        return f"{name} potential in {limit.zone} ({limit.limit:,.0f} MW, {limit.period})"
-    return f"{name} build-rate limit ({limit.limit:,.0f} MW in the {limit.period} period)"
+def _mw(value: float) -> str:
+    return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
+
+
+def _binding_summary(limits: list[BindingLimit], scenario: Scenario) -> str:
+    """One phrase per limit, its periods merged: ``Solar potential in x (2 MW) from 2035``."""
+    names = {t.id: t.name.en for t in scenario.technologies}
+    grouped: dict[tuple[str, str | None, str], list[BindingLimit]] = {}
+    for limit in limits:
+        grouped.setdefault((limit.kind, limit.zone, limit.technology), []).append(limit)
+    phrases = []
+    for (kind, zone, tech), items in grouped.items():
+        name = names.get(tech, tech)
+        periods = sorted(item.period for item in items)
+        if kind == "potential":
+            when = f"from {periods[0]}" if len(periods) > 1 else f"in {periods[0]}"
+            phrases.append(f"{name} potential in {zone} ({_mw(items[0].limit)} MW) {when}")
+        else:
+            spans = ", ".join(f"{_mw(i.limit)} MW in {i.period}" for i in items)
+            phrases.append(f"{name} build-rate limit ({spans})")
+    return "; ".join(phrases)
 
 
 def _limit_text(relaxation: Relaxation, scenario: Scenario) -> str:

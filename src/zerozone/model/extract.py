@@ -107,7 +107,7 @@ def _storage_levels(planning: PlanningModel) -> pd.DataFrame:
     """Content of every store over the 8,760 hours of the year, per period [MWh]."""
     frames = []
     mapping = planning.inputs.time.day_to_representative
-    for group in ("battery", "storage", "reservoir"):
+    for group in ("daily", "storage", "reservoir"):
         level = _solution(planning, f"level_{group}")
         if level is None:
             continue
