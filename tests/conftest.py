@@ -213,3 +213,19 @@ TWO_ZONES: dict[str, Any] = {
 def two_zones() -> dict[str, Any]:
     """A small valid scenario as a plain dict (a fresh copy each time, safe to modify)."""
     return copy.deepcopy(TWO_ZONES)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites the golden result files instead of comparing with them."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*.json from the current results",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether the run was asked to rewrite the golden files."""
+    return bool(request.config.getoption("--update-golden"))

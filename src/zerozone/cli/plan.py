@@ -149,13 +149,13 @@ def summary_tables(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[
         .reindex(columns=periods, fill_value=0.0)
     )
 
-    def row(*categories: str) -> pd.Series:
+    def category_total(*categories: str) -> pd.Series:
         present = [c for c in categories if c in by_category.index]
         return by_category.loc[present].sum() if present else pd.Series(0.0, index=periods)
 
-    capital = row("capital")
-    operation = row("operation", "imports", "transport_fuel", "unserved")
-    export_revenue = -row("exports")
+    capital = category_total("capital")
+    operation = category_total("operation", "imports", "transport_fuel", "unserved")
+    export_revenue = -category_total("exports")
     shed = tables["load_shed"].groupby("period")["mwh"].sum().reindex(periods, fill_value=0.0)
     path_view = Table(title="Emissions, cap and cost per year of each period", title_justify="left")
     for heading in ("", *map(str, periods)):

@@ -1,0 +1,55 @@
+"""Golden results of the bundled default: a change in them must be deliberate.
+
+Rewrite with ``pytest tests/model/test_golden_default.py --update-golden`` after checking that
+the new figures are right, and say why in the commit.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from zerozone.data import load_scenario
+from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
+from zerozone.model.solve import PlanStatus
+
+GOLDEN = Path(__file__).parent.parent / "golden" / "default.json"
+
+
+def headline(result_tables: dict, objective: float) -> dict:
+    capacity = result_tables["capacity"]
+    by_tech = capacity.groupby(["period", "tech"])["capacity_mw"].sum()
+    emissions = result_tables["emissions"].groupby("period")["t_per_year"].sum()
+    return {
+        "objective_usd": objective,
+        "capacity_mw": {
+            f"{p}:{t}": round(float(v), 3)
+            for (p, t), v in by_tech.items()
+            if p in (2030, 2050) and v > 0.5
+        },
+        "emissions_t_per_year": {str(p): round(float(v), 1) for p, v in emissions.items()},
+    }
+
+
+@pytest.mark.slow
+def test_default_pathway_matches_golden(update_golden: bool) -> None:
+    result = run_plan(load_scenario("default"), resolution=DEFAULT_RESOLUTION)
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.outcome.objective is not None
+    current = headline(result.tables, result.outcome.objective)
+    if update_golden or not GOLDEN.exists():
+        GOLDEN.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
+        pytest.skip("golden file written; check it and commit it")
+    golden = json.loads(GOLDEN.read_text())
+    assert current["objective_usd"] == pytest.approx(golden["objective_usd"], rel=1e-6)
+    assert current["emissions_t_per_year"] == pytest.approx(golden["emissions_t_per_year"], abs=1.0)
+    # Capacities may move between technologies of equal cost (degenerate optima): compare the
+    # totals per period tightly and each technology loosely.
+    for period in ("2030", "2050"):
+        total = sum(v for k, v in current["capacity_mw"].items() if k.startswith(period))
+        expected = sum(v for k, v in golden["capacity_mw"].items() if k.startswith(period))
+        assert total == pytest.approx(expected, rel=0.02), period
+    for key, value in golden["capacity_mw"].items():
+        assert current["capacity_mw"].get(key, 0.0) == pytest.approx(value, rel=0.1, abs=5.0), key
