@@ -241,8 +241,6 @@ def _build(inputs: ModelInputs, elastic: bool) -> PlanningModel:
         # With representative days, batteries cycle within each day (each day may start from
         # its own level: an approximation that is standard for short stores); pumped hydro and
         # reservoirs are carried across the calendar. With chronological days all are carried.
-        # (Cycling pumped hydro daily too lowered the default's objective from 120 to 47 MUSD
-        # at days:12: too loose for stores that shift energy between days.)
         daily = [
             t
             for t in storage
