@@ -34,3 +34,15 @@ def test_translation_and_number_formats() -> None:
     assert translator("en")("Zone") == "Zone"
     assert format_number(1234567.25, "en", 1) == "1,234,567.2"
     assert format_number(1234567.25, "az", 1) == "1.234.567,2"
+
+
+def test_translations_keep_their_placeholders() -> None:
+    import re
+
+    field = re.compile(r"\{[a-z_]+\}")
+    broken = {
+        source: target
+        for source, target in catalog("az").items()
+        if sorted(field.findall(source)) != sorted(field.findall(target))
+    }
+    assert not broken, f"placeholders differ: {broken}"

@@ -42,6 +42,11 @@ def catalog(lang: Language) -> dict[str, str]:
     }
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for deferred translation
+    """Mark ``message`` for translation without translating it yet (tables of labels)."""
+    return message
+
+
 def translator(lang: Language) -> Callable[[str], str]:
     """A gettext-like function for ``lang``: English text in, translated text out.
 

@@ -67,10 +67,10 @@ def main() -> None:
     except typer.Abort:
         console.print("aborted")
         sys.exit(1)
-    except Exception as error:  # click's own usage errors carry their exit code
-        from click.exceptions import ClickException
-
-        if isinstance(error, ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
+    except typer.TyperException as error:  # usage errors (bad option values) carry their code
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            console.print(f"error: {error}", highlight=False)
+        sys.exit(int(getattr(error, "exit_code", USAGE_ERROR)))

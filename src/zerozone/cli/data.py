@@ -12,7 +12,7 @@ from rich.table import Table
 from zerozone.data import load_scenario
 from zerozone.data.projections import capacity_in_service, demand_table, zone_population
 from zerozone.data.schema import Scenario
-from zerozone.i18n import Language, format_number, translator
+from zerozone.i18n import N_, Language, format_number, translator
 
 app = typer.Typer(help="Show, validate and profile scenarios.", no_args_is_help=True)
 
@@ -20,11 +20,6 @@ ScenarioArgument = Annotated[
     str, typer.Argument(help="A bundled scenario name (default, aghali) or a YAML file.")
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of the output: en or az.")]
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for deferred translation
-    """Mark ``message`` for translation without translating it yet."""
-    return message
 
 
 KIND_LABELS = {"city": N_("city"), "town": N_("town"), "village": N_("village")}
@@ -43,7 +38,8 @@ CAP_LABELS = {
 }
 
 
-def _language(value: str) -> Language:
+def language_of(value: str) -> Language:
+    """The ``--lang`` option's value as a language, or a usage error."""
     if value not in ("en", "az"):
         raise typer.BadParameter("use en or az", param_hint="--lang")
     return value  # type: ignore[return-value]
@@ -63,7 +59,7 @@ def validate(scenario: ScenarioArgument) -> None:
 @app.command("show")
 def show(scenario: ScenarioArgument = "default", lang: LangOption = "en") -> None:
     """Print a readable summary of a scenario."""
-    language = _language(lang)
+    language = language_of(lang)
     loaded = load_scenario(scenario)
     console = Console()
     for table in summary_tables(loaded, language):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,8 +12,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zerozone.cli.data import LangOption, language_of
 from zerozone.data import load_scenario
 from zerozone.data.schema import Scenario
+from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.explain import explain_relaxations
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
 from zerozone.model.solve import PlanStatus
@@ -21,6 +24,14 @@ from zerozone.model.time import parse_resolution
 FAILED_EXIT = 1
 INFEASIBLE_EXIT = 3
 """Exit code of a plan whose targets cannot all be met (explained on the console)."""
+
+STATUS_LABELS = {"optimal": N_("optimal"), "infeasible": N_("infeasible"), "failed": N_("failed")}
+STAGE_NAMES = {
+    "profiles": N_("profiles"),
+    "build and solve": N_("build and solve"),
+    "extract": N_("extract"),
+    "write": N_("write"),
+}
 
 
 def plan(
@@ -34,12 +45,15 @@ def plan(
             help="days:N (representative days, default days:12), hourly, or "
             "weeks:N (first N weeks hourly).",
         ),
-    ] = (DEFAULT_RESOLUTION),
+    ] = DEFAULT_RESOLUTION,
     out: Annotated[
         Path | None, typer.Option("--out", help="Run directory to write (default runs/<scenario>).")
     ] = None,
+    lang: LangOption = "en",
 ) -> None:
     """Find the least-cost pathway to zero emissions and write the run directory."""
+    language = language_of(lang)
+    _ = translator(language)
     try:
         parse_resolution(resolution)
     except ValueError as error:
@@ -51,103 +65,111 @@ def plan(
     with console.status("") as status:
 
         def stage(name: str) -> None:
-            status.update(f"{loaded.name}: {name}...")
-            console.print(f"[dim]{time.perf_counter() - started:6.1f} s[/] {name}")
+            label = _(STAGE_NAMES.get(name, name))
+            status.update(f"{loaded.name}: {label}...")
+            console.print(f"[dim]{time.perf_counter() - started:6.1f} s[/] {label}")
 
         result = run_plan(loaded, resolution=resolution, out=target, on_stage=stage)
     timings = result.meta["timings_s"]
     console.print(
-        f"status: [bold]{result.status.value}[/]; resolution {result.meta['resolution']}"
-        f"; {timings['total_before_write']:.1f} s (solve {timings.get('solve', 0):.1f} s)"
+        _("status: {status}; resolution {resolution}; {total} s (solver {solver} s)").format(
+            status=_(STATUS_LABELS[result.status.value]),
+            resolution=result.meta["resolution"],
+            total=format_number(timings["total_before_write"], language, 1),
+            solver=format_number(timings.get("solve", 0.0), language, 1),
+        ),
+        highlight=False,
     )
     if result.status is PlanStatus.FAILED:
         console.print(
-            f"[red]the solver failed: {result.outcome.termination}[/]; see {target / 'highs.log'}"
+            _("The solver failed ({reason}); see {log}").format(
+                reason=result.outcome.termination, log=target / "highs.log"
+            ),
+            style="red",
+            highlight=False,
         )
         raise typer.Exit(FAILED_EXIT)
-    for table in summary_tables(loaded, result.tables):
+    for table in summary_tables(loaded, result.tables, language):
         console.print(table)
     if result.status is PlanStatus.INFEASIBLE:
         console.print(
-            "[bold red]The targets cannot all be met.[/] The plan shown relaxes them "
-            "as little as possible:"
+            _("The targets cannot all be met. The plan shown relaxes them as little as possible:"),
+            style="bold red",
         )
         lines = explain_relaxations(
-            result.outcome.relaxations, result.tables, loaded, result.outcome.binding
+            result.outcome.relaxations, result.tables, loaded, result.outcome.binding, language
         )
         for line in lines:
             console.print(f"  - {line}", highlight=False)
-    console.print(f"run directory: {target}")
+    console.print(_("run directory: {path}").format(path=target), highlight=False)
     if result.status is PlanStatus.INFEASIBLE:
         raise typer.Exit(INFEASIBLE_EXIT)
 
 
-def _name(scenario: Scenario, tech: str) -> str:
-    return (
-        scenario.technology(tech).name.en
-        if tech in {t.id for t in scenario.technologies}
-        else (tech)
-    )
+def _by_period(
+    frame: pd.DataFrame, value: str, periods: list[int], index: str = "tech"
+) -> pd.DataFrame:
+    return frame.pivot_table(
+        index=index, columns="period", values=value, aggfunc="sum", fill_value=0.0
+    ).reindex(columns=periods, fill_value=0.0)
 
 
-def summary_tables(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[Table]:
-    """The pathway per period: capacity, generation shares, emissions against the cap, cost."""
-    periods = list(scenario.policy.periods)
-    capacity = (
-        tables["capacity"]
-        .pivot_table(
-            index="tech", columns="period", values="capacity_mw", aggfunc="sum", fill_value=0.0
-        )
-        .reindex(columns=periods, fill_value=0.0)
-    )
-    cap_view = Table(title="Capacity by technology (MW, all zones)", title_justify="left")
-    cap_view.add_column("Technology")
+def _period_table(title: str, first: str, periods: list[int]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(first)
     for period in periods:
-        cap_view.add_column(str(period), justify="right")
-    for tech, row in capacity.iterrows():
-        cap_view.add_row(_name(scenario, str(tech)), *(f"{v:,.0f}" for v in row))
+        table.add_column(str(period), justify="right")
+    return table
 
-    zone_view = Table(title=f"Capacity by zone in {periods[-1]} (MW)", title_justify="left")
+
+def summary_tables(
+    scenario: Scenario, tables: dict[str, pd.DataFrame], lang: Language = "en"
+) -> list[Table]:
+    """The pathway per period: capacity, generation shares, emissions against the cap, cost."""
+    _ = translator(lang)
+    periods = list(scenario.policy.periods)
+    names = {t.id: getattr(t.name, lang) for t in scenario.technologies}
+    zone_names = {z.id: getattr(z.name, lang) for z in scenario.zones}
+
+    def num(value: float, digits: int = 0) -> str:
+        return format_number(value, lang, digits)
+
+    cap_view = _period_table(_("Capacity by technology (MW, all zones)"), _("Technology"), periods)
+    for tech, row in _by_period(tables["capacity"], "capacity_mw", periods).iterrows():
+        cap_view.add_row(names.get(str(tech), str(tech)), *(num(v) for v in row))
+
     last = tables["capacity"][tables["capacity"]["period"] == periods[-1]]
     by_zone = last.pivot_table(
         index="tech", columns="zone", values="capacity_mw", aggfunc="sum", fill_value=0.0
     )
-    zone_view.add_column("Technology")
+    zone_view = Table(
+        title=_("Capacity by zone in {year} (MW)").format(year=periods[-1]), title_justify="left"
+    )
+    zone_view.add_column(_("Technology"))
     for zone in by_zone.columns:
-        zone_view.add_column(str(zone), justify="right")
+        zone_view.add_column(zone_names.get(str(zone), str(zone)), justify="right")
     for tech, row in by_zone.iterrows():
-        zone_view.add_row(_name(scenario, str(tech)), *(f"{v:,.0f}" for v in row))
+        zone_view.add_row(names.get(str(tech), str(tech)), *(num(v) for v in row))
 
     generation = tables["generation"]
-    produced = (
-        generation[generation["role"] == "generation"]
-        .pivot_table(index="tech", columns="period", values="mwh", aggfunc="sum", fill_value=0.0)
-        .reindex(columns=periods, fill_value=0.0)
+    produced = _by_period(generation[generation["role"] == "generation"], "mwh", periods)
+    share_view = _period_table(
+        _("Electricity generation (GWh/yr and share)"), _("Technology"), periods
     )
-    share_view = Table(title="Electricity generation (GWh/yr and share)", title_justify="left")
-    share_view.add_column("Technology")
-    for period in periods:
-        share_view.add_column(str(period), justify="right")
     totals = produced.sum()
     for tech, row in produced.iterrows():
         share_view.add_row(
-            _name(scenario, str(tech)),
+            names.get(str(tech), str(tech)),
             *(
-                f"{v / 1e3:,.0f} ({100 * v / totals[p]:.0f}%)" if totals[p] else "0"
+                f"{num(v / 1e3)} ({num(100 * v / totals[p])}%)" if totals[p] else "0"
                 for p, v in row.items()
             ),
         )
 
-    emissions = tables["emissions"]
-    per_period = emissions.groupby("period")["t_per_year"].sum().reindex(periods, fill_value=0.0)
+    emissions = tables["emissions"].groupby("period")["t_per_year"].sum()
+    emissions = emissions.reindex(periods, fill_value=0.0)
     caps = tables["caps"].set_index("period")["cap_t_per_year"].reindex(periods)
-    by_category = (
-        tables["costs"]
-        .pivot_table(
-            index="category", columns="period", values="usd_per_year", aggfunc="sum", fill_value=0.0
-        )
-        .reindex(columns=periods, fill_value=0.0)
-    )
+    by_category = _by_period(tables["costs"], "usd_per_year", periods, index="category")
 
     def category_total(*categories: str) -> pd.Series:
         present = [c for c in categories if c in by_category.index]
@@ -157,15 +179,20 @@ def summary_tables(scenario: Scenario, tables: dict[str, pd.DataFrame]) -> list[
     operation = category_total("operation", "imports", "transport_fuel", "unserved")
     export_revenue = -category_total("exports")
     shed = tables["load_shed"].groupby("period")["mwh"].sum().reindex(periods, fill_value=0.0)
-    path_view = Table(title="Emissions, cap and cost per year of each period", title_justify="left")
-    for heading in ("", *map(str, periods)):
-        path_view.add_column(heading, justify="right" if heading else "left")
-    path_view.add_row("emissions (kt CO2e)", *(f"{v / 1e3:,.1f}" for v in per_period))
-    path_view.add_row("cap (kt CO2e)", *("-" if pd.isna(v) else f"{v / 1e3:,.1f}" for v in caps))
-    path_view.add_row("capital, annualised (USD m)", *(f"{v / 1e6:,.1f}" for v in capital))
-    path_view.add_row("operation, fuel, imports (USD m)", *(f"{v / 1e6:,.1f}" for v in operation))
-    path_view.add_row("export revenue (USD m)", *(f"{v / 1e6:,.1f}" for v in export_revenue))
-    net = capital + operation - export_revenue
-    path_view.add_row("net system cost (USD m)", *(f"{v / 1e6:,.1f}" for v in net))
-    path_view.add_row("unserved energy (GWh)", *(f"{v / 1e3:,.2f}" for v in shed))
+    path_view = _period_table(_("Emissions, cap and cost per year of each period"), "", periods)
+    rows: list[tuple[str, pd.Series, Callable[[float], str]]] = [
+        (_("emissions (kt CO2e)"), emissions, lambda v: num(v / 1e3, 1)),
+        (_("cap (kt CO2e)"), caps, lambda v: "-" if pd.isna(v) else num(v / 1e3, 1)),
+        (_("capital, annualised (USD m)"), capital, lambda v: num(v / 1e6, 1)),
+        (_("operation, fuel, imports (USD m)"), operation, lambda v: num(v / 1e6, 1)),
+        (_("export revenue (USD m)"), export_revenue, lambda v: num(v / 1e6, 1)),
+        (
+            _("net system cost (USD m)"),
+            capital + operation - export_revenue,
+            lambda v: num(v / 1e6, 1),
+        ),
+        (_("unserved energy (GWh)"), shed, lambda v: num(v / 1e3, 2)),
+    ]
+    for label, series, render in rows:
+        path_view.add_row(label, *(render(float(v)) for v in series))
     return [cap_view, zone_view, share_view, path_view]

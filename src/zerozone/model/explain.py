@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from zerozone.data.schema import Scenario
+from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.solve import BindingLimit, Relaxation
 
-FIXED_SOURCES = {
-    "transport_fuel": "transport fuel not yet electrified (fixed by the scenario's "
-    "electrification trajectory)"
-}
+TRANSPORT_FUEL = N_(
+    "transport fuel not yet electrified (fixed by the scenario's electrification trajectory)"
+)
 
 
-def _source_name(scenario: Scenario, source: str) -> str:
-    if source in FIXED_SOURCES:
-        return FIXED_SOURCES[source]
-    if source.startswith("import:"):
-        return f"imports from {source.removeprefix('import:')}"
-    ids = {t.id: t.name.en for t in scenario.technologies}
-    return ids.get(source, source)
+class _Writer:
+    """Names and numbers of one scenario in one language."""
+
+    def __init__(self, scenario: Scenario, lang: Language) -> None:
+        self._ = translator(lang)
+        self.lang = lang
+        self.techs = {t.id: getattr(t.name, lang) for t in scenario.technologies}
+        self.zones = {z.id: getattr(z.name, lang) for z in scenario.zones}
+        self.markets = {m.id: getattr(m.name, lang) for m in scenario.markets}
+
+    def num(self, value: float, digits: int = 1) -> str:
+        return format_number(value, self.lang, digits)
+
+    def mw(self, value: float) -> str:
+        return self.num(value, 1 if value < 10 else 0)
+
+    def source(self, source: str) -> str:
+        if source == "transport_fuel":
+            return self._(TRANSPORT_FUEL)
+        if source.startswith("import:"):
+            market = source.removeprefix("import:")
+            return self._("imports from {market}").format(market=self.markets.get(market, market))
+        return self.techs.get(source, source)
 
 
 def explain_relaxations(
@@ -27,8 +45,9 @@ def explain_relaxations(
     tables: dict[str, pd.DataFrame],
     scenario: Scenario,
     binding: list[BindingLimit] | None = None,
+    lang: Language = "en",
 ) -> list[str]:
-    """One sentence per relaxed target, in the user's terms.
+    """One sentence per relaxed target, in the user's terms and language.
 
     Parameters
     ----------
@@ -41,81 +60,107 @@ def explain_relaxations(
     binding : list[BindingLimit], optional
         Potentials and build-rate limits reached in the elastic solution: what forces the
         emissions of a period are the limits binding in that period or before.
+    lang : {"en", "az"}
+        Language of the sentences.
 
     Returns
     -------
     list[str]
-        Sentences such as ``"2035 cap 0.0 kt CO2e/yr cannot be met: 6.2 kt/yr remain, from
-        transport fuel ... 6.2 kt"``.
+        Sentences such as ``"2035 cap 0.0 kt CO2e/yr cannot be met: 6.2 kt/yr more remain,
+        from transport fuel ... 6.2 kt"``.
     """
+    write = _Writer(scenario, lang)
+    _ = write._
     lines: list[str] = []
     limits = [r for r in relaxations if r.kind != "emission_cap"]
     emissions = tables.get("emissions", pd.DataFrame(columns=["period", "source", "t_per_year"]))
     for relaxation in relaxations:
-        if relaxation.kind == "emission_cap":
-            period = relaxation.period
-            rows = emissions[emissions["period"] == period].sort_values(
-                "t_per_year", ascending=False
-            )
-            sources = ", ".join(
-                f"{_source_name(scenario, str(r.source))} {r.t_per_year / 1e3:,.1f} kt"
-                for r in rows.itertuples()
-                if r.t_per_year > 1.0
-            )
-            because = ""
-            forcing = [b for b in binding or [] if period is not None and b.period <= period]
-            if forcing:
-                because += "; limits reached: " + _binding_summary(forcing, scenario)
-            if limits:
-                because += "; limits that also had to give: " + ", ".join(
-                    _limit_text(r, scenario) for r in limits
-                )
+        if relaxation.kind != "emission_cap":
             lines.append(
-                f"{period} cap {relaxation.limit / 1e3:,.1f} kt CO2e/yr cannot be met: "
-                f"{relaxation.excess / 1e3:,.1f} kt/yr more remain, from {sources}"
-                f"{because}"
+                _("{limit} cannot be respected").format(limit=_limit_text(relaxation, write))
             )
-        else:
-            lines.append(_limit_text(relaxation, scenario) + " cannot be respected")
+            continue
+        period = relaxation.period
+        rows = emissions[emissions["period"] == period].sort_values("t_per_year", ascending=False)
+        sources = ", ".join(
+            f"{write.source(str(r.source))} {write.num(r.t_per_year / 1e3)} kt"
+            for r in rows.itertuples()
+            if r.t_per_year > 1.0
+        )
+        text = _(
+            "{period} cap {cap} kt CO2e/yr cannot be met: {excess} kt/yr more remain, "
+            "from {sources}"
+        ).format(
+            period=period,
+            cap=write.num(relaxation.limit / 1e3),
+            excess=write.num(relaxation.excess / 1e3),
+            sources=sources,
+        )
+        forcing = [b for b in binding or [] if period is not None and b.period <= period]
+        if forcing:
+            text += "; " + _("limits reached: {limits}").format(
+                limits=_binding_summary(forcing, write)
+            )
+        if limits:
+            text += "; " + _("limits that also had to give: {limits}").format(
+                limits=", ".join(_limit_text(r, write) for r in limits)
+            )
+        lines.append(text)
     return lines
 
 
-def _mw(value: float) -> str:
-    return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
-
-
-def _binding_summary(limits: list[BindingLimit], scenario: Scenario) -> str:
+def _binding_summary(limits: list[BindingLimit], write: _Writer) -> str:
     """One phrase per limit, its periods merged: ``Solar potential in x (2 MW) from 2035``."""
-    names = {t.id: t.name.en for t in scenario.technologies}
+    _ = write._
     grouped: dict[tuple[str, str | None, str], list[BindingLimit]] = {}
     for limit in limits:
         grouped.setdefault((limit.kind, limit.zone, limit.technology), []).append(limit)
     phrases = []
     for (kind, zone, tech), items in grouped.items():
-        name = names.get(tech, tech)
+        name = write.techs.get(tech, tech)
         periods = sorted(item.period for item in items)
         if kind == "potential":
-            when = f"from {periods[0]}" if len(periods) > 1 else f"in {periods[0]}"
-            phrases.append(f"{name} potential in {zone} ({_mw(items[0].limit)} MW) {when}")
+            template = (
+                _("{name} potential in {zone} ({mw} MW) from {year}")
+                if len(periods) > 1
+                else _("{name} potential in {zone} ({mw} MW) in {year}")
+            )
+            phrases.append(
+                template.format(
+                    name=name,
+                    zone=write.zones.get(zone or "", zone),
+                    mw=write.mw(items[0].limit),
+                    year=periods[0],
+                )
+            )
         else:
-            spans = ", ".join(f"{_mw(i.limit)} MW in {i.period}" for i in items)
-            phrases.append(f"{name} build-rate limit ({spans})")
+            spans = ", ".join(
+                _("{mw} MW in {year}").format(mw=write.mw(i.limit), year=i.period) for i in items
+            )
+            phrases.append(_("{name} build-rate limit ({spans})").format(name=name, spans=spans))
     return "; ".join(phrases)
 
 
-def _limit_text(relaxation: Relaxation, scenario: Scenario) -> str:
-    name = {t.id: t.name.en for t in scenario.technologies}.get(relaxation.technology or "", "")
+def _limit_text(relaxation: Relaxation, write: _Writer) -> str:
+    _ = write._
+    name = write.techs.get(relaxation.technology or "", "")
+    render: Callable[[float], str] = write.mw
     if relaxation.kind == "potential":
-        return (
-            f"{name} potential in {relaxation.zone} ({relaxation.limit:,.0f} MW; "
-            f"{relaxation.excess:,.0f} MW more needed)"
+        return _("{name} potential in {zone} ({limit} MW; {excess} MW more needed)").format(
+            name=name,
+            zone=write.zones.get(relaxation.zone or "", relaxation.zone),
+            limit=render(relaxation.limit),
+            excess=render(relaxation.excess),
         )
     if relaxation.kind == "build_rate":
-        return (
-            f"{name} build-rate limit in the {relaxation.period} period "
-            f"({relaxation.limit:,.0f} MW; {relaxation.excess:,.0f} MW more needed)"
+        return _("{name} build-rate limit in {year} ({limit} MW; {excess} MW more needed)").format(
+            name=name,
+            year=relaxation.period,
+            limit=render(relaxation.limit),
+            excess=render(relaxation.excess),
         )
-    return (
-        f"renewable share {100 * relaxation.limit:.0f}% in {relaxation.period} "
-        f"({relaxation.excess / 1e3:,.1f} GWh/yr short)"
+    return _("renewable share {share}% in {year} ({excess} GWh/yr short)").format(
+        share=write.num(100 * relaxation.limit, 0),
+        year=relaxation.period,
+        excess=write.num(relaxation.excess / 1e3),
     )

@@ -1,0 +1,80 @@
+"""``zerozone plan`` run as a user would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from tests.cli.test_data_commands import zerozone
+from tests.model.conftest import BATTERY, GAS, SOLAR, tiny
+
+SITES = [{"zone": "solo", "technology": "solar", "max_capacity_mw": 1e5, "source": "x"}]
+
+
+def _write(tmp_path: Path, raw: dict) -> str:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def test_plan_writes_the_run_directory(tmp_path: Path) -> None:
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SITES)
+    out = tmp_path / "run"
+    result = zerozone(
+        "plan", "--scenario", _write(tmp_path, raw), "--resolution", "weeks:1", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "status: optimal" in result.stdout
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["status"] == "optimal" and meta["objective_usd"] > 0
+    for table in (
+        "capacity",
+        "generation",
+        "dispatch",
+        "storage_levels",
+        "flows",
+        "emissions",
+        "costs",
+        "prices",
+        "curtailment",
+        "load_shed",
+    ):
+        assert (out / f"{table}.parquet").is_file(), table
+    assert (out / "highs.log").stat().st_size > 0
+    assert len(meta["scenario_hash"]) == 64
+
+
+def test_infeasible_plan_is_explained_in_azerbaijani_with_exit_code_3(tmp_path: Path) -> None:
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SITES)
+    raw["demand"]["sectors"].append(
+        {
+            "sector": "transport",
+            "per_capita_mwh": 1.0,
+            "fuel": "natural_gas",
+            "electrification": {2024: 0.2},
+            "source": "x",
+        }
+    )
+    raw["policy"]["emission_cap"] = {"shape": "explicit", "values_t": {2025: 0.0}}
+    result = zerozone(
+        "plan",
+        "--scenario",
+        _write(tmp_path, raw),
+        "--resolution",
+        "weeks:1",
+        "--out",
+        str(tmp_path / "run"),
+        "--lang",
+        "az",
+    )
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "limitinə çatmaq mümkün deyil" in result.stdout
+    assert "nəqliyyat yanacağı" in result.stdout
+
+
+def test_bad_resolution_is_a_usage_error() -> None:
+    result = zerozone("plan", "--resolution", "days:0")
+    assert result.returncode == 2
+    assert "days:N" in result.stderr
