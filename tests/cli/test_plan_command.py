@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 from tests.cli.test_data_commands import zerozone
-from tests.model.conftest import BATTERY, GAS, SOLAR, tiny
+from tests.model.conftest import BATTERY, GAS, SOLAR, tiny, transport_above_zero_cap
 
 SITES = [{"zone": "solo", "technology": "solar", "max_capacity_mw": 1e5, "source": "x"}]
 
@@ -46,17 +46,7 @@ def test_plan_writes_the_run_directory(tmp_path: Path) -> None:
 
 
 def test_infeasible_plan_is_explained_in_azerbaijani_with_exit_code_3(tmp_path: Path) -> None:
-    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SITES)
-    raw["demand"]["sectors"].append(
-        {
-            "sector": "transport",
-            "per_capita_mwh": 1.0,
-            "fuel": "natural_gas",
-            "electrification": {2024: 0.2},
-            "source": "x",
-        }
-    )
-    raw["policy"]["emission_cap"] = {"shape": "explicit", "values_t": {2025: 0.0}}
+    raw = transport_above_zero_cap()
     result = zerozone(
         "plan",
         "--scenario",

@@ -146,3 +146,24 @@ def inputs_of(raw: dict[str, Any], resolution: str = "weeks:1") -> ModelInputs:
     """Model inputs of a scenario dict at ``resolution``."""
     scenario = scenario_of(raw)
     return build_inputs(scenario, build_time_structure(scenario_profiles(scenario), resolution))
+
+
+SOLAR_SITES = [{"zone": "solo", "technology": "solar", "max_capacity_mw": 1e5, "source": SOURCE}]
+"""Room for plenty of solar in the one zone."""
+
+
+def transport_above_zero_cap() -> dict[str, Any]:
+    """Gas, solar and batteries, with transport fuel (80 % not electrified, 1,600 t/yr) that no
+    investment can remove, under a zero cap: infeasible by construction."""
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
+    raw["demand"]["sectors"].append(
+        {
+            "sector": "transport",
+            "per_capita_mwh": 1.0,
+            "fuel": "natural_gas",
+            "electrification": {2024: 0.2},
+            "source": SOURCE,
+        }
+    )
+    raw["policy"]["emission_cap"] = {"shape": "explicit", "values_t": {2025: 0.0}}
+    return raw

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from tests.model.conftest import BATTERY, BOILER, GAS, HEAT_PUMP, SOLAR, scenario_of, tiny
+from tests.model.conftest import (
+    BATTERY,
+    BOILER,
+    GAS,
+    HEAT_PUMP,
+    SOLAR,
+    SOLAR_SITES,
+    scenario_of,
+    tiny,
+    transport_above_zero_cap,
+)
 
 from zerozone.model.explain import explain_relaxations
 from zerozone.model.pipeline import run_plan
 from zerozone.model.solve import PlanStatus
 
-SOLAR_SITES = [{"zone": "solo", "technology": "solar", "max_capacity_mw": 1e5, "source": "x"}]
-
 
 def test_fixed_transport_emissions_above_a_zero_cap() -> None:
-    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
-    raw["demand"]["sectors"].append(
-        {
-            "sector": "transport",
-            "per_capita_mwh": 1.0,
-            "fuel": "natural_gas",
-            "electrification": {2024: 0.2},
-            "source": "x",
-        }
-    )
-    raw["policy"]["emission_cap"] = {"shape": "explicit", "values_t": {2025: 0.0}}
+    raw = transport_above_zero_cap()
     scenario = scenario_of(raw)
     result = run_plan(scenario, resolution="weeks:1")
     assert result.status is PlanStatus.INFEASIBLE
