@@ -15,6 +15,7 @@ from rich.text import Text
 
 from zerozone import __version__
 from zerozone.cli import data as data_commands
+from zerozone.cli import export as export_command
 from zerozone.cli import plan as plan_command
 from zerozone.cli.context import state
 from zerozone.data.problems import ScenarioError
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(data_commands.app, name="data")
 app.command("plan")(plan_command.plan)
+app.command("export-pypsa")(export_command.export_pypsa_command)
 
 USAGE_ERROR = 2
 """Exit code for bad input (a scenario with problems, a missing file)."""

@@ -32,13 +32,18 @@ How the formulation maps onto PyPSA (multi-period optimisation, PyPSA 1.4):
   (constant = potential - existing capacity).
 
 What PyPSA cannot state natively is written to ``n.meta["zerozone"]`` for the solver's
-``extra_functionality`` (see ``tools/pypsa_crosscheck.py``): ``equal_p_nom`` (pairs of components
-whose ``p_nom`` are one capacity), ``build_rate`` (new capacity per period) and
-``renewable_share``.
+``extra_functionality`` (see ``tools/pypsa_crosscheck.py``): ``equal_p_nom`` (``[c1, n1, c2, n2,
+f]``: the nominal capacity of ``n2`` is ``f`` times that of ``n1``: a battery's two links, a
+line's two directions, a new reservoir's turbine, inflow and store), ``build_rate`` (new capacity
+per period) and ``renewable_share``.
+
+Existing reservoirs are storage units whose inflow is in MW; reservoirs that may be built cannot
+be (PyPSA's inflow is not per MW of an extendable capacity), so each new vintage is a water store,
+an inflow generator (``p_max_pu`` = inflow per MW; what it does not produce is spilled) and a
+turbine link, with one capacity.
 
 Not representable, so refused with :class:`NotImplementedError`: representative days (their
-storage carry-over between days has no PyPSA equivalent; use ``hourly`` or ``weeks:N``) and
-reservoirs that may be built (PyPSA's inflow is in MW, not per MW of an extendable capacity).
+storage carry-over between days has no PyPSA equivalent; use ``hourly`` or ``weeks:N``).
 """
 
 from __future__ import annotations
@@ -178,9 +183,7 @@ class _Network:
             unknown = used - set(attrs)
             if unknown:
                 raise ValueError(f"{list_name}: no default for {sorted(unknown)}")
-            for attr, default in attrs.items():
-                if attr not in used:
-                    continue
+            for attr, default in attrs.items():  # all of them: some differ from PyPSA's
                 values = [rows[name].get(attr, default) for name in names]
                 if isinstance(default, str):
                     data = np.array(values, dtype=object)
@@ -220,9 +223,9 @@ def export_pypsa(inputs: ModelInputs, path: Path) -> Path:
     Raises
     ------
     NotImplementedError
-        For representative days or buildable reservoirs (see the module docstring).
+        For representative days (see the module docstring).
     """
-    network, snapshots, periods = _build(inputs)
+    network, snapshots = _build(inputs)
     ds = network.dataset()
     ds.coords["snapshots"] = np.arange(len(snapshots["period"]), dtype=np.int32)
     ds["snapshots_period"] = (("snapshots",), snapshots["period"].astype(np.int32))
@@ -250,7 +253,7 @@ def export_pypsa(inputs: ModelInputs, path: Path) -> Path:
     return path
 
 
-def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[int]]:
+def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray]]:
     time = inputs.time
     if not time.chronological:
         raise NotImplementedError(
@@ -296,15 +299,18 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[i
     net.add("Carrier", "export")
     net.add("Carrier", "link")
     fuel_factor: dict[str, float] = {}
-    for tech in inputs.scenario.technologies:
+    for technology in inputs.scenario.technologies:
         factor = 0.0
-        if tech.fuel is not None:
-            factor = inputs.scenario.fuel(tech.fuel).emission_factor_t_per_mwh
-        fuel_factor[tech.id] = factor
-        net.add("Carrier", tech.id, co2_emissions=factor)
-        if tech.kind is TechnologyKind.BATTERY:
-            net.add("Carrier", f"{tech.id} discharge")
-            net.add("Carrier", f"{tech.id} energy")
+        if technology.fuel is not None:
+            factor = inputs.scenario.fuel(technology.fuel).emission_factor_t_per_mwh
+        fuel_factor[technology.id] = factor
+        net.add("Carrier", technology.id, co2_emissions=factor)
+        if technology.kind is TechnologyKind.HYDRO_RESERVOIR:
+            net.add("Carrier", f"{technology.id} inflow")
+            net.add("Carrier", f"{technology.id} water")
+        if technology.kind is TechnologyKind.BATTERY:
+            net.add("Carrier", f"{technology.id} discharge")
+            net.add("Carrier", f"{technology.id} energy")
 
     present = (inputs.existing_capacity.max("period") > 0) | inputs.can_build
     new_power: dict[tuple[str, int], list[list[str]]] = defaultdict(list)
@@ -356,11 +362,6 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[i
                         }
                     )
             if buildable:
-                if k is TechnologyKind.HYDRO_RESERVOIR:
-                    raise NotImplementedError(
-                        f"reservoir {tech!r} may be built in {zone!r}: PyPSA's inflow is in MW, "
-                        "not per MW of an extendable capacity; give it as existing plants"
-                    )
                 for b in periods:
                     units.append(
                         {
@@ -402,6 +403,33 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[i
                     )
                     power = ("Generator", name)
                     dispatch_of[tech].append(["Generator", name, "p"])
+                elif k is TechnologyKind.HYDRO_RESERVOIR and unit["p_nom_extendable"]:
+                    # PyPSA's inflow is in MW, not per MW of an extendable p_nom: new reservoirs
+                    # are a water store, an inflow generator (output = inflow - spill) and a
+                    # turbine, tied to one capacity (store: storage_hours x turbine).
+                    water = f"{zone} {tech} water"
+                    if water not in net.static["buses"]:
+                        net.add("Bus", water, carrier=f"{tech} water")
+                    tied = {**common, "capital_cost": 0.0}
+                    turbine = net.add(
+                        "Link", name, bus0=water, bus1=zone, carrier=tech,
+                        marginal_cost=ts(marginal), **common,
+                    )  # fmt: skip
+                    source = net.add(
+                        "Generator", f"{name} inflow", bus=water, carrier=f"{tech} inflow",
+                        p_max_pu=ts(hourly(inputs.inflow.sel(zone=zone, tech=tech))),
+                        **tied,
+                    )  # fmt: skip
+                    store = net.add(
+                        "Store", f"{name} water", bus=water, carrier=f"{tech} water",
+                        e_nom_extendable=True, build_year=int(unit["build_year"]),
+                        lifetime=unit["lifetime"],
+                    )  # fmt: skip
+                    hours = float(inputs.storage_hours.sel(tech=tech))
+                    meta["equal_p_nom"].append(["Link", turbine, "Generator", source, 1.0])
+                    meta["equal_p_nom"].append(["Link", turbine, "Store", store, hours])
+                    power = ("Link", turbine)
+                    dispatch_of[tech].append(["Link", turbine, "p"])
                 elif k is TechnologyKind.HYDRO_RESERVOIR:
                     inflow = hourly(inputs.inflow.sel(zone=zone, tech=tech)) * unit["p_nom"]
                     net.add(
@@ -442,10 +470,11 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[i
                     discharger = net.add(
                         "Link", f"{name} discharge", bus0=bus, bus1=zone,
                         carrier=f"{tech} discharge", efficiency=one_way,
+                        p_max_pu=1.0 / one_way,  # zerozone bounds the output, not the input
                         **{**common, "capital_cost": 0.0},
                     )  # fmt: skip
                     if unit["p_nom_extendable"]:
-                        meta["equal_p_nom"].append(["Link", charger, "Link", discharger])
+                        meta["equal_p_nom"].append(["Link", charger, "Link", discharger, 1.0])
                     net.add(
                         "Store",
                         f"{name} energy",
@@ -497,7 +526,10 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[i
             # Potentials: capacity in service (existing + active vintages) <= potential.
             limit = float(inputs.potential.sel(zone=zone, tech=tech))
             if np.isfinite(limit):
-                bus = f"{zone} heat" if k is TechnologyKind.GAS_BOILER else zone
+                bus = {
+                    TechnologyKind.GAS_BOILER: f"{zone} heat",
+                    TechnologyKind.HYDRO_RESERVOIR: f"{zone} {tech} water",  # turbines' bus0
+                }.get(k, zone)
                 for p in periods:
                     net.add(
                         "GlobalConstraint",
@@ -527,18 +559,18 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[i
     for link in inputs.scenario.links:
         ends = (inputs.link_from[link.id], inputs.link_to[link.id])
         efficiency = float(inputs.link_efficiency.sel(link=link.id))
-        units = []
+        link_units: list[tuple[str, float, bool, int, float, float]] = []
         for p in periods:
             value = float(inputs.link_existing.sel(link=link.id, period=p))
             if value > 0:
-                units.append((f"existing {p}", value, False, p, years[p], 0.0))
+                link_units.append((f"existing {p}", value, False, p, years[p], 0.0))
         if bool(inputs.link_expandable.sel(link=link.id)):
             cost = float(inputs.link_overnight_capex.sel(link=link.id)) * annuity_factor(
                 rate, link.lifetime_years
             )
             for b in periods:
-                units.append((f"{b}", 0.0, True, b, float(link.lifetime_years), cost))
-        for suffix, p_nom, extendable, built, life, cost in units:
+                link_units.append((f"{b}", 0.0, True, b, float(link.lifetime_years), cost))
+        for suffix, p_nom, extendable, built, life, cost in link_units:
             names = []
             for direction, (start, end) in (("forward", ends), ("backward", ends[::-1])):
                 names.append(
@@ -557,7 +589,7 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[i
                     )
                 )
             if extendable:
-                meta["equal_p_nom"].append(["Link", names[0], "Link", names[1]])
+                meta["equal_p_nom"].append(["Link", names[0], "Link", names[1], 1.0])
 
     # Markets: per period, an import (priced, with its emission factor) and an export.
     for market in inputs.markets:
@@ -631,4 +663,4 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray], list[i
                     "generation": [v for t in generating for v in dispatch_of[t]],
                 }
             )
-    return net, snapshots, periods
+    return net, snapshots

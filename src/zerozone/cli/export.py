@@ -1,0 +1,50 @@
+"""``zerozone export-pypsa``: a run's planning problem as a PyPSA network file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from zerozone.model.inputs import build_inputs
+from zerozone.model.pypsa_export import export_pypsa
+from zerozone.model.time import build_time_structure
+from zerozone.profiles.scenario import scenario_profiles
+from zerozone.results import read_run
+
+USAGE_EXIT = 2
+"""Exit code when the run cannot be exported (a missing run directory, an unsupported
+resolution)."""
+
+
+def export_pypsa_command(
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `zerozone plan`.")],
+    out: Annotated[Path, typer.Argument(help="netCDF file to write (loads with pypsa.Network).")],
+) -> None:
+    """Write the run's planning problem as a PyPSA network, for the independent cross-check.
+
+    Rebuilds the problem from the run directory's scenario and resolution: the same time
+    steps, weights, vintages and caps. Needs a chronological resolution (``hourly`` or
+    ``weeks:N``).
+    """
+    console = Console(stderr=True)
+    try:
+        run = read_run(run_dir)
+    except FileNotFoundError as error:
+        console.print(f"[red]error:[/] {error}", highlight=False)
+        raise typer.Exit(USAGE_EXIT) from None
+    resolution = str(run.meta["resolution"])
+    structure = build_time_structure(scenario_profiles(run.scenario), resolution)
+    inputs = build_inputs(run.scenario, structure)
+    try:
+        export_pypsa(inputs, out)
+    except NotImplementedError as error:
+        console.print(f"[red]cannot export {run_dir}:[/] {error}", highlight=False)
+        raise typer.Exit(USAGE_EXIT) from None
+    Console().print(
+        f"wrote {out} ({run.scenario.name}, resolution {resolution}, "
+        f"{len(inputs.periods)} periods x {structure.n_days * 24} hours)",
+        highlight=False,
+    )
