@@ -33,16 +33,30 @@ def main() -> None:
         wall = time.perf_counter() - start
         timings = result.meta["timings_s"]
         solve = timings.get("solve", 0.0) + timings.get("solve_elastic", 0.0)
-        rows.append({"wall_s": wall, "solve_s": solve, "outside_solver_s": wall - solve,
-                     "objective_usd": result.outcome.objective, "status": result.status.value})
-        print(f"run {run + 1}: " + json.dumps({k: (round(v, 2) if isinstance(v, float) else v)
-                                               for k, v in rows[-1].items()}), flush=True)
+        rows.append(
+            {
+                "wall_s": wall,
+                "solve_s": solve,
+                "outside_solver_s": wall - solve,
+                "objective_usd": result.outcome.objective,
+                "status": result.status.value,
+            }
+        )
+        print(
+            f"run {run + 1}: "
+            + json.dumps(
+                {k: (round(v, 2) if isinstance(v, float) else v) for k, v in rows[-1].items()}
+            ),
+            flush=True,
+        )
     wall = statistics.median(r["wall_s"] for r in rows)
     solve = statistics.median(r["solve_s"] for r in rows)
     outside = statistics.median(r["outside_solver_s"] for r in rows)
-    print(f"{args.scenario} at {args.resolution}, median of {args.runs} runs: wall {wall:.1f} s, "
-          f"solver {solve:.1f} s, outside the solver {outside:.1f} s "
-          f"({100 * outside / wall:.1f} % of wall; target <= 10 %; target wall <= 30 s)")
+    print(
+        f"{args.scenario} at {args.resolution}, median of {args.runs} runs: wall {wall:.1f} s, "
+        f"solver {solve:.1f} s, outside the solver {outside:.1f} s "
+        f"({100 * outside / wall:.1f} % of wall; target <= 10 %; target wall <= 30 s)"
+    )
 
 
 if __name__ == "__main__":

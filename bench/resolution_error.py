@@ -30,8 +30,11 @@ def timed(scenario_name: str, resolution: str, runs: int) -> tuple[float, float,
         walls.append(time.perf_counter() - start)
         solves.append(result.meta["timings_s"].get("solve", float("nan")))
         objective = float(result.outcome.objective or float("nan"))
-        print(f"  {resolution}: {walls[-1]:.1f} s wall, {solves[-1]:.1f} s solver, "
-              f"objective {objective:,.0f} USD, status {result.status.value}", flush=True)
+        print(
+            f"  {resolution}: {walls[-1]:.1f} s wall, {solves[-1]:.1f} s solver, "
+            f"objective {objective:,.0f} USD, status {result.status.value}",
+            flush=True,
+        )
     return statistics.median(walls), statistics.median(solves), objective
 
 
@@ -45,10 +48,12 @@ def main() -> None:
     hourly_wall, _, hourly_cost = timed(args.scenario, "hourly", args.runs)
     peak_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     difference = (days_cost - hourly_cost) / abs(hourly_cost)
-    print(f"{args.scenario}: days:{args.days} {days_wall:.1f} s vs hourly {hourly_wall:.1f} s "
-          f"(ratio {hourly_wall / days_wall:.1f}x); system cost {days_cost:,.0f} vs "
-          f"{hourly_cost:,.0f} USD: {100 * difference:+.2f} % (target within 2 %); "
-          f"peak memory {peak_gib:.1f} GiB")
+    print(
+        f"{args.scenario}: days:{args.days} {days_wall:.1f} s vs hourly {hourly_wall:.1f} s "
+        f"(ratio {hourly_wall / days_wall:.1f}x); system cost {days_cost:,.0f} vs "
+        f"{hourly_cost:,.0f} USD: {100 * difference:+.2f} % (target within 2 %); "
+        f"peak memory {peak_gib:.1f} GiB"
+    )
 
 
 if __name__ == "__main__":

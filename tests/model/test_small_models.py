@@ -236,3 +236,25 @@ def test_heat_pumps_replace_boilers_under_a_zero_cap() -> None:
     heat = float((inputs.heat_demand * inputs.day_weight).sum())
     assert generation.loc[("heat_pump", "heat"), "mwh"] == pytest.approx(heat, rel=1e-6)
     assert ("boiler", "heat") not in generation.index
+
+
+def test_existing_capacity_above_a_potential_stays_but_nothing_new_is_built() -> None:
+    raw = tiny(
+        technologies=[GAS, SOLAR],
+        plants=[
+            {
+                "name": "farm",
+                "technology": "solar",
+                "zone": "solo",
+                "capacity_mw": 50,
+                "commissioning_year": 2020,
+                "source": "x",
+            }
+        ],
+        potentials=[{"zone": "solo", "technology": "solar", "max_capacity_mw": 20, "source": "x"}],
+    )
+    _, outcome = solved(raw)
+    assert outcome.status is PlanStatus.OPTIMAL
+    solar = extract_tables(outcome.planning)["capacity"].set_index("tech").loc["solar"]
+    assert solar["capacity_mw"] == pytest.approx(50.0)
+    assert solar["new_mw"] == pytest.approx(0.0, abs=1e-6)

@@ -142,7 +142,9 @@ def _build(inputs: ModelInputs, elastic: bool) -> PlanningModel:
     potential_slack = None
     finite = (inputs.potential < np.inf) & present
     if bool(finite.any()):
-        rhs = inputs.potential.where(finite, 0.0)
+        # Capacity already in service above a potential (older data, a stricter potential) is
+        # kept: the potential then only stops new builds.
+        rhs = np.maximum(inputs.potential.where(finite, 0.0), inputs.existing_capacity)
         lhs: linopy.LinearExpression = 1 * capacity.where(finite)
         if elastic:
             potential_slack = m.add_variables(

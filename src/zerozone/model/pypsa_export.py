@@ -539,7 +539,7 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray]]:
                         bus=bus,
                         investment_period=float(p),
                         sense="<=",
-                        constant=limit - float(existing.sel(period=p)),
+                        constant=max(0.0, limit - float(existing.sel(period=p))),
                     )
 
     # Build-rate limits: new power capacity per period, all zones.
