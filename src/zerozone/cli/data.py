@@ -10,7 +10,12 @@ from rich.console import Console
 from rich.table import Table
 
 from zerozone.data import load_scenario
-from zerozone.data.projections import capacity_in_service, demand_table, zone_population
+from zerozone.data.projections import (
+    capacity_in_service,
+    demand_table,
+    settlement_population,
+    zone_population,
+)
 from zerozone.data.schema import Scenario
 from zerozone.i18n import N_, Language, format_number, translator
 
@@ -104,8 +109,6 @@ def summary_tables(scenario: Scenario, lang: Language) -> list[Table]:
     ):
         places.add_column(heading)
     for place in scenario.settlements:
-        from zerozone.data.projections import settlement_population
-
         places.add_row(
             getattr(place.name, lang),
             getattr(scenario.zone(place.zone).name, lang),

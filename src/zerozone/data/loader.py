@@ -24,7 +24,7 @@ from pydantic_core import ErrorDetails
 
 from zerozone.data.consistency import ScenarioParts, find_problems
 from zerozone.data.problems import PathPart, Problem, ScenarioError
-from zerozone.data.schema import Demand, Scenario
+from zerozone.data.schema import Demand, DemandEntry, Scenario
 
 BUNDLED_PACKAGE = "zerozone.data.scenarios"
 
@@ -256,8 +256,6 @@ def _collect_demand(
         return
     if not isinstance(raw, Mapping) or not isinstance(raw.get("sectors"), list):
         return
-    from zerozone.data.schema import DemandEntry
-
     quiet: list[Problem] = []  # already reported by the section's own validation
     parts.demand_sectors = [
         (index, item)

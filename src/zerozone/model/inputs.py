@@ -263,10 +263,9 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
             ]
             intensity[j] = fuel.emission_factor_t_per_mwh / tech.efficiency
 
-    # Demand.
-    table = (
-        demand_table(scenario, periods).groupby(["zone", "year", "sector"]).sum(numeric_only=True)
-    )
+    # Demand (computed once; the fuel part of transport is read from the same rows below).
+    demand_rows = demand_table(scenario, periods)
+    table = demand_rows.groupby(["zone", "year", "sector"]).sum(numeric_only=True)
     electricity = np.zeros((len(zones), len(periods), time.n_days, HOURS_PER_DAY))
     heat = np.zeros_like(electricity)
     fixed_emissions = np.zeros(len(periods))
@@ -284,7 +283,7 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
                 electricity[i, k] += annual / HOURS_PER_YEAR * time.profile(zone, profile)
             annual_heat = float(table.loc[(zone, period, "space_heat"), "heat_mwh"])
             heat[i, k] = annual_heat * time.profile(zone, "heat_demand")
-    for row in demand_table(scenario, periods).itertuples():
+    for row in demand_rows.itertuples():
         if row.fuel_mwh and row.fuel:
             fuel = scenario.fuel(str(row.fuel))
             k = periods.index(int(row.year))
