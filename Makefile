@@ -1,7 +1,8 @@
 # zerozone: the two commands that set everything up on a fresh machine.
 #   make run   creates .venv, installs the pinned runtime, shows the default zones and plans their
 #              pathway (run directory in runs/default)
-#   make test  creates .venv, installs the pinned runtime and test tools, runs the test suite
+#   make test  creates .venv, installs the pinned runtime and test tools (and Chromium and Mosquitto
+#              from Debian's packages when missing), runs the test suite
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -31,6 +32,7 @@ run: $(RUN_STAMP)
 	$(VENV)/bin/zerozone plan --scenario default --out $(OUT)
 
 test: $(TEST_STAMP)
+	tools/system_deps.sh
 	$(PY) -m pytest
 
 test-fast: $(TEST_STAMP)

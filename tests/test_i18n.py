@@ -26,7 +26,7 @@ def test_strings_are_found() -> None:
 
 def test_every_marked_string_has_an_azerbaijani_translation() -> None:
     missing = sorted(marked_strings() - set(catalog("az")))
-    assert not missing, f"add these to locale/az/LC_MESSAGES/zerozone.po: {missing}"
+    assert not missing, f"add these to a catalog in locale/az/LC_MESSAGES/: {missing}"
 
 
 def test_translation_and_number_formats() -> None:

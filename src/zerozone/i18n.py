@@ -1,10 +1,12 @@
 """User-facing language: English and Azerbaijani strings, numbers and dates.
 
 Strings are written in English in the code, wrapped as ``_("...")`` so that Babel's extractor
-finds them, and translated through the gettext catalogs in ``zerozone/locale/<lang>/LC_MESSAGES/
-zerozone.po`` (read directly with Babel, no compiled ``.mo`` step). A test fails when a wrapped
-string has no Azerbaijani translation. Numbers and dates follow the language's conventions
-(``1.234,5`` and ``29 noyabr 2026`` in Azerbaijani).
+finds them, and translated through the gettext catalogs in
+``zerozone/locale/<lang>/LC_MESSAGES/*.po``: one file per area (``zerozone.po`` for the data and
+the planner, ``report.po``, ``mrv.po``), read directly with Babel (no compiled ``.mo`` step) and
+merged into one table. A test fails when a wrapped string has no Azerbaijani translation.
+Numbers and dates follow the language's conventions (``1.234,5`` and ``29 noyabr 2026`` in
+Azerbaijani).
 """
 
 from __future__ import annotations
@@ -29,17 +31,23 @@ def catalog(lang: Language) -> dict[str, str]:
     """The translations of ``lang`` as a mapping from English text to translated text.
 
     English has no catalog (the code's strings are English); untranslated entries are left out.
+    Every ``.po`` file of the language's ``LC_MESSAGES`` directory is read, in name order.
     """
     if lang == "en":
         return {}
-    path = resources.files("zerozone") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with path.open("rb") as handle:
-        po = read_po(handle, locale=lang)
-    return {
-        str(message.id): str(message.string)
-        for message in po
-        if message.id and isinstance(message.id, str) and message.string
-    }
+    folder = resources.files("zerozone") / "locale" / lang / "LC_MESSAGES"
+    table: dict[str, str] = {}
+    for path in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if not path.name.endswith(".po"):
+            continue
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=lang)
+        table.update(
+            (str(message.id), str(message.string))
+            for message in po
+            if message.id and isinstance(message.id, str) and message.string
+        )
+    return table
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for deferred translation
