@@ -1,0 +1,261 @@
+"""Every finance table of a run, computed once, for the command, the report and the comparison.
+
+:func:`analyse_run` reads a run directory's tables and scenario and returns a
+:class:`FinanceResult`: investment per year, annual costs, the total discounted cost and its
+reconciliation with the planner's objective, LCOEs, cost-of-capital cases, finance needs and,
+given a reference run without the cap, the abatement cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from zerozone.finance import assumptions as a
+from zerozone.finance.abatement import Abatement, abatement_cost
+from zerozone.finance.annuity import blended_rate
+from zerozone.finance.cost_of_capital import FinancingCase, cost_of_capital_cases
+from zerozone.finance.costs import Reconciliation, annual_costs, net_cost_by_period, reconcile
+from zerozone.finance.investment import Spreading, investment_by_year
+from zerozone.finance.lcoe import system_lcoe, technology_lcoe
+from zerozone.finance.needs import finance_needs
+from zerozone.finance.vintages import Builds, read_builds
+from zerozone.results.run_directory import RunDirectory
+
+REQUIRED_TABLES = ("capacity", "generation", "costs", "emissions", "flows", "time", "load_shed")
+
+
+class FinanceInputError(ValueError):
+    """A run directory that the finance tables cannot be computed from."""
+
+
+@dataclass(frozen=True)
+class FinanceOptions:
+    """The user's choices for the finance tables (``None``: the documented default).
+
+    Attributes
+    ----------
+    wacc : float or None
+        Market financing rate [1/yr]; the scenario's discount rate when None.
+    concessional_share : float
+        Share of the investment on concessional terms [-].
+    concessional_rate : float
+        Rate of the concessional part [1/yr].
+    domestic_budget_usd_per_year : float
+        Domestic budget for the investment [USD/yr].
+    spreading : Spreading
+        When a period's investment is spent.
+    """
+
+    wacc: float | None = None
+    concessional_share: float = a.CONCESSIONAL_SHARE
+    concessional_rate: float = a.CONCESSIONAL_RATE
+    domestic_budget_usd_per_year: float = a.DOMESTIC_BUDGET_USD_PER_YEAR
+    spreading: Spreading = Spreading.BEFORE
+
+    def check(self) -> None:
+        """Raise :class:`FinanceInputError` naming every option out of range."""
+        problems = []
+        if self.wacc is not None and not 0.0 <= self.wacc <= 0.5:
+            problems.append(f"--wacc {self.wacc}: give a rate between 0 and 0.5 (0.08 = 8 %)")
+        if not 0.0 <= self.concessional_share <= 1.0:
+            problems.append(
+                f"--concessional-share {self.concessional_share}: give a share between 0 and 1"
+            )
+        if not 0.0 <= self.concessional_rate <= 0.5:
+            problems.append(
+                f"--concessional-rate {self.concessional_rate}: give a rate between 0 and 0.5"
+            )
+        if self.domestic_budget_usd_per_year < 0:
+            problems.append(
+                f"--domestic-budget {self.domestic_budget_usd_per_year}: cannot be negative"
+            )
+        if problems:
+            raise FinanceInputError("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class FinanceResult:
+    """The finance tables of one run (units in each table's documentation).
+
+    Attributes
+    ----------
+    run : RunDirectory
+        The run.
+    options : FinanceOptions
+        The choices used.
+    wacc : float
+        The market financing rate used [1/yr].
+    builds : Builds
+        Planned and committed investments.
+    investment : pandas.DataFrame
+        Overnight investment per year (:func:`~zerozone.finance.investment.investment_by_year`).
+    costs : pandas.DataFrame
+        Annual costs at the scenario's discount rate (:func:`~zerozone.finance.costs.annual_costs`).
+    reconciliation : Reconciliation
+        Total discounted cost against the cost table and the objective.
+    system : pandas.DataFrame
+        System LCOE and average cost of supply per period.
+    technologies : pandas.DataFrame
+        LCOE per technology and period at the WACC.
+    financing : pandas.DataFrame
+        Cost-of-capital cases (first row: the plan as solved).
+    supply_cost : pandas.DataFrame
+        Average cost of supply per case and period [USD/MWh].
+    needs : pandas.DataFrame
+        Finance need, budget, gap and NCQG share per year.
+    emissions : pandas.Series
+        Annual emissions by period [t/yr].
+    abatement : Abatement or None
+        Against the reference run, when one was given.
+    reference : RunDirectory or None
+        The reference run.
+    assumptions : list of Assumption
+        The finance assumptions used, with their sources.
+    """
+
+    run: RunDirectory
+    options: FinanceOptions
+    wacc: float
+    builds: Builds
+    investment: pd.DataFrame
+    costs: pd.DataFrame
+    reconciliation: Reconciliation
+    system: pd.DataFrame
+    technologies: pd.DataFrame
+    financing: pd.DataFrame
+    supply_cost: pd.DataFrame
+    needs: pd.DataFrame
+    emissions: pd.Series
+    abatement: Abatement | None = None
+    reference: RunDirectory | None = None
+    assumptions: list[a.Assumption] = field(default_factory=list)
+
+    @property
+    def total_discounted_usd(self) -> float:
+        """Total discounted cost of the plan [USD]."""
+        return self.reconciliation.total_usd
+
+
+def emissions_by_period(run: RunDirectory) -> pd.Series:
+    """Annual emissions of every source by period [t/yr]."""
+    periods = list(run.scenario.policy.periods)
+    emissions = run.tables["emissions"]
+    return emissions.groupby("period")["t_per_year"].sum().reindex(periods, fill_value=0.0)
+
+
+def check_run(run: RunDirectory) -> None:
+    """Raise :class:`FinanceInputError` unless ``run`` has the tables the finance tables need."""
+    missing = [name for name in REQUIRED_TABLES if name not in run.tables]
+    if missing:
+        status = run.meta.get("status", "unknown")
+        raise FinanceInputError(
+            f"{run.path} has no {', '.join(missing)} table (run status: {status}); "
+            "plan again with zerozone plan"
+        )
+
+
+def financing_cases(run: RunDirectory, options: FinanceOptions) -> list[FinancingCase]:
+    """The plan's own rate, the WACC if it differs, the concessional blend and sensitivities."""
+    rate = run.scenario.policy.discount_rate
+    wacc = rate if options.wacc is None else options.wacc
+    cases = [FinancingCase("plan", rate, a.WACC_SOURCE)]
+    if wacc != rate:
+        cases.append(FinancingCase("wacc", wacc, "--wacc"))
+    cases.append(
+        FinancingCase(
+            "blended",
+            blended_rate(wacc, options.concessional_share, options.concessional_rate),
+            a.CONCESSIONAL_SOURCE,
+        )
+    )
+    cases.extend(FinancingCase(key, value, source) for key, value, source in a.WACC_SENSITIVITIES)
+    return cases
+
+
+def analyse_run(
+    run: RunDirectory,
+    options: FinanceOptions | None = None,
+    reference: RunDirectory | None = None,
+) -> FinanceResult:
+    """Compute every finance table of ``run``.
+
+    Parameters
+    ----------
+    run : RunDirectory
+        A run read with :func:`zerozone.results.read_run`.
+    options : FinanceOptions, optional
+        The user's choices; defaults when None.
+    reference : RunDirectory, optional
+        The same scenario solved without the emission cap, for the abatement cost.
+
+    Raises
+    ------
+    FinanceInputError
+        When the run lacks result tables or an option is out of range.
+    """
+    options = options or FinanceOptions()
+    options.check()
+    check_run(run)
+    scenario = run.scenario
+    periods = list(scenario.policy.periods)
+    rate = scenario.policy.discount_rate
+    wacc = rate if options.wacc is None else options.wacc
+    builds = read_builds(run)
+    investment = investment_by_year(scenario, builds, options.spreading)
+    costs = annual_costs(run, builds, rate)
+    emissions = emissions_by_period(run)
+    financing, supply_cost = cost_of_capital_cases(run, builds, financing_cases(run, options))
+    abatement = None
+    if reference is not None:
+        check_run(reference)
+        reference_costs = annual_costs(reference, read_builds(reference), rate)
+        abatement = abatement_cost(
+            scenario,
+            net_cost_by_period(costs, periods),
+            emissions,
+            reference.scenario,
+            net_cost_by_period(reference_costs, periods),
+            emissions_by_period(reference),
+        )
+    assumptions = [
+        a.Assumption("wacc", wacc, "1/yr", a.WACC_SOURCE if options.wacc is None else "--wacc"),
+        a.Assumption(
+            "concessional_share",
+            options.concessional_share,
+            "-",
+            a.CONCESSIONAL_SOURCE,
+        ),
+        a.Assumption("concessional_rate", options.concessional_rate, "1/yr", a.CONCESSIONAL_SOURCE),
+        a.Assumption(
+            "domestic_budget",
+            options.domestic_budget_usd_per_year,
+            "USD/yr",
+            a.DOMESTIC_BUDGET_SOURCE
+            if options.domestic_budget_usd_per_year == a.DOMESTIC_BUDGET_USD_PER_YEAR
+            else "--domestic-budget",
+        ),
+        a.Assumption("ncqg", a.NCQG_USD_PER_YEAR, "USD/yr", a.NCQG_SOURCE),
+        a.Assumption(
+            "committed_build_years", a.COMMITTED_BUILD_YEARS, "yr", a.COMMITTED_BUILD_SOURCE
+        ),
+    ]
+    return FinanceResult(
+        run=run,
+        options=options,
+        wacc=wacc,
+        builds=builds,
+        investment=investment,
+        costs=costs,
+        reconciliation=reconcile(run, costs),
+        system=system_lcoe(run, costs),
+        technologies=technology_lcoe(run, wacc),
+        financing=financing,
+        supply_cost=supply_cost,
+        needs=finance_needs(investment, options.domestic_budget_usd_per_year),
+        emissions=emissions,
+        abatement=abatement,
+        reference=reference,
+        assumptions=assumptions,
+    )

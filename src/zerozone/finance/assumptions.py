@@ -1,0 +1,81 @@
+"""The figures the finance tables rest on that do not come from the run, each with its reason.
+
+Every value here is either sourced (``../shared/facts/zones.md`` sections 3, 5 and 6 are the
+references the default data use) or labelled ``assumption: <reason>``; the command line can
+override the assumptions (``zerozone finance --wacc ... --domestic-budget ...``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A number the finance tables use, with its unit and where it comes from.
+
+    Attributes
+    ----------
+    key : str
+        Identifier (the option that overrides it, where there is one).
+    value : float
+        The number, in ``unit``.
+    unit : str
+        Unit, e.g. ``USD/yr`` or ``1/yr``.
+    source : str
+        Citation, or ``assumption: <reason>``.
+    """
+
+    key: str
+    value: float
+    unit: str
+    source: str
+
+
+NCQG_USD_PER_YEAR = 300e9
+"""New Collective Quantified Goal on climate finance: developed countries to lead in mobilising at
+least USD 300 bn a year by 2035 for developing countries [USD/yr]."""
+NCQG_YEAR = 2035
+"""The year the NCQG figure is to be reached [yr]."""
+NCQG_SOURCE = (
+    "COP29 decision on the New Collective Quantified Goal (Baku, Nov 2024): at least USD 300 bn "
+    "a year by 2035; all actors called to scale finance to USD 1.3 tn a year (facts §6)"
+)
+
+DOMESTIC_BUDGET_USD_PER_YEAR = 100e6
+"""Default domestic public budget for the zones' energy investment [USD/yr]."""
+DOMESTIC_BUDGET_SOURCE = (
+    "assumption: no domestic energy-investment budget for the zones is published; USD 100 m a "
+    "year is about one Shafag-sized solar plant (USD 200 m, facts §3) every two years; set your "
+    "own with --domestic-budget"
+)
+
+CONCESSIONAL_SHARE = 0.3
+"""Default share of the investment financed by concessional loans [-]."""
+CONCESSIONAL_RATE = 0.01
+"""Default real interest rate of the concessional part [1/yr]."""
+CONCESSIONAL_SOURCE = (
+    "assumption: illustrative blend; no concessional terms for the zones are published; "
+    "concessional loans are priced far below market rates; set with --concessional-share and "
+    "--concessional-rate"
+)
+
+WACC_SOURCE = (
+    "the scenario's real discount rate (policy.discount_rate), which the planner also used to "
+    "annualise investment; IRENA finds 1.1-12 % across 45 countries and no Azerbaijan value "
+    "(facts §5): an assumption the user should change with --wacc"
+)
+
+WACC_SENSITIVITIES: tuple[tuple[str, float, str], ...] = (
+    ("irena_europe", 0.044, "IRENA cost of capital study: Europe 4.4 % (facts §5)"),
+    ("irena_high", 0.12, "IRENA cost of capital study: top of the 1.1-12 % range (facts §5)"),
+)
+"""Extra financing rates shown beside the default: (key, rate [1/yr], source)."""
+
+COMMITTED_BUILD_YEARS = 2
+"""Years over which a committed build's investment is spent before its first year in service
+[yr]."""
+COMMITTED_BUILD_SOURCE = (
+    "assumption: two years of construction, as Shafag solar (investment decision June 2025, "
+    "completion 2027) and the Zangezur line (started Jan 2026, 1,000 MW by about 2028) (facts §3)"
+)

@@ -1,0 +1,45 @@
+"""The investment categories of the finance tables and the technology kinds in each."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from zerozone.data.schema import TechnologyKind
+
+
+class Category(StrEnum):
+    """What an investment buys.
+
+    ``transport_charging`` is listed for completeness: the scenario schema has no charging
+    technology (electric vehicles appear as electricity demand), so the planner builds none and
+    the category stays at zero unless a future schema adds one.
+    """
+
+    GENERATION = "generation"
+    STORAGE = "storage"
+    GRID = "grid"
+    HEAT = "heat"
+    TRANSPORT_CHARGING = "transport_charging"
+
+
+KIND_CATEGORY: dict[TechnologyKind, Category] = {
+    TechnologyKind.SOLAR: Category.GENERATION,
+    TechnologyKind.WIND: Category.GENERATION,
+    TechnologyKind.HYDRO_RUN_OF_RIVER: Category.GENERATION,
+    TechnologyKind.HYDRO_RESERVOIR: Category.GENERATION,
+    TechnologyKind.THERMAL: Category.GENERATION,
+    TechnologyKind.BATTERY: Category.STORAGE,
+    TechnologyKind.PUMPED_HYDRO: Category.STORAGE,
+    TechnologyKind.HEAT_PUMP: Category.HEAT,
+    TechnologyKind.GAS_BOILER: Category.HEAT,
+    TechnologyKind.RESISTIVE_HEATER: Category.HEAT,
+}
+"""Category of each technology kind (links are :attr:`Category.GRID`)."""
+
+ELECTRICITY_CATEGORIES = (Category.GENERATION, Category.STORAGE, Category.GRID)
+"""Categories whose assets supply electricity (the system LCOE's capital part)."""
+
+
+def category_of(kind: TechnologyKind | str) -> Category:
+    """The investment category of a technology kind."""
+    return KIND_CATEGORY[TechnologyKind(kind)]

@@ -1,0 +1,93 @@
+"""What the cost of capital does to the plan's cost: the same build re-annualised.
+
+Each scenario finances every planned investment at one rate ``r`` (the WACC, a blend with
+concessional loans ``(1 - s)·WACC + s·r_c``, or a sensitivity). The build, the dispatch and
+every operating cost stay those of the run: **the plan is not re-optimised**, so a cheaper
+capital cost would in truth shift the optimum towards capital-heavy options (solar, wind,
+storage) and lower the cost further. Present values are always taken at the scenario's
+discount rate, so that totals under different financing rates compare like with like; only the
+annuity changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from zerozone.finance.costs import annual_costs, net_cost_by_period
+from zerozone.finance.lcoe import final_energy_served
+from zerozone.finance.vintages import Builds
+from zerozone.results.run_directory import RunDirectory
+
+
+@dataclass(frozen=True)
+class FinancingCase:
+    """One financing rate to apply to the whole build.
+
+    Attributes
+    ----------
+    key : str
+        Identifier: ``plan`` (the scenario's rate), ``wacc``, ``blended``, or a sensitivity key.
+    rate : float
+        Financing rate [1/yr].
+    source : str
+        Where the rate comes from.
+    """
+
+    key: str
+    rate: float
+    source: str
+
+
+def cost_of_capital_cases(
+    run: RunDirectory, builds: Builds, cases: list[FinancingCase]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Total cost and average cost of supply under each financing case.
+
+    Parameters
+    ----------
+    run : RunDirectory
+        The run.
+    builds : Builds
+        Its investments.
+    cases : list of FinancingCase
+        The first case is the reference for the changes (normally ``plan``).
+
+    Returns
+    -------
+    summary : pandas.DataFrame
+        One row per case: ``key``, ``rate`` [1/yr], ``capital_usd`` (discounted capital)
+        [USD], ``total_usd`` (total discounted cost) [USD], ``change_usd`` [USD] and
+        ``change_share`` [-] against the first case (the change over the first case's
+        discounted capital cost), ``source``.
+    supply_cost : pandas.DataFrame
+        Average cost of supply [USD/MWh], one row per case (index ``key``), one column per
+        period.
+    """
+    periods = list(run.scenario.policy.periods)
+    final = final_energy_served(run)
+    rows = []
+    supply = {}
+    for case in cases:
+        costs = annual_costs(run, builds, case.rate)
+        capital = float(costs.loc[costs["category"] == "capital", "discounted_usd"].sum())
+        rows.append(
+            {
+                "key": case.key,
+                "rate": case.rate,
+                "capital_usd": capital,
+                "total_usd": float(costs["discounted_usd"].sum()),
+                "source": case.source,
+            }
+        )
+        supply[case.key] = net_cost_by_period(costs, periods) / final.where(final > 0)
+    summary = pd.DataFrame(rows)
+    if len(summary):
+        base = float(summary["total_usd"].iloc[0])
+        capital = float(summary["capital_usd"].iloc[0])
+        summary["change_usd"] = summary["total_usd"] - base
+        summary["change_share"] = summary["change_usd"] / capital if capital else float("nan")
+    supply_cost = pd.DataFrame(supply).T.reindex(columns=periods)
+    supply_cost.index.name = "key"
+    return summary, supply_cost

@@ -1,0 +1,127 @@
+"""Display names of the finance and report tables' keys, marked for translation.
+
+The command line and the report share these, so each label is translated once
+(``locale/az/LC_MESSAGES/report.po``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from zerozone.data.schema import Scenario
+from zerozone.i18n import N_, Language, format_number, translator
+
+CATEGORY_LABELS = {
+    "generation": N_("generation"),
+    "storage": N_("storage"),
+    "grid": N_("grid"),
+    "heat": N_("heat"),
+    "transport_charging": N_("transport charging"),
+}
+STATUS_LABELS = {"planned": N_("planned"), "committed": N_("committed")}
+RUN_STATUS_LABELS = {
+    "optimal": N_("optimal"),
+    "infeasible": N_("infeasible"),
+    "failed": N_("failed"),
+}
+COST_LABELS = {
+    "capital": N_("capital (annuity and fixed O&M)"),
+    "operation": N_("operation and fuel"),
+    "imports": N_("imports"),
+    "exports": N_("export revenue"),
+    "unserved": N_("unserved demand"),
+    "transport_fuel": N_("transport fuel"),
+}
+CASE_LABELS = {
+    "plan": N_("plan as solved (scenario discount rate)"),
+    "wacc": N_("WACC given with --wacc"),
+    "blended": N_("blend with concessional loans"),
+    "irena_europe": N_("IRENA Europe"),
+    "irena_high": N_("top of IRENA's range"),
+}
+ROLE_LABELS = {
+    "generation": N_("generation"),
+    "discharge": N_("storage discharge"),
+    "charge": N_("storage charge"),
+    "heat": N_("heat"),
+    "spill": N_("spill"),
+}
+ASSUMPTION_LABELS = {
+    "wacc": N_("Weighted average cost of capital (WACC)"),
+    "concessional_share": N_("Concessional share of the investment"),
+    "concessional_rate": N_("Concessional interest rate"),
+    "domestic_budget": N_("Domestic budget for the investment"),
+    "ncqg": N_("New Collective Quantified Goal (NCQG) by 2035"),
+    "committed_build_years": N_("Construction years of committed builds"),
+}
+METRIC_LABELS = {
+    "objective_usd": N_("Objective (USD m)"),
+    "total_discounted_usd": N_("Total discounted cost (USD m)"),
+    "investment_usd": N_("Overnight investment (USD m)"),
+    "peak_investment_usd": N_("Peak investment in a year (USD m)"),
+    "first_emissions_t": N_("Emissions in the first period (kt CO2e/yr)"),
+    "last_emissions_t": N_("Emissions in the last period (kt CO2e/yr)"),
+    "cumulative_emissions_t": N_("Emissions over the horizon (kt CO2e)"),
+    "last_lcoe_usd_per_mwh": N_("System LCOE in the last period (USD/MWh)"),
+    "last_renewable_share": N_("Renewable share of generation in the last period (%)"),
+}
+METRIC_SCALE = {
+    "objective_usd": (1e-6, 1),
+    "total_discounted_usd": (1e-6, 1),
+    "investment_usd": (1e-6, 1),
+    "peak_investment_usd": (1e-6, 1),
+    "first_emissions_t": (1e-3, 1),
+    "last_emissions_t": (1e-3, 1),
+    "cumulative_emissions_t": (1e-3, 0),
+    "last_lcoe_usd_per_mwh": (1.0, 1),
+    "last_renewable_share": (100.0, 1),
+}
+"""Factor and digits that show each metric in the unit of its label."""
+
+
+class Names:
+    """Translated display names of one scenario's technologies, zones, links and markets."""
+
+    def __init__(self, scenario: Scenario, lang: Language) -> None:
+        self.lang = lang
+        self._ = translator(lang)
+        self.techs = {t.id: getattr(t.name, lang) for t in scenario.technologies}
+        self.zones = {z.id: getattr(z.name, lang) for z in scenario.zones}
+        self.links = {link.id: getattr(link.name, lang) for link in scenario.links}
+        self.markets = {m.id: getattr(m.name, lang) for m in scenario.markets}
+
+    def tech(self, key: str) -> str:
+        """Name of a technology, a link (``link:<id>``) or battery energy (``<tech>:energy``)."""
+        if key.startswith("link:"):
+            return self.links.get(key.removeprefix("link:"), key)
+        if key.endswith(":energy"):
+            base = key.removesuffix(":energy")
+            return self._("{name} (energy)").format(name=self.techs.get(base, base))
+        return self.techs.get(key, key)
+
+    def zone(self, key: str) -> str:
+        """Name of a zone."""
+        return self.zones.get(key, key)
+
+    def label(self, table: dict[str, str], key: str) -> str:
+        """The translated label of ``key`` in one of this module's tables."""
+        return self._(table[key]) if key in table else key
+
+    def number(self, value: float, digits: int = 0) -> str:
+        """A number in the language's format; ``-`` for a missing value."""
+        if value != value:  # NaN
+            return "-"
+        return format_number(value, self.lang, digits)
+
+    def musd(self, value: float, digits: int = 1) -> str:
+        """USD as millions."""
+        return self.number(value / 1e6, digits)
+
+    def percent(self, share: float, digits: int = 1) -> str:
+        """A share as a percentage with its sign."""
+        return "-" if share != share else f"{format_number(100 * share, self.lang, digits)} %"
+
+    @property
+    def gettext(self) -> Callable[[str], str]:
+        """The language's translation function."""
+        return self._

@@ -1,0 +1,158 @@
+"""A schematic map of the zones, their links and markets, with capacities (Plotly, no tiles).
+
+Zones sit at the mean position of their settlements (the centre of their bounding box when they
+have none), sized by the electric capacity in service in the last period; links are drawn
+between zone centres with their capacity; markets sit outside their zone, away from the region's
+centre. Longitude and latitude are drawn to scale at the region's mean latitude.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from zerozone.finance import FinanceResult
+from zerozone.report.charts import HEAT_KINDS, base_layout
+from zerozone.report.colors import EXCHANGE_COLOR
+from zerozone.report.labels import Names
+
+MARKET_OFFSET_DEG = 0.45
+"""Distance of a market's marker from its zone [degrees]."""
+LABEL_SHIFT_DEG = 0.12
+"""Sideways shift of a link's label off its line [degrees]."""
+
+
+def _centres(result: FinanceResult) -> dict[str, tuple[float, float]]:
+    scenario = result.run.scenario
+    centres = {}
+    for zone in scenario.zones:
+        places = [s.location for s in scenario.settlements if s.zone == zone.id]
+        if places:
+            lon = sum(p.lon for p in places) / len(places)
+            lat = sum(p.lat for p in places) / len(places)
+        else:
+            lon = (zone.bbox.lon_min + zone.bbox.lon_max) / 2
+            lat = (zone.bbox.lat_min + zone.bbox.lat_max) / 2
+        centres[zone.id] = (lon, lat)
+    return centres
+
+
+def zone_map(result: FinanceResult, names: Names) -> go.Figure:
+    """The schematic map of a run's last period."""
+    _ = names.gettext
+    run = result.run
+    scenario = run.scenario
+    period = list(scenario.policy.periods)[-1]
+    kinds = {t.id: t.kind.value for t in scenario.technologies}
+    capacity = run.tables["capacity"]
+    capacity = capacity[
+        (capacity["period"] == period)
+        & ~capacity["tech"].map(lambda t: kinds[str(t)] in HEAT_KINDS)
+    ]
+    centres = _centres(result)
+    figure = go.Figure()
+
+    figure.add_scatter(
+        x=[s.location.lon for s in scenario.settlements],
+        y=[s.location.lat for s in scenario.settlements],
+        mode="markers",
+        marker={"size": 5, "color": "#9aa5b1"},
+        name=_("settlements"),
+        text=[getattr(s.name, names.lang) for s in scenario.settlements],
+        hoverinfo="text",
+    )
+    mid_lon = sum(c[0] for c in centres.values()) / len(centres)
+    mid_lat = sum(c[1] for c in centres.values()) / len(centres)
+    link_capacity = result.builds.link_capacity
+    link_capacity = link_capacity[link_capacity["period"] == period].set_index("link")
+    for link in scenario.links:
+        mw = (
+            float(link_capacity.at[link.id, "capacity_mw"]) if link.id in link_capacity.index else 0
+        )
+        (x0, y0), (x1, y1) = centres[link.from_zone], centres[link.to_zone]
+        figure.add_scatter(
+            x=[x0, x1],
+            y=[y0, y1],
+            mode="lines",
+            line={"color": EXCHANGE_COLOR, "width": 2 + 6 * min(mw / 1000.0, 1.5)},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        figure.add_annotation(
+            x=(x0 + x1) / 2 + LABEL_SHIFT_DEG * (y1 - y0) / length,
+            y=(y0 + y1) / 2 - LABEL_SHIFT_DEG * (x1 - x0) / length,
+            text=f"{names.links.get(link.id, link.id)}<br>{names.number(mw)} {_('MW')}",
+            showarrow=False,
+            font={"size": 11, "color": "#14532d"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    for market in scenario.markets:
+        x, y = centres[market.zone]
+        dx, dy = x - mid_lon, y - mid_lat
+        norm = math.hypot(dx, dy) or 1.0
+        mx, my = x + MARKET_OFFSET_DEG * dx / norm, y + MARKET_OFFSET_DEG * dy / norm
+        figure.add_scatter(
+            x=[x, mx],
+            y=[y, my],
+            mode="lines",
+            line={"color": "#999999", "width": 2, "dash": "dot"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+        figure.add_scatter(
+            x=[mx],
+            y=[my],
+            mode="markers+text",
+            marker={"symbol": "diamond", "size": 14, "color": "#555555"},
+            text=[names.markets.get(market.id, market.id)],
+            textposition="top center" if my >= mid_lat else "bottom center",
+            name=_("external market"),
+            showlegend=False,
+            hoverinfo="text",
+        )
+    totals = capacity.groupby("zone")["capacity_mw"].sum()
+    biggest = float(totals.max()) if len(totals) else 1.0
+    for zone in scenario.zones:
+        x, y = centres[zone.id]
+        mine = capacity[capacity["zone"] == zone.id].groupby("tech")["capacity_mw"].sum()
+        mine = mine[mine > 0.5].sort_values(ascending=False)
+        total = float(mine.sum())
+        detail = "<br>".join(
+            f"{names.tech(str(t))}: {names.number(v)} {_('MW')}" for t, v in mine.items()
+        )
+        figure.add_scatter(
+            x=[x],
+            y=[y],
+            mode="markers+text",
+            marker={
+                "size": 24 + 46 * math.sqrt(total / biggest) if biggest > 0 else 24,
+                "color": "rgba(242,183,5,0.75)",
+                "line": {"color": "#8a6d00", "width": 1.5},
+            },
+            text=[f"<b>{names.zone(zone.id)}</b><br>{names.number(total)} {_('MW')}"],
+            textposition="middle left" if x < mid_lon else "middle right",
+            hovertext=[f"<b>{names.zone(zone.id)}</b><br>{detail}"],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    lats = [c[1] for c in centres.values()]
+    lons = [c[0] for c in centres.values()]
+    ratio = 1.0 / math.cos(math.radians(sum(lats) / len(lats)))
+    figure.update_layout(
+        **base_layout(
+            names,
+            _("Zones, links and electric capacity in {year}").format(year=period),
+            _("latitude (°N)"),
+            xaxis={
+                "title": {"text": _("longitude (°E)")},
+                "showgrid": False,
+                "zeroline": False,
+                "range": [min(lons) - 1.2, max(lons) + 1.2],
+            },
+            height=520,
+        )
+    )
+    figure.update_yaxes(scaleanchor="x", scaleratio=ratio, showgrid=False, zeroline=False)
+    return figure

@@ -1,0 +1,326 @@
+"""The report's tables as rows of formatted text (numbers in the language's format)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zerozone.finance import FinanceResult
+from zerozone.finance.comparison import headline
+from zerozone.finance.needs import needs_by_block
+from zerozone.report.labels import (
+    ASSUMPTION_LABELS,
+    CASE_LABELS,
+    CATEGORY_LABELS,
+    COST_LABELS,
+    Names,
+)
+
+
+@dataclass
+class HtmlTable:
+    """A table to render: a title, a header row and body rows of text.
+
+    Attributes
+    ----------
+    title : str
+        Caption.
+    header : list of str
+        Column headings.
+    rows : list of list of str
+        Body; the first column is text, the others are right-aligned numbers.
+    note : str
+        A line under the table (empty for none).
+    strong : set of int
+        Indices of rows shown in bold (totals).
+    text_columns : set of int
+        Indices of columns after the first that hold text (left-aligned, wrapped).
+    """
+
+    title: str
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    note: str = ""
+    strong: set[int] = field(default_factory=set)
+    text_columns: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline number: its label, value and unit."""
+
+    label: str
+    value: str
+    unit: str
+
+
+def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
+    """The numbers that open the report."""
+    _ = names.gettext
+    periods = list(result.run.scenario.policy.periods)
+    first, last = periods[0], periods[-1]
+    values = headline(result)
+    needs = result.needs
+    figures = [
+        Figure(
+            _("Total discounted cost"),
+            names.musd(result.total_discounted_usd, 0),
+            _("USD m"),
+        ),
+        Figure(_("Overnight investment"), names.musd(values["investment_usd"], 0), _("USD m")),
+    ]
+    if len(needs):
+        peak = int(needs["need_usd"].idxmax())
+        figures.append(
+            Figure(
+                _("Peak investment ({year})").format(year=peak),
+                names.musd(float(needs.at[peak, "need_usd"]), 0),
+                _("USD m/yr"),
+            )
+        )
+    figures += [
+        Figure(
+            _("Emissions {first} → {last}").format(first=first, last=last),
+            f"{names.number(values['first_emissions_t'] / 1e3)} → "
+            f"{names.number(values['last_emissions_t'] / 1e3)}",
+            _("kt CO2e/yr"),
+        ),
+        Figure(
+            _("System LCOE in {year}").format(year=last),
+            names.number(values["last_lcoe_usd_per_mwh"], 1),
+            _("USD/MWh"),
+        ),
+        Figure(
+            _("Renewable share in {year}").format(year=last),
+            names.number(100 * values["last_renewable_share"], 0),
+            "%",
+        ),
+    ]
+    if len(needs):
+        figures.append(
+            Figure(
+                _("Largest finance gap, share of the NCQG"),
+                names.percent(float(needs["ncqg_share"].max()), 3),
+                _("of USD 300 bn/yr"),
+            )
+        )
+    if result.abatement is not None:
+        figures.append(
+            Figure(
+                _("Abatement cost"),
+                names.number(result.abatement.levelised_usd_per_t, 0),
+                _("USD/t CO2"),
+            )
+        )
+    return figures
+
+
+def capacity_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """Capacity in service by technology per period, all zones [MW]."""
+    _ = names.gettext
+    periods = list(result.run.scenario.policy.periods)
+    capacity = result.run.tables["capacity"]
+    pivot = capacity.pivot_table(
+        index="tech", columns="period", values="capacity_mw", aggfunc="sum", fill_value=0.0
+    ).reindex(columns=periods, fill_value=0.0)
+    table = HtmlTable(
+        _("Capacity by technology (MW, all zones)"), [_("Technology"), *map(str, periods)]
+    )
+    order = [t.id for t in result.run.scenario.technologies if t.id in pivot.index]
+    for tech in order:
+        table.rows.append([names.tech(tech), *(names.number(v) for v in pivot.loc[tech])])
+    return table
+
+
+def investment_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """Overnight investment by category and block of years, with the need against the budget."""
+    _ = names.gettext
+    periods = list(result.run.scenario.policy.periods)
+    blocks = needs_by_block(result.needs, periods)
+    spans = [f"{int(b.first_year)}-{int(b.last_year)}" for b in blocks.itertuples()]
+    table = HtmlTable(
+        _("Overnight investment and finance need (USD m per block of years)"),
+        ["", *spans],
+    )
+    firsts = [int(b.first_year) for b in blocks.itertuples()]
+    block = result.investment["year"].map(
+        lambda y: spans[max((k for k, f in enumerate(firsts) if f <= y), default=0)]
+    )
+    by_category = (
+        result.investment.assign(block=block)
+        .pivot_table(index="category", columns="block", values="usd", aggfunc="sum")
+        .reindex(columns=spans)
+        .fillna(0.0)
+    )
+    for key in CATEGORY_LABELS:
+        if key in by_category.index:
+            table.rows.append(
+                [names.label(CATEGORY_LABELS, key), *(names.musd(v) for v in by_category.loc[key])]
+            )
+    table.strong.add(len(table.rows))
+    table.rows.append([_("total need"), *(names.musd(b.need_usd) for b in blocks.itertuples())])
+    table.rows.append(
+        [
+            _("domestic budget"),
+            *(
+                names.musd(
+                    result.options.domestic_budget_usd_per_year * (b.last_year - b.first_year + 1)
+                )
+                for b in blocks.itertuples()
+            ),
+        ]
+    )
+    table.strong.add(len(table.rows))
+    table.rows.append([_("finance gap"), *(names.musd(b.gap_usd) for b in blocks.itertuples())])
+    table.rows.append(
+        [
+            _("largest yearly gap, share of the NCQG"),
+            *(names.percent(b.peak_ncqg_share, 3) for b in blocks.itertuples()),
+        ]
+    )
+    return table
+
+
+def cost_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """Annual costs per period by category, LCOE and cost of supply."""
+    _ = names.gettext
+    periods = list(result.run.scenario.policy.periods)
+    pivot = result.costs.pivot_table(
+        index="category", columns="period", values="usd_per_year", aggfunc="sum", fill_value=0.0
+    ).reindex(columns=periods, fill_value=0.0)
+    table = HtmlTable(
+        _("Annual costs per year of each period (USD m) and costs per MWh"),
+        ["", *map(str, periods)],
+    )
+    for key in COST_LABELS:
+        if key in pivot.index:
+            table.rows.append(
+                [names.label(COST_LABELS, key), *(names.musd(v) for v in pivot.loc[key])]
+            )
+    table.strong.add(len(table.rows))
+    table.rows.append([_("net system cost"), *(names.musd(v) for v in pivot.sum())])
+    table.rows.append(
+        [
+            _("system LCOE of electricity (USD/MWh)"),
+            *(names.number(v, 1) for v in result.system["lcoe_usd_per_mwh"]),
+        ]
+    )
+    table.rows.append(
+        [
+            _("average cost of supply (USD/MWh)"),
+            *(names.number(v, 1) for v in result.system["supply_cost_usd_per_mwh"]),
+        ]
+    )
+    recon = result.reconciliation
+    if recon.objective_usd is not None:
+        table.note = _(
+            "Total discounted cost {total} USD m = planner objective {objective} USD m + "
+            "transport fuel {fuel} USD m (a constant the objective leaves out)."
+        ).format(
+            total=names.musd(recon.total_usd),
+            objective=names.musd(recon.objective_usd),
+            fuel=names.musd(recon.transport_fuel_usd),
+        )
+    return table
+
+
+def lcoe_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """LCOE of new capacity per technology and period [USD/MWh]."""
+    _ = names.gettext
+    periods = list(result.run.scenario.policy.periods)
+    pivot = result.technologies.pivot_table(
+        index="tech", columns="period", values="lcoe_usd_per_mwh", aggfunc="first"
+    ).reindex(columns=periods)
+    table = HtmlTable(
+        _("LCOE of new capacity at the plan's utilisation (USD/MWh, WACC {rate})").format(
+            rate=names.percent(result.wacc)
+        ),
+        [_("Technology"), *map(str, periods)],
+    )
+    order = [t.id for t in result.run.scenario.technologies if t.id in pivot.index]
+    for tech in order:
+        table.rows.append([names.tech(tech), *(names.number(v, 1) for v in pivot.loc[tech])])
+    table.note = _(
+        "Storage per MWh discharged and heat technologies per MWh of heat, without the "
+        "electricity they use."
+    )
+    return table
+
+
+def financing_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """The cost-of-capital cases."""
+    _ = names.gettext
+    last = list(result.run.scenario.policy.periods)[-1]
+    table = HtmlTable(
+        _("Cost of capital: the same build re-annualised (not re-optimised)"),
+        [
+            _("Case"),
+            _("rate"),
+            _("total discounted cost (USD m)"),
+            _("change (USD m)"),
+            _("change of the capital cost"),
+            _("cost of supply in {year} (USD/MWh)").format(year=last),
+        ],
+    )
+    for row in result.financing.itertuples():
+        table.rows.append(
+            [
+                names.label(CASE_LABELS, str(row.key)),
+                names.percent(float(row.rate)),
+                names.musd(float(row.total_usd)),
+                names.musd(float(row.change_usd)),
+                names.percent(float(row.change_share)),
+                names.number(float(result.supply_cost.at[row.key, last]), 1),
+            ]
+        )
+    table.note = _(
+        "Present values at the scenario's discount rate; only the annuity of the investment "
+        "changes. A cheaper cost of capital would also change the optimal build."
+    )
+    return table
+
+
+def abatement_table(result: FinanceResult, names: Names) -> HtmlTable | None:
+    """The abatement cost per period against the reference run, when there is one."""
+    if result.abatement is None:
+        return None
+    _ = names.gettext
+    periods = list(result.run.scenario.policy.periods)
+    frame = result.abatement.by_period
+    table = HtmlTable(_("Abatement against the run without the cap"), ["", *map(str, periods)])
+    table.rows.append(
+        [
+            _("emissions avoided (kt CO2e/yr)"),
+            *(names.number(v / 1e3, 1) for v in frame["abated_t"]),
+        ]
+    )
+    table.rows.append(
+        [_("extra cost (USD m/yr)"), *(names.musd(v) for v in frame["extra_cost_usd"])]
+    )
+    table.rows.append(
+        [_("abatement cost (USD/t CO2)"), *(names.number(v, 1) for v in frame["usd_per_t"])]
+    )
+    table.note = _(
+        "levelised {levelised} USD/t (discounted tonnes); {simple} USD/t per tonne over the horizon"
+    ).format(
+        levelised=names.number(result.abatement.levelised_usd_per_t, 1),
+        simple=names.number(result.abatement.simple_usd_per_t, 1),
+    )
+    return table
+
+
+def assumptions_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """The finance assumptions with their values and sources."""
+    _ = names.gettext
+    table = HtmlTable(
+        _("Finance assumptions"), ["", _("value"), _("unit"), _("source")], text_columns={2, 3}
+    )
+    for item in result.assumptions:
+        if item.unit == "1/yr" or item.key == "concessional_share":
+            value = names.percent(item.value)
+        elif item.unit == "USD/yr":
+            value = names.musd(item.value, 0)
+        else:
+            value = names.number(item.value)
+        unit = _("USD m/yr") if item.unit == "USD/yr" else item.unit
+        table.rows.append([names.label(ASSUMPTION_LABELS, item.key), value, unit, item.source])
+    return table

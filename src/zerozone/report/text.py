@@ -1,0 +1,134 @@
+"""The report's headings and prose, marked for translation (``report.po``)."""
+
+from __future__ import annotations
+
+from zerozone.finance import FinanceResult, Spreading
+from zerozone.report.labels import Names
+
+
+def section_titles(names: Names) -> dict[str, str]:
+    """Translated section headings by key."""
+    _ = names.gettext
+    return {
+        "headline": _("Headline figures"),
+        "capacity": _("Capacity"),
+        "generation": _("Generation"),
+        "emissions": _("Emissions"),
+        "map": _("Map of zones and links"),
+        "dispatch": _("A typical winter and summer week"),
+        "storage": _("Storage over the year"),
+        "finance": _("Finance"),
+        "sources": _("Data, assumptions and sources"),
+        "methods": _("Methods"),
+    }
+
+
+def introductions(result: FinanceResult, names: Names) -> dict[str, str]:
+    """One explanatory sentence or two under each section heading."""
+    _ = names.gettext
+    scenario = result.run.scenario
+    last = list(scenario.policy.periods)[-1]
+    return {
+        "capacity": _(
+            "Power in service in each investment period: existing plants, committed builds and "
+            "what the plan adds."
+        ),
+        "generation": _("Electricity produced in a year of each period, all zones together."),
+        "emissions": _(
+            "Emissions of power, heat, transport fuel and imports in a year of each period, "
+            "against the cap that falls to zero by {year}."
+        ).format(year=scenario.policy.target_year),
+        "map": _(
+            "A schematic, not a geographic map: zones at the centre of their settlements, sized by "
+            "their electric capacity in {year}; lines between zones with their transfer capacity."
+        ).format(year=last),
+        "dispatch": _(
+            "Hour by hour in {year}: what supplies electricity (above zero) and where it goes "
+            "(below zero: storage charging, exports and flows to other zones). The black line is "
+            "the zone's own use, heating included. Each day is the model day standing for it."
+        ).format(year=last),
+        "storage": _(
+            "How full each store is through the year {year}: batteries cycle within the day, "
+            "reservoirs carry water across the seasons."
+        ).format(year=last),
+        "finance": _(
+            "What the plan costs and when the money is needed, in USD of {currency}. "
+            "Investment counts planned and committed builds; existing plants are sunk."
+        ).format(currency=scenario.currency_year),
+        "sources": _(
+            "Every record of the scenario with its source as written in the scenario file; "
+            "records marked as assumptions carry their reason. {count} of {total} records are "
+            "assumptions."
+        ),
+    }
+
+
+def methods(result: FinanceResult, names: Names) -> list[str]:
+    """The methods section, paragraph by paragraph."""
+    _ = names.gettext
+    scenario = result.run.scenario
+    policy = scenario.policy
+    periods = list(policy.periods)
+    spreading = (
+        _(
+            "A period's new capacity is in service from the period's first year, so its "
+            "overnight cost is spread evenly over the years of the period before it (for the "
+            "first period, over as many years before it)."
+        )
+        if result.options.spreading is Spreading.BEFORE
+        else _("A period's overnight cost is spread evenly over the period's own years.")
+    )
+    return [
+        _(
+            "The plan is the least-cost pathway found by a linear programme (linopy, solved by "
+            "HiGHS): investment periods {first}-{last} with vintages, each built plant serving "
+            "until the end of its lifetime; hourly operation on the resolution {resolution}; an "
+            "emission cap on power, heat, transport fuel and imports that reaches zero in "
+            "{target}."
+        ).format(
+            first=periods[0],
+            last=periods[-1],
+            resolution=result.run.meta.get("resolution", "-"),
+            target=policy.target_year,
+        ),
+        _(
+            "Costs are in USD of {currency}. Investment is annualised at the discount rate "
+            "{rate} over each asset's lifetime and paid, with fixed operation and maintenance, "
+            "every year it serves within the horizon; present values are discounted to "
+            "{first}. The total discounted cost reconciles with the planner's objective plus "
+            "the fuel of transport not yet electrified, which no decision changes."
+        ).format(
+            currency=scenario.currency_year,
+            rate=names.percent(policy.discount_rate),
+            first=periods[0],
+        ),
+        spreading
+        + " "
+        + _(
+            "Committed builds are spent over the two years before they enter service. The "
+            "finance need of a year is its investment; the gap is what the domestic budget "
+            "does not cover, set beside the NCQG of USD 300 bn a year by 2035."
+        ),
+        _(
+            "The system LCOE divides the yearly cost of generation, storage, grid, generator "
+            "fuel and imports by the electricity generated and imported. The average cost of "
+            "supply divides the net cost of the whole plan (export revenue subtracted) by the "
+            "final energy served: electricity, heat and transport fuel. The LCOE of a "
+            "technology is that of new capacity at the utilisation the plan gives it."
+        ),
+        _(
+            "The cost-of-capital cases finance the same build at other rates: a blend with "
+            "concessional loans ({share} at {concessional}) and the range found by IRENA. The "
+            "plan is not re-optimised, so the cases show the direction and size of the effect, "
+            "not a new least-cost plan."
+        ).format(
+            share=names.percent(result.options.concessional_share, 0),
+            concessional=names.percent(result.options.concessional_rate),
+        ),
+        _(
+            "Limits: hourly weather is synthesised from each zone's climate statistics, not "
+            "measured; representative days stand for the year; the scenario has no charging "
+            "stations, so electric vehicles appear only as demand; existing plants carry no "
+            "capital cost."
+        ),
+    ]
