@@ -1,0 +1,360 @@
+"""Interval energy from readings, kept per meter and UTC hour, and its reports by local day.
+
+Rules
+-----
+* **Cumulative registers**: the energy of the interval between two readings is the register's
+  increase. A decrease is a **rollover** when the meter has a rollover value ``R``, the previous
+  reading is above ``R/2`` and ``R - previous + value`` is below ``R/2`` (energy
+  ``R - previous + value``); otherwise a **reset** when the value is at most half the previous one
+  (the register restarted from zero: energy ``value``); otherwise a **backward step** (a wrong
+  reading: energy 0, and the next interval counts from the reading before the step). Energy is
+  never negative. Resets, rollovers and backward steps are recorded in ``events``.
+* **Interval meters**: each reading is the energy of the ``interval_minutes`` ending at its time.
+* **Gaps**: two consecutive readings further apart than 1.5 times the meter's interval. For a
+  register, the energy across the gap is measured (the register kept counting) but its timing is
+  not: it is spread evenly over the gap and flagged as estimated. For an interval meter, the
+  missing intervals stay missing (never interpolated); :func:`find_gaps` reports both kinds.
+* **Hours**: an interval's energy goes to the UTC hours it overlaps, in proportion to the
+  overlap. Energy that comes from an estimated reading or spans a gap is also counted in
+  ``estimated_kwh``.
+* **Days and months** are those of the meter's time zone (``timezone`` of the registry), so a
+  daylight-saving day has 23 or 25 hours. Hours are UTC hours: in zones whose offset is not a whole
+  number of hours (Asia/Kolkata) a day's first and last hour are assigned by their start.
+
+Maintenance at ingest (:func:`recompute_hourly`): for every meter a batch touched, only the hours
+between the reading before its earliest changed reading and the second reading after its latest
+one are rebuilt, from the intervals overlapping them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+LOOKAROUND = "3 days"
+"""First search window for neighbouring readings; the search widens when it finds too few."""
+
+GAP_FACTOR = 1.5
+"""Two readings further apart than this many reading intervals leave a gap."""
+
+
+def _neighbours(
+    con: duckdb.DuckDBPyConnection, source: str, column: str, op: str, k: int, out: str
+) -> None:
+    """Per meter of ``source``, the k-th reading from ``column`` in the direction of ``op``.
+
+    Creates temp table ``out`` (``meter_key``, ``ts``): the k-th reading (or the furthest of
+    fewer) strictly/loosely before (``<``, ``<=``) or after (``>``, ``>=``) the meter's ``column``
+    instant; meters with none are absent.
+    """
+    descending = op in ("<", "<=")
+    sign = "-" if descending else "+"
+    pick = "min" if descending else "max"
+    order = "DESC" if descending else "ASC"
+
+    def query(bounded: bool, only_short: bool) -> str:
+        window = (
+            f"AND r.ts {'>=' if descending else '<='} b.{column} {sign} INTERVAL '{LOOKAROUND}'"
+        )
+        restrict = f"JOIN {out}_short s ON s.meter_key = b.meter_key" if only_short else ""
+        return f"""
+            SELECT meter_key, {pick}(ts) AS ts, count(*) AS found FROM (
+                SELECT b.meter_key, r.ts,
+                       row_number() OVER (PARTITION BY b.meter_key ORDER BY r.ts {order}) AS k
+                FROM {source} b {restrict}
+                JOIN readings r ON r.meter_key = b.meter_key AND r.ts {op} b.{column}
+                     {window if bounded else ""}
+                WHERE b.{column} IS NOT NULL
+            ) WHERE k <= {k} GROUP BY meter_key
+        """
+
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {out}_first AS {query(True, False)}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {out}_short AS SELECT b.meter_key FROM {source} b "
+        f"LEFT JOIN {out}_first f USING (meter_key) "
+        f"WHERE b.{column} IS NOT NULL AND coalesce(f.found, 0) < {k}"
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {out} AS
+        SELECT meter_key, ts FROM {out}_first
+        WHERE meter_key NOT IN (SELECT meter_key FROM {out}_short)
+        UNION ALL SELECT meter_key, ts FROM ({query(False, True)})
+        """
+    )
+    con.execute(f"DROP TABLE {out}_first; DROP TABLE {out}_short")
+
+
+def _minutes(expression: str) -> str:
+    """SQL for an interval of ``expression`` minutes."""
+    return f"to_microseconds(CAST({expression} * 60e6 AS BIGINT))"
+
+
+def _ceil_hour(expression: str) -> str:
+    return f"(date_trunc('hour', {expression} - INTERVAL 1 microsecond) + INTERVAL 1 hour)"
+
+
+def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild the hourly energy and events of the meter-hours touched by temp table ``changed``.
+
+    ``changed`` (``meter_key``, ``ts``) lists the readings a batch inserted or revised; the
+    caller's transaction covers the whole update.
+
+    Returns
+    -------
+    int
+        Number of meter-hours rebuilt.
+    """
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE touched AS
+        SELECT c.meter_key, min(c.ts) AS t_min, max(c.ts) AS t_max,
+               any_value(m.register) AS register, any_value(m.interval_minutes) AS interval_minutes
+        FROM changed c JOIN meters m USING (meter_key) GROUP BY c.meter_key
+        """
+    )
+    _neighbours(con, "touched", "t_min", "<", 1, "prev_one")
+    _neighbours(con, "touched", "t_max", ">", 2, "next_two")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE spans AS
+        SELECT t.meter_key, t.register, t.interval_minutes,
+            CASE WHEN t.register = 'interval'
+                 THEN date_trunc('hour', t.t_min - {_minutes("t.interval_minutes")})
+                 ELSE date_trunc('hour', coalesce(p.ts, t.t_min)) END AS h_start,
+            CASE WHEN t.register = 'interval' THEN {_ceil_hour("t.t_max")}
+                 ELSE {_ceil_hour("coalesce(n.ts, t.t_max)")} END AS h_end
+        FROM touched t LEFT JOIN prev_one p USING (meter_key) LEFT JOIN next_two n USING (meter_key)
+        """
+    )
+    _neighbours(con, "spans", "h_start", "<=", 3, "fetch_from")
+    _neighbours(con, "spans", "h_end", ">=", 1, "fetch_to")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE windows AS
+        SELECT s.*, coalesce(f.ts, '-infinity'::TIMESTAMPTZ) AS fetch_from,
+               coalesce(t.ts, 'infinity'::TIMESTAMPTZ) AS fetch_to
+        FROM spans s LEFT JOIN fetch_from f USING (meter_key) LEFT JOIN fetch_to t USING (meter_key)
+        """
+    )
+    bounds = con.execute(
+        "SELECT min(h_start) - INTERVAL 7 day, max(h_end) + INTERVAL 7 day FROM windows"
+    ).fetchone()
+    if bounds is None or bounds[0] is None:
+        return 0
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE win AS
+        SELECT r.meter_key, r.ts, r.value, r.estimated, w.h_start, w.h_end, w.register,
+               w.interval_minutes, m.rollover_kwh
+        FROM windows w JOIN meters m USING (meter_key)
+        JOIN readings r ON r.meter_key = w.meter_key
+             AND r.ts >= least(w.fetch_from, w.h_start) AND r.ts <= w.fetch_to
+             AND (w.register = 'cumulative' OR r.ts < w.h_end
+                  + to_microseconds(CAST(w.interval_minutes * 60e6 AS BIGINT)))
+        """
+    )
+    con.execute(_STEPS_SQL)
+    con.execute(_ALLOCATE_SQL)
+    con.execute(
+        """
+        DELETE FROM hourly USING windows w
+        WHERE hourly.meter_key = w.meter_key AND hourly.hour >= w.h_start AND hourly.hour < w.h_end
+        """
+    )
+    con.execute("INSERT INTO hourly SELECT * FROM rebuilt")
+    con.execute(
+        """
+        DELETE FROM events USING (SELECT meter_key, min(t1) AS lo, max(t1) AS hi FROM steps
+                                  GROUP BY meter_key) s
+        WHERE events.meter_key = s.meter_key AND events.ts BETWEEN s.lo AND s.hi
+        """
+    )
+    con.execute(
+        "INSERT INTO events SELECT meter_key, t1, event, previous, value, kwh FROM steps "
+        "WHERE event IN ('reset', 'rollover', 'backward')"
+    )
+    row = con.execute("SELECT count(*) FROM rebuilt").fetchone()
+    for table in (
+        "touched",
+        "prev_one",
+        "next_two",
+        "spans",
+        "fetch_from",
+        "fetch_to",
+        "windows",
+        "win",
+        "steps",
+        "rebuilt",
+    ):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return int(row[0]) if row else 0
+
+
+_STEPS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE steps AS
+WITH lagged AS (
+    SELECT *, lag(value) OVER w AS previous, lag(value, 2) OVER w AS previous2,
+           lag(ts) OVER w AS previous_ts, lag(estimated) OVER w AS previous_estimated
+    FROM win WHERE register = 'cumulative'
+    WINDOW w AS (PARTITION BY meter_key ORDER BY ts)
+), classified AS (
+    SELECT *, CASE
+        WHEN previous IS NULL THEN NULL
+        WHEN value >= previous THEN 'ok'
+        WHEN rollover_kwh IS NOT NULL AND previous > 0.5 * rollover_kwh
+             AND rollover_kwh - previous + value < 0.5 * rollover_kwh THEN 'rollover'
+        WHEN value <= 0.5 * previous THEN 'reset'
+        ELSE 'backward' END AS event
+    FROM lagged
+), registers AS (
+    SELECT meter_key, previous_ts AS t0, ts AS t1, event, previous, value, h_start, h_end,
+        CASE event
+            WHEN 'ok' THEN CASE
+                WHEN lag(event) OVER (PARTITION BY meter_key ORDER BY ts) = 'backward'
+                     AND previous2 IS NOT NULL THEN greatest(0.0, value - previous2)
+                ELSE value - previous END
+            WHEN 'rollover' THEN rollover_kwh - previous + value
+            WHEN 'reset' THEN value
+            ELSE 0.0 END AS kwh,
+        estimated OR previous_estimated
+            OR epoch(ts - previous_ts) > {GAP_FACTOR} * interval_minutes * 60 AS estimated
+    FROM classified
+)
+SELECT * FROM registers WHERE event IS NOT NULL AND t1 > h_start AND t0 < h_end
+UNION ALL
+SELECT meter_key, ts - to_microseconds(CAST(interval_minutes * 60e6 AS BIGINT)) AS t0, ts AS t1,
+       'interval' AS event, NULL AS previous, value, h_start, h_end, value AS kwh, estimated
+FROM win WHERE register = 'interval'
+"""
+
+_ALLOCATE_SQL = """
+CREATE OR REPLACE TEMP TABLE rebuilt AS
+WITH single AS (
+    SELECT meter_key, date_trunc('hour', t0) AS hour, kwh, h_start, h_end, estimated
+    FROM steps WHERE date_trunc('hour', t0) = date_trunc('hour', t1 - INTERVAL 1 microsecond)
+), spread AS (
+    SELECT meter_key, hour, h_start, h_end, estimated,
+           kwh * epoch(least(t1, hour + INTERVAL 1 hour) - greatest(t0, hour))
+               / epoch(t1 - t0) AS kwh
+    FROM (
+        SELECT *, unnest(generate_series(date_trunc('hour', t0),
+                         date_trunc('hour', t1 - INTERVAL 1 microsecond), INTERVAL 1 hour)) AS hour
+        FROM steps WHERE date_trunc('hour', t0) <> date_trunc('hour', t1 - INTERVAL 1 microsecond)
+    )
+), parts AS (
+    SELECT meter_key, hour, kwh, estimated, h_start, h_end FROM single
+    UNION ALL
+    SELECT meter_key, hour, kwh, estimated, h_start, h_end FROM spread
+)
+SELECT meter_key, hour, sum(kwh) AS kwh,
+       sum(CASE WHEN estimated THEN kwh ELSE 0.0 END) AS estimated_kwh
+FROM parts WHERE hour >= h_start AND hour < h_end
+GROUP BY meter_key, hour
+"""
+
+
+def local_energy(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    by: str = "day",
+    settlement: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> pd.DataFrame:
+    """Energy per meter kind and local day (or month, or hour) of each settlement.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Store connection.
+    by : {"hour", "day", "month"}
+        Calendar unit, in each meter's time zone.
+    settlement : str, optional
+        Settlement id; every settlement when None.
+    start, end : datetime, optional
+        Time-zone-aware bounds on the UTC hours [start, end).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``settlement_id``, ``period`` (local, naive), ``kind``, ``kwh``,
+        ``estimated_kwh`` [kWh] and ``hours`` (hours with data in the period).
+    """
+    if by not in ("hour", "day", "month"):
+        raise ValueError("by must be hour, day or month")
+    where, params = _filters(settlement, start, end)
+    return con.execute(
+        f"""
+        SELECT p.settlement_id, date_trunc('{by}', timezone(m.timezone, h.hour)) AS period,
+               m.kind, sum(h.kwh) AS kwh, sum(h.estimated_kwh) AS estimated_kwh,
+               count(DISTINCT h.hour) AS hours
+        FROM hourly h JOIN meters m USING (meter_key) JOIN sites s USING (site_id)
+        JOIN settlements p USING (settlement_id)
+        {where}
+        GROUP BY ALL ORDER BY ALL
+        """,
+        params,
+    ).df()
+
+
+def _filters(
+    settlement: str | None, start: datetime | None, end: datetime | None
+) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if settlement is not None:
+        clauses.append("p.settlement_id = ?")
+        params.append(settlement)
+    if start is not None:
+        clauses.append("h.hour >= ?")
+        params.append(start)
+    if end is not None:
+        clauses.append("h.hour < ?")
+        params.append(end)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def find_gaps(
+    con: duckdb.DuckDBPyConnection, *, settlement: str | None = None, meter: str | None = None
+) -> pd.DataFrame:
+    """Gaps between consecutive readings longer than 1.5 reading intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``meter_id``, ``register``, ``gap_start``, ``gap_end`` (UTC), ``missing_hours``
+        [h] and ``treatment`` (``spread, estimated`` for registers, ``missing`` for interval
+        meters).
+    """
+    clauses, params = [], []
+    if settlement is not None:
+        clauses.append("s.settlement_id = ?")
+        params.append(settlement)
+    if meter is not None:
+        clauses.append("m.meter_id = ?")
+        params.append(meter)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return con.execute(
+        f"""
+        SELECT meter_id, register, gap_start, gap_end,
+               epoch(gap_end - gap_start) / 3600.0 AS missing_hours,
+               CASE WHEN register = 'interval' THEN 'missing' ELSE 'spread, estimated' END
+                   AS treatment
+        FROM (
+            SELECT m.meter_id, m.register, m.interval_minutes, lag(r.ts) OVER w AS gap_start,
+                   CASE WHEN m.register = 'interval'
+                        THEN r.ts - to_microseconds(CAST(m.interval_minutes * 60e6 AS BIGINT))
+                        ELSE r.ts END AS gap_end,
+                   epoch(r.ts - lag(r.ts) OVER w) AS seconds
+            FROM readings r JOIN meters m USING (meter_key) JOIN sites s USING (site_id)
+            {where}
+            WINDOW w AS (PARTITION BY r.meter_key ORDER BY r.ts)
+        )
+        WHERE seconds > {GAP_FACTOR} * interval_minutes * 60
+        ORDER BY meter_id, gap_start
+        """,
+        params,
+    ).df()

@@ -1,0 +1,230 @@
+"""Validation and normalisation of incoming readings, set-based in DuckDB.
+
+An input batch is any relation with the columns
+
+===========  ==========================================================  ========
+column       meaning                                                     required
+===========  ==========================================================  ========
+meter        registered meter id (``meter_id`` also accepted)            yes
+ts           the instant: ISO 8601 text with a UTC offset (``Z``,        yes
+             ``+04:00``) or a time-zone-aware timestamp
+             (``time`` and ``timestamp`` also accepted)
+value        register reading or interval energy, a finite number >= 0   yes
+unit         Wh, kWh, MWh or (gas) m3; the meter's unit when empty       no
+estimated    whether the source estimated the value (true/false)         no
+problem      a reason found before validation (a message that was not    no
+             JSON); the row is rejected with it
+===========  ==========================================================  ========
+
+Each row is either staged (converted to kWh, the instant in UTC) or rejected with one reason:
+unknown meter, missing or unreadable time, time without a UTC offset, time in the future, value
+missing, not a number, not finite or negative, unit unknown or not allowed for the meter's kind,
+or a row contradicting another row of the same batch (same meter and time, different value).
+Identical rows within a batch are kept once (duplicates are not errors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from zerozone.mrv.units import Unit
+
+ALIASES = {"meter": ("meter", "meter_id"), "ts": ("ts", "time", "timestamp")}
+"""Accepted column names for the meter and the instant."""
+
+OFFSET_PATTERN = (
+    r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*"
+    r"(Z|z|UTC|[+-]\d{2}(:?\d{2})?|[A-Za-z_]+/[A-Za-z_+-]+)\s*$"
+)
+"""An ISO 8601 date and time followed by a UTC offset, ``Z``/``UTC`` or an IANA zone name."""
+
+FUTURE_TOLERANCE = "1 day"
+"""Readings further in the future than this are rejected (clock errors)."""
+
+UNIT_NAMES = {
+    "wh": Unit.WH,
+    "kwh": Unit.KWH,
+    "mwh": Unit.MWH,
+    "m3": Unit.M3,
+    "m³": Unit.M3,
+    "m^3": Unit.M3,
+}
+
+
+class InputFormatError(ValueError):
+    """The batch as a whole cannot be read (missing columns); nothing was stored."""
+
+
+@dataclass(frozen=True)
+class StagedBatch:
+    """Counts of a validated batch.
+
+    Attributes
+    ----------
+    received : int
+        Rows in the input [-].
+    rejected : int
+        Rows rejected, each recorded with its reason in ``rejects`` [-].
+    staged : int
+        Distinct (meter, instant) rows ready to store, in the temporary table ``staged`` [-].
+    """
+
+    received: int
+    rejected: int
+    staged: int
+
+
+def _columns(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    return {str(row[0]).lower(): str(row[1]).upper() for row in described}
+
+
+def _pick(columns: dict[str, str], role: str) -> str | None:
+    return next((name for name in ALIASES.get(role, (role,)) if name in columns), None)
+
+
+def _time_expressions(column: str, kind: str) -> tuple[str, str]:
+    """SQL for (parsed instant, rejection reason or NULL) of the time column."""
+    quoted = f'"{column}"'
+    if kind.startswith("TIMESTAMP WITH TIME ZONE") or kind == "TIMESTAMPTZ":
+        return quoted, f"CASE WHEN {quoted} IS NULL THEN 'missing time' END"
+    if kind.startswith("TIMESTAMP") or kind == "DATE":
+        return "NULL::TIMESTAMPTZ", "'time has no UTC offset (naive timestamp)'"
+    text = f"CAST({quoted} AS VARCHAR)"
+    parsed = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    reason = (
+        f"CASE WHEN {quoted} IS NULL OR trim({text}) = '' THEN 'missing time' "
+        f"WHEN NOT regexp_matches({text}, '{OFFSET_PATTERN}') AND {parsed} IS NOT NULL "
+        "THEN 'time has no UTC offset (write Z or +04:00)' "
+        f"WHEN {parsed} IS NULL THEN 'unreadable time' END"
+    )
+    return parsed, reason
+
+
+def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> StagedBatch:
+    """Validate the rows of ``source`` and stage the good ones.
+
+    Creates (replacing) the temporary table ``staged`` (``meter_key``, ``ts``, ``value`` [kWh],
+    ``estimated``) with one row per distinct (meter, instant), and appends one row per rejected
+    input row to ``rejects``. Runs inside the caller's transaction.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Store connection.
+    source : str
+        A table, view or table function (``read_parquet('f.parquet')``) to read from.
+    batch_id : int
+        The batch the rejects are recorded under.
+
+    Returns
+    -------
+    StagedBatch
+
+    Raises
+    ------
+    InputFormatError
+        When a required column is missing.
+    """
+    columns = _columns(con, source)
+    meter_col, ts_col = _pick(columns, "meter"), _pick(columns, "ts")
+    missing = [
+        name
+        for name, found in (
+            ("meter", meter_col),
+            ("ts", ts_col),
+            ("value", _pick(columns, "value")),
+        )
+        if found is None
+    ]
+    if missing:
+        raise InputFormatError(
+            f"missing column(s) {', '.join(missing)}; found {', '.join(columns) or 'none'}"
+        )
+    assert meter_col is not None and ts_col is not None
+    parsed_ts, ts_reason = _time_expressions(ts_col, columns[ts_col])
+    unit_expr = 'lower(trim(CAST("unit" AS VARCHAR)))' if "unit" in columns else "NULL"
+    problem_expr = 'CAST("problem" AS VARCHAR)' if "problem" in columns else "NULL"
+    estimated_expr = (
+        'coalesce(TRY_CAST("estimated" AS BOOLEAN), false)' if "estimated" in columns else "false"
+    )
+    unit_cases = " ".join(f"WHEN '{name}' THEN '{unit.value}'" for name, unit in UNIT_NAMES.items())
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE incoming AS
+        SELECT row_number() OVER () AS row_number,
+               CAST("{meter_col}" AS VARCHAR) AS meter,
+               CAST("{ts_col}" AS VARCHAR) AS ts_text,
+               CAST("value" AS VARCHAR) AS value_text,
+               {parsed_ts} AS ts,
+               {ts_reason} AS ts_reason,
+               TRY_CAST("value" AS DOUBLE) AS raw_value,
+               CASE WHEN {unit_expr} IS NULL OR {unit_expr} = '' THEN NULL
+                    ELSE coalesce(CASE {unit_expr} {unit_cases} END, '?') END AS unit,
+               {estimated_expr} AS estimated,
+               {problem_expr} AS problem
+        FROM {source}
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE checked AS
+        SELECT i.row_number, i.meter, i.ts_text, i.value_text, i.ts, i.estimated, m.meter_key,
+               i.raw_value * CASE coalesce(i.unit, m.unit)
+                   WHEN 'Wh' THEN 0.001 WHEN 'kWh' THEN 1.0 WHEN 'MWh' THEN 1000.0
+                   WHEN 'm3' THEN m.calorific_kwh_per_m3 END AS value,
+               CASE
+                   WHEN i.problem IS NOT NULL THEN i.problem
+                   WHEN i.meter IS NULL OR trim(i.meter) = '' THEN 'missing meter'
+                   WHEN m.meter_key IS NULL THEN 'unknown meter (register it first)'
+                   WHEN i.ts_reason IS NOT NULL THEN i.ts_reason
+                   WHEN i.ts > now() + INTERVAL '{FUTURE_TOLERANCE}' THEN 'time is in the future'
+                   WHEN i.value_text IS NULL OR trim(i.value_text) = '' THEN 'missing value'
+                   WHEN i.raw_value IS NULL THEN 'value is not a number'
+                   WHEN NOT isfinite(i.raw_value) THEN 'value is not finite'
+                   WHEN i.raw_value < 0 THEN 'negative value'
+                   WHEN i.unit = '?' THEN 'unknown unit (use Wh, kWh, MWh or m3)'
+                   WHEN coalesce(i.unit, m.unit) = 'm3' AND m.kind <> 'gas'
+                       THEN 'unit m3 is for gas meters only'
+               END AS reason
+        FROM incoming i LEFT JOIN meters m ON m.meter_id = i.meter
+        """
+    )
+    # Rows of one batch that give one (meter, instant) two different values contradict each other.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE keyed AS
+        SELECT meter_key, ts, min(value) AS value, bool_or(estimated) AS estimated,
+               max(value) - min(value) > 1e-9 * greatest(1.0, abs(max(value)))
+                   OR bool_or(estimated) <> bool_and(estimated) AS conflict
+        FROM checked WHERE reason IS NULL GROUP BY meter_key, ts
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO rejects
+        SELECT $1, c.row_number, c.meter, c.ts_text, c.value_text,
+               coalesce(c.reason, 'contradicts another row of this batch (same meter and time)')
+        FROM checked c
+        LEFT JOIN keyed k ON c.reason IS NULL AND k.conflict
+             AND k.meter_key = c.meter_key AND k.ts = c.ts
+        WHERE c.reason IS NOT NULL OR k.meter_key IS NOT NULL
+        """,
+        [batch_id],
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE staged AS "
+        "SELECT meter_key, ts, value, estimated FROM keyed WHERE NOT conflict"
+    )
+    received = _scalar(con, "SELECT count(*) FROM incoming")
+    rejected = _scalar(con, f"SELECT count(*) FROM rejects WHERE batch_id = {int(batch_id)}")
+    staged = _scalar(con, "SELECT count(*) FROM staged")
+    con.execute("DROP TABLE incoming; DROP TABLE checked; DROP TABLE keyed")
+    return StagedBatch(received, rejected, staged)
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> int:
+    row = con.execute(query).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
