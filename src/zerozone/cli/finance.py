@@ -25,7 +25,6 @@ from zerozone.finance import assumptions as defaults
 from zerozone.finance.export import write_tables
 from zerozone.finance.needs import needs_by_block
 from zerozone.i18n import Language, translator
-from zerozone.model.pipeline import run_plan
 from zerozone.report.labels import (
     ASSUMPTION_LABELS,
     CASE_LABELS,
@@ -101,6 +100,8 @@ def options_of(
 
 def solve_reference(run: RunDirectory, console: Console) -> RunDirectory:
     """The run's scenario solved without the cap, in ``RUN_DIR/reference`` (reused if current)."""
+    from zerozone.model.pipeline import run_plan  # the solver stack, only when asked for
+
     scenario = reference_scenario(run.scenario)
     target = run.path / REFERENCE_DIR
     wanted = scenario_hash(scenario)

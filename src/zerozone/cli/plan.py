@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zerozone.cli.data import LangOption, language_of
+from zerozone.cli.report import write_plan_report
 from zerozone.data import load_scenario
 from zerozone.data.schema import Scenario
 from zerozone.i18n import N_, Language, format_number, translator
@@ -102,6 +103,8 @@ def plan(
         for line in lines:
             console.print(f"  - {line}", highlight=False)
     console.print(_("run directory: {path}").format(path=target), highlight=False)
+    report = write_plan_report(target, language)
+    console.print(_("report: {path}").format(path=report), highlight=False)
     if result.status is PlanStatus.INFEASIBLE:
         raise typer.Exit(INFEASIBLE_EXIT)
 

@@ -1,0 +1,48 @@
+"""``zerozone compare``: several runs side by side, in the terminal and as an HTML page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zerozone.cli.data import LangOption, language_of
+from zerozone.cli.finance import load_run
+from zerozone.finance import FinanceInputError, FinanceResult, analyse_run
+from zerozone.i18n import translator
+from zerozone.report.compare import comparison_tables, render_comparison
+from zerozone.report.html import write_html
+
+
+def compare_command(
+    runs: Annotated[list[Path], typer.Argument(help="Two or more run directories.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the comparison as an HTML file.")
+    ] = None,
+    lang: LangOption = "en",
+) -> None:
+    """Compare plans: cost, investment, emissions, LCOE and capacity in the last period."""
+    language = language_of(lang)
+    _ = translator(language)
+    if len(runs) < 2:
+        raise typer.BadParameter("give at least two run directories", param_hint="RUNS")
+    results: list[FinanceResult] = []
+    for path in runs:
+        try:
+            results.append(analyse_run(load_run(path, "RUNS")))
+        except FinanceInputError as error:
+            raise typer.BadParameter(str(error), param_hint="RUNS") from None
+    console = Console()
+    for data in comparison_tables(results, language):
+        table = Table(title=data.title, title_justify="left")
+        for k, heading in enumerate(data.header):
+            table.add_column(heading, justify="left" if k == 0 else "right")
+        for row in data.rows:
+            table.add_row(*row)
+        console.print(table)
+    if out is not None:
+        write_html(render_comparison(results, language), out)
+        console.print(_("report written to {path}").format(path=out), highlight=False)

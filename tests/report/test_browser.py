@@ -1,0 +1,70 @@
+"""The report in headless Chromium: charts drawn, no console errors, a non-blank page, in both
+languages; and the PDF has its pages."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+from pypdf import PdfReader
+from tests.report.test_html import EXPECTED_CHARTS
+
+from zerozone.finance import FinanceResult
+from zerozone.i18n import Language
+from zerozone.report.html import render_report, write_html
+from zerozone.report.pdf import print_pdf
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+
+
+@pytest.mark.parametrize("lang", ["en", "az"])
+def test_report_renders_in_chromium(
+    finance_result: FinanceResult, tmp_path: Path, lang: Language
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    page_file = write_html(render_report(finance_result, lang), tmp_path / "report.html")
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            # offline: refuse every request that is not the file itself
+            page.route("http*://**", lambda route: route.abort())
+            page.goto(page_file.as_uri())
+            page.wait_for_function(
+                "document.documentElement.dataset.chartsDrawn !== undefined", timeout=30_000
+            )
+            drawn = int(page.evaluate("document.documentElement.dataset.chartsDrawn"))
+            svgs = page.locator(".plotly .main-svg").count()
+            bars = page.locator(".plotly .trace.bars .point").count()
+            title = page.title()
+            shot = page.screenshot(full_page=False)
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert [url for url in requests if not url.startswith("file:")] == [], "works offline"
+    assert drawn == EXPECTED_CHARTS
+    assert svgs >= EXPECTED_CHARTS  # plotly draws two or three svg layers per chart
+    assert bars > 0
+    assert title == getattr(finance_result.run.scenario.title, lang)
+    image = Image.open(BytesIO(shot)).convert("L")
+    assert ImageStat.Stat(image).var[0] > 100, "the screenshot is blank"
+
+
+def test_pdf_has_pages(finance_result: FinanceResult, tmp_path: Path) -> None:
+    page_file = write_html(render_report(finance_result, "az"), tmp_path / "report.html")
+    pdf = print_pdf(page_file, tmp_path / "report.pdf")
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) >= 5
+    text = reader.pages[0].extract_text()
+    assert "Qarabağ" in text or "göstəricilər" in text.replace(" ", "") or "Ə" in text
