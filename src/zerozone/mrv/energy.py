@@ -3,12 +3,14 @@
 Rules
 -----
 * **Cumulative registers**: the energy of the interval between two readings is the register's
-  increase. A decrease is a **rollover** when the meter has a rollover value ``R``, the previous
-  reading is above ``R/2`` and ``R - previous + value`` is below ``R/2`` (energy
-  ``R - previous + value``); otherwise a **reset** when the value is at most half the previous one
-  (the register restarted from zero: energy ``value``); otherwise a **backward step** (a wrong
-  reading: energy 0, and the next interval counts from the reading before the step). Energy is
-  never negative. Resets, rollovers and backward steps are recorded in ``events``.
+  increase. A decrease is a **rollover** when the meter has a rollover value ``R`` and the register
+  wrapped from the top tenth of its range to the bottom tenth (previous >= 0.9 R, value <= 0.1 R:
+  energy ``R - previous + value``); otherwise a **reset** when the value is at most half the
+  previous one (the register restarted from zero: energy ``value``); otherwise a **backward step**
+  (a wrong reading: energy 0, and the next interval counts from the reading before the step).
+  Energy is never negative. A reset from the top tenth of the range to its bottom tenth cannot be
+  told from a rollover and is counted as one; every reset, rollover and backward step is recorded
+  in ``events`` for the operator to check.
 * **Interval meters**: each reading is the energy of the ``interval_minutes`` ending at its time.
 * **Gaps**: two consecutive readings further apart than 1.5 times the meter's interval. For a
   register, the energy across the gap is measured (the register kept counting) but its timing is
@@ -204,8 +206,8 @@ WITH lagged AS (
     SELECT *, CASE
         WHEN previous IS NULL THEN NULL
         WHEN value >= previous THEN 'ok'
-        WHEN rollover_kwh IS NOT NULL AND previous > 0.5 * rollover_kwh
-             AND rollover_kwh - previous + value < 0.5 * rollover_kwh THEN 'rollover'
+        WHEN rollover_kwh IS NOT NULL AND previous >= 0.9 * rollover_kwh
+             AND value <= 0.1 * rollover_kwh THEN 'rollover'
         WHEN value <= 0.5 * previous THEN 'reset'
         ELSE 'backward' END AS event
     FROM lagged

@@ -44,6 +44,7 @@ import duckdb
 import pandas as pd
 
 from zerozone.mrv.factors import GAS_T_PER_MWH_IPCC, FactorError, GridFactor
+from zerozone.mrv.store import settle
 
 SUBSECTORS = {
     "I.1": "Residential buildings",
@@ -232,6 +233,7 @@ def _register_factors(
         if zones
         else pd.DataFrame({"zone_id": [], "hour": pd.to_datetime([], utc=True), "t_per_mwh": []})
     )
+    settle(con)
     con.register("grid_factor_input", frame)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE grid_factors AS SELECT zone_id, "

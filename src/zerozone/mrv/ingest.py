@@ -29,6 +29,7 @@ import pyarrow as pa
 
 from zerozone.mrv.energy import recompute_hourly
 from zerozone.mrv.readings import InputFormatError, stage_batch
+from zerozone.mrv.store import settle
 
 VALUE_TOLERANCE = 1e-9
 """Relative difference [-] below which a re-sent value counts as the same value."""
@@ -228,6 +229,7 @@ def ingest_frame(
 ) -> IngestResult:
     """Store the rows of a data frame or Arrow table (columns as in
     :mod:`zerozone.mrv.readings`) as one batch."""
+    settle(con)
     con.register("batch_input", frame)
     try:
         return ingest_source(con, "batch_input", label)

@@ -183,6 +183,15 @@ def connect(
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
     con.execute(SCHEMA)
-    if con.execute("SELECT count(*) FROM schema_info").fetchone() == (0,):
+    if con.execute("SELECT count(*) FROM schema_info").fetchall() == [(0,)]:
         con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
     return con
+
+
+def settle(con: duckdb.DuckDBPyConnection) -> None:
+    """Finish any pending result so that DuckDB accepts ``register`` on the connection.
+
+    DuckDB 2 refuses to register a data frame while a previous ``execute`` still has rows to
+    fetch (a ``fetchone`` leaves it open).
+    """
+    con.execute("SELECT 1").fetchall()

@@ -1,0 +1,102 @@
+"""MQTT ingest against a real Mosquitto broker started for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+
+import duckdb
+import paho.mqtt.client as mqtt
+import pytest
+from tests.mrv.conftest import add, free_port
+
+from zerozone.mrv.mqtt import BrokerError, ListenStats, listen, message_records, parse_broker
+
+
+def publish(host: str, port: int, messages: list[tuple[str, bytes]]) -> None:
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    client.connect(host, port)
+    client.loop_start()
+    for topic, payload in messages:
+        client.publish(topic, payload, qos=1).wait_for_publish(5)
+    client.loop_stop()
+    client.disconnect()
+
+
+def test_readings_published_to_the_broker_are_stored(
+    con: duckdb.DuckDBPyConnection, broker: tuple[str, int]
+) -> None:
+    host, port = broker
+    add(con, "aghali-house-001-import")
+    t0 = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    messages = [
+        (
+            "zerozone/aghali/aghali-house-001-import",
+            json.dumps(
+                {"ts": (t0 + dt.timedelta(minutes=15 * i)).isoformat(), "value": i}
+            ).encode(),
+        )
+        for i in range(40)
+    ]
+    messages.append(("zerozone/aghali/x", b"{broken"))
+    messages.append(
+        (
+            "zerozone/batch",
+            json.dumps(
+                [
+                    {
+                        "meter": "aghali-house-001-import",
+                        "ts": (t0 + dt.timedelta(hours=10)).isoformat(),
+                        "value": 40,
+                    },
+                    {
+                        "meter": "aghali-house-001-import",
+                        "ts": (t0 + dt.timedelta(minutes=15)).isoformat(),
+                        "value": 1,
+                    },
+                ]
+            ).encode(),
+        )
+    )
+    stats: list[ListenStats] = []
+    ready = threading.Event()
+
+    def run() -> None:
+        stats.append(
+            listen(
+                con,
+                host,
+                port,
+                ["zerozone/#"],
+                batch_size=10,
+                flush_seconds=0.2,
+                max_messages=len(messages),
+                seconds=20,
+                on_ready=ready.set,
+            )
+        )
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert ready.wait(10)
+    publish(host, port, messages)
+    thread.join(30)
+    assert not thread.is_alive()
+    result = stats[0]
+    assert result.messages == 42 and result.readings == 43
+    assert result.new == 41 and result.rejected == 1 and result.batches >= 5
+    reason = con.execute("SELECT reason FROM rejects").fetchall()
+    assert reason[0][0].startswith("message is not JSON")
+    total = con.execute("SELECT sum(kwh) FROM hourly").fetchone()
+    assert total == (40.0,)
+
+
+def test_broker_problems_are_reported(con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(BrokerError, match="cannot reach"):
+        listen(con, "127.0.0.1", free_port(), ["x"], seconds=1)
+    assert parse_broker("localhost:1884") == ("localhost", 1884)
+    assert parse_broker("broker") == ("broker", 1883)
+    with pytest.raises(ValueError, match="port must be a number"):
+        parse_broker("host:abc")
+    assert message_records("a/b/meter-7", b'{"ts": "x", "value": 1}')[0]["meter"] == "meter-7"
