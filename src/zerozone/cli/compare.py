@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from zerozone.cli.data import LangOption, language_of
-from zerozone.cli.finance import load_run
+from zerozone.cli.finance import load_run, to_rich
 from zerozone.finance import FinanceInputError, FinanceResult, analyse_run
 from zerozone.i18n import translator
 from zerozone.report.compare import comparison_tables, render_comparison
@@ -37,12 +36,7 @@ def compare_command(
             raise typer.BadParameter(str(error), param_hint="RUNS") from None
     console = Console()
     for data in comparison_tables(results, language):
-        table = Table(title=data.title, title_justify="left")
-        for k, heading in enumerate(data.header):
-            table.add_column(heading, justify="left" if k == 0 else "right")
-        for row in data.rows:
-            table.add_row(*row)
-        console.print(table)
+        console.print(to_rich(data))
     if out is not None:
         write_html(render_comparison(results, language), out)
         console.print(_("report written to {path}").format(path=out), highlight=False)

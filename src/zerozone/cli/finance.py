@@ -23,15 +23,10 @@ from zerozone.finance import (
 )
 from zerozone.finance import assumptions as defaults
 from zerozone.finance.export import write_tables
-from zerozone.finance.needs import needs_by_block
 from zerozone.i18n import Language, translator
-from zerozone.report.labels import (
-    ASSUMPTION_LABELS,
-    CASE_LABELS,
-    CATEGORY_LABELS,
-    COST_LABELS,
-    Names,
-)
+from zerozone.report import tables as tables_
+from zerozone.report.labels import Names
+from zerozone.report.tables import HtmlTable
 from zerozone.results import read_run
 from zerozone.results.run_directory import RunDirectory
 
@@ -41,7 +36,11 @@ REFERENCE_DIR = "reference"
 RunArgument = Annotated[Path, typer.Argument(help="Run directory written by zerozone plan.")]
 ReferenceOption = Annotated[
     Path | None,
-    typer.Option("--reference", help="Run directory of the same scenario without the cap."),
+    typer.Option(
+        "--reference",
+        help="Run directory of the same scenario without the cap (default: RUN_DIR/reference "
+        "when it holds one).",
+    ),
 ]
 SolveReferenceOption = Annotated[
     bool,
@@ -98,18 +97,30 @@ def options_of(
     return options
 
 
+def current_reference(run: RunDirectory) -> RunDirectory | None:
+    """``RUN_DIR/reference`` when it holds this run's scenario without the cap, solved at the
+    same resolution; None otherwise."""
+    target = run.path / REFERENCE_DIR
+    if not (target / "run.json").is_file():
+        return None
+    meta = json.loads((target / "run.json").read_text(encoding="utf-8"))
+    wanted = scenario_hash(reference_scenario(run.scenario))
+    resolution = run.meta.get("resolution")
+    if meta.get("scenario_hash") != wanted or meta.get("resolution") != resolution:
+        return None
+    return read_run(target)
+
+
 def solve_reference(run: RunDirectory, console: Console) -> RunDirectory:
     """The run's scenario solved without the cap, in ``RUN_DIR/reference`` (reused if current)."""
     from zerozone.model.pipeline import run_plan  # the solver stack, only when asked for
 
+    existing = current_reference(run)
+    if existing is not None:
+        return existing
     scenario = reference_scenario(run.scenario)
-    target = run.path / REFERENCE_DIR
-    wanted = scenario_hash(scenario)
     resolution = str(run.meta.get("resolution", "days:12"))
-    if (target / "run.json").is_file():
-        meta = json.loads((target / "run.json").read_text(encoding="utf-8"))
-        if meta.get("scenario_hash") == wanted and meta.get("resolution") == resolution:
-            return read_run(target)
+    target = run.path / REFERENCE_DIR
     with console.status(f"{scenario.name}: {resolution}..."):
         run_plan(scenario, resolution=resolution, out=target)
     return read_run(target)
@@ -128,6 +139,8 @@ def analyse(
         reference_run = load_run(reference, "--reference")
     elif solve:
         reference_run = solve_reference(run, console)
+    else:
+        reference_run = current_reference(run)
     try:
         return analyse_run(run, options, reference_run)
     except IncomparableRunsError as error:
@@ -167,192 +180,31 @@ def finance(
         )
 
 
-def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for k, column in enumerate(columns):
-        table.add_column(column, justify="left" if k == 0 else "right")
+def to_rich(data: HtmlTable) -> Table:
+    """A report table as a Rich table (first column text, the others right-aligned)."""
+    table = Table(title=data.title, title_justify="left", caption=data.note or None)
+    for k, heading in enumerate(data.header):
+        text = k == 0 or k in data.text_columns
+        table.add_column(heading, justify="left" if text else "right")
+    for k, row in enumerate(data.rows):
+        table.add_row(*row, style="bold" if k in data.strong else None)
     return table
 
 
 def finance_tables(result: FinanceResult, lang: Language) -> list[Table]:
-    """The finance tables of a run as Rich tables, in ``lang``."""
+    """The finance tables of a run as Rich tables, in ``lang`` (the report's tables)."""
     names = Names(result.run.scenario, lang)
-    _ = names.gettext
-    periods = list(result.run.scenario.policy.periods)
-    tables = [_headline_table(result, names)]
-
-    blocks = needs_by_block(result.needs, periods)
-    spans = [f"{int(b.first_year)}-{int(b.last_year)}" for b in blocks.itertuples()]
-    first_years = [int(b.first_year) for b in blocks.itertuples()]
-
-    def block_of(year: int) -> str:
-        index = max((k for k, y in enumerate(first_years) if y <= year), default=0)
-        return spans[index]
-
-    by_tech = result.investment.assign(block=result.investment["year"].map(block_of))
-    investment = _table(
-        _("Overnight investment by technology (USD m per block of years)"), _("Technology"), *spans
-    )
-    pivot = by_tech.pivot_table(
-        index="item", columns="block", values="usd", aggfunc="sum", fill_value=0.0
-    ).reindex(columns=spans, fill_value=0.0)
-    for item, row in pivot.iterrows():
-        investment.add_row(names.tech(str(item)), *(names.musd(v) for v in row))
-    category = by_tech.pivot_table(
-        index="category", columns="block", values="usd", aggfunc="sum", fill_value=0.0
-    ).reindex(columns=spans, fill_value=0.0)
-    for key, row in category.iterrows():
-        investment.add_row(
-            f"[bold]{names.label(CATEGORY_LABELS, str(key))}[/]", *(names.musd(v) for v in row)
-        )
-    tables.append(investment)
-
-    needs = _table(
-        _("Finance need against the domestic budget (USD m per year)"),
-        _("Years"),
-        _("mean need"),
-        _("peak need"),
-        _("budget"),
-        _("mean gap"),
-        _("peak gap as share of the NCQG"),
-    )
-    budget = result.options.domestic_budget_usd_per_year
-    for span, block in zip(spans, blocks.itertuples(), strict=True):
-        needs.add_row(
-            span,
-            names.musd(block.mean_need_usd),
-            names.musd(block.peak_need_usd),
-            names.musd(budget),
-            names.musd(block.mean_gap_usd),
-            names.percent(block.peak_ncqg_share, 3),
-        )
-    tables.append(needs)
-
-    costs = _table(_("Annual costs (USD m per year of each period)"), "", *map(str, periods))
-    by_category = result.costs.pivot_table(
-        index="category", columns="period", values="usd_per_year", aggfunc="sum", fill_value=0.0
-    ).reindex(columns=periods, fill_value=0.0)
-    for key in COST_LABELS:
-        if key in by_category.index:
-            costs.add_row(
-                names.label(COST_LABELS, key), *(names.musd(v) for v in by_category.loc[key])
-            )
-    costs.add_row(f"[bold]{_('net system cost')}[/]", *(names.musd(v) for v in by_category.sum()))
-    tables.append(costs)
-
-    system = _table(_("System LCOE and average cost of supply (USD/MWh)"), "", *map(str, periods))
-    system.add_row(
-        _("system LCOE of electricity"),
-        *(names.number(v, 1) for v in result.system["lcoe_usd_per_mwh"]),
-    )
-    system.add_row(
-        _("average cost of supply (net, all final energy)"),
-        *(names.number(v, 1) for v in result.system["supply_cost_usd_per_mwh"]),
-    )
-    tables.append(system)
-
-    lcoe = _table(
-        _("LCOE of new capacity at the plan's utilisation (USD/MWh, WACC {rate})").format(
-            rate=names.percent(result.wacc)
-        ),
-        _("Technology"),
-        *map(str, periods),
-    )
-    pivot = result.technologies.pivot_table(
-        index="tech", columns="period", values="lcoe_usd_per_mwh", aggfunc="first"
-    ).reindex(columns=periods)
-    for tech, row in pivot.iterrows():
-        lcoe.add_row(names.tech(str(tech)), *(names.number(v, 1) for v in row))
-    tables.append(lcoe)
-
-    financing = _table(
-        _("Cost of capital: the same build re-annualised (not re-optimised)"),
-        _("Case"),
-        _("rate"),
-        _("total discounted cost (USD m)"),
-        _("change (USD m)"),
-        _("change of the capital cost"),
-        _("cost of supply in {year} (USD/MWh)").format(year=periods[-1]),
-    )
-    for row in result.financing.itertuples():
-        financing.add_row(
-            names.label(CASE_LABELS, str(row.key)),
-            names.percent(float(row.rate)),
-            names.musd(float(row.total_usd)),
-            names.musd(float(row.change_usd)),
-            names.percent(float(row.change_share)),
-            names.number(float(result.supply_cost.at[row.key, periods[-1]]), 1),
-        )
-    tables.append(financing)
-
-    if result.abatement is not None:
-        tables.append(_abatement_table(result, names, periods))
-
-    assumptions = _table(_("Assumptions"), "", _("value"), _("unit"))
-    for item in result.assumptions:
-        value = (
-            names.percent(item.value)
-            if item.unit == "1/yr" or item.key == "concessional_share"
-            else names.number(item.value)
-        )
-        assumptions.add_row(names.label(ASSUMPTION_LABELS, item.key), value, item.unit)
-    tables.append(assumptions)
-    return tables
+    tables = [
+        tables_.summary_table(result, names),
+        tables_.investment_by_technology_table(result, names),
+        tables_.investment_table(result, names),
+        tables_.cost_table(result, names),
+        tables_.lcoe_table(result, names),
+        tables_.financing_table(result, names),
+        tables_.abatement_table(result, names),
+        tables_.assumptions_table(result, names),
+    ]
+    return [to_rich(t) for t in tables if t is not None]
 
 
-def _headline_table(result: FinanceResult, names: Names) -> Table:
-    _ = names.gettext
-    recon = result.reconciliation
-    table = _table(
-        _("{scenario}: finance headline (USD of {year})").format(
-            scenario=result.run.scenario.name, year=result.run.scenario.currency_year
-        ),
-        "",
-        _("value"),
-    )
-    table.add_row(_("total discounted cost (USD m)"), names.musd(recon.total_usd))
-    if recon.objective_usd is not None:
-        table.add_row(
-            _("  = planner objective + transport fuel (USD m)"),
-            f"{names.musd(recon.objective_usd)} + {names.musd(recon.transport_fuel_usd)}",
-        )
-    planned = result.investment.loc[result.investment["status"] == "planned", "usd"].sum()
-    committed = result.investment.loc[result.investment["status"] == "committed", "usd"].sum()
-    table.add_row(_("overnight investment, planned (USD m)"), names.musd(float(planned)))
-    table.add_row(_("overnight investment, committed (USD m)"), names.musd(float(committed)))
-    if len(result.needs):
-        peak = result.needs["need_usd"].idxmax()
-        table.add_row(
-            _("peak investment year"),
-            f"{peak}: {names.musd(float(result.needs.at[peak, 'need_usd']))}",
-        )
-    if result.abatement is not None:
-        table.add_row(
-            _("abatement cost, levelised (USD/t CO2)"),
-            names.number(result.abatement.levelised_usd_per_t, 1),
-        )
-    return table
-
-
-def _abatement_table(result: FinanceResult, names: Names, periods: list[int]) -> Table:
-    _ = names.gettext
-    assert result.abatement is not None
-    frame = result.abatement.by_period
-    table = _table(_("Abatement against the run without the cap"), "", *map(str, periods))
-    table.add_row(
-        _("emissions avoided (kt CO2e/yr)"), *(names.number(v / 1e3, 1) for v in frame["abated_t"])
-    )
-    table.add_row(_("extra cost (USD m/yr)"), *(names.musd(v) for v in frame["extra_cost_usd"]))
-    table.add_row(
-        _("abatement cost (USD/t CO2)"), *(names.number(v, 1) for v in frame["usd_per_t"])
-    )
-    table.caption = _(
-        "levelised {levelised} USD/t (discounted tonnes); {simple} USD/t per tonne over the horizon"
-    ).format(
-        levelised=names.number(result.abatement.levelised_usd_per_t, 1),
-        simple=names.number(result.abatement.simple_usd_per_t, 1),
-    )
-    return table
-
-
-__all__ = ["finance", "finance_tables", "load_run"]
+__all__ = ["finance", "finance_tables", "load_run", "to_rich"]

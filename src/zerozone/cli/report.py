@@ -19,6 +19,7 @@ from zerozone.cli.finance import (
     SolveReferenceOption,
     WaccOption,
     analyse,
+    current_reference,
     load_run,
     options_of,
 )
@@ -52,7 +53,8 @@ def write_plan_report(run_dir: Path, lang: Language) -> Path:
     lang : {"en", "az"}
         Language of the report.
     """
-    result = analyse_run(read_run(run_dir))
+    run = read_run(run_dir)
+    result = analyse_run(run, reference=current_reference(run))
     return write_html(render_report(result, lang), run_dir / PLAN_REPORT)
 
 

@@ -24,6 +24,7 @@ from zerozone.report.colors import (
     OTHER_COLOR,
     OUTFLOW_COLOR,
     TRANSPORT_COLOR,
+    lighter,
     technology_colors,
 )
 from zerozone.report.labels import CASE_LABELS, Names
@@ -306,7 +307,7 @@ def dispatch_chart(run: RunDirectory, names: Names, zone: str, week: Week) -> go
         add(
             charge[charge["tech"] == tech],
             _("{name} charge").format(name=names.tech(tech)),
-            colors[tech],
+            lighter(colors[tech]),
             -1.0,
             "use",
         )

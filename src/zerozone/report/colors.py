@@ -45,3 +45,10 @@ def technology_colors(scenario: Scenario) -> dict[str, str]:
         colors[tech.id] = shades[index % len(shades)]
         seen[tech.kind.value] = index + 1
     return colors
+
+
+def lighter(color: str, share: float = 0.45) -> str:
+    """``color`` (``#rrggbb``) mixed with ``share`` of white."""
+    red, green, blue = (int(color[k : k + 2], 16) for k in (1, 3, 5))
+    mixed = (round(c + (255 - c) * share) for c in (red, green, blue))
+    return "#{:02x}{:02x}{:02x}".format(*mixed)

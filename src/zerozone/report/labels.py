@@ -18,7 +18,6 @@ CATEGORY_LABELS = {
     "heat": N_("heat"),
     "transport_charging": N_("transport charging"),
 }
-STATUS_LABELS = {"planned": N_("planned"), "committed": N_("committed")}
 RUN_STATUS_LABELS = {
     "optimal": N_("optimal"),
     "infeasible": N_("infeasible"),
@@ -38,13 +37,6 @@ CASE_LABELS = {
     "blended": N_("blend with concessional loans"),
     "irena_europe": N_("IRENA Europe"),
     "irena_high": N_("top of IRENA's range"),
-}
-ROLE_LABELS = {
-    "generation": N_("generation"),
-    "discharge": N_("storage discharge"),
-    "charge": N_("storage charge"),
-    "heat": N_("heat"),
-    "spill": N_("spill"),
 }
 ASSUMPTION_LABELS = {
     "wacc": N_("Weighted average cost of capital (WACC)"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from zerozone.finance import FinanceResult
 from zerozone.finance.comparison import headline
 from zerozone.finance.needs import needs_by_block
@@ -131,19 +133,95 @@ def capacity_table(result: FinanceResult, names: Names) -> HtmlTable:
     return table
 
 
-def investment_table(result: FinanceResult, names: Names) -> HtmlTable:
-    """Overnight investment by category and block of years, with the need against the budget."""
-    _ = names.gettext
+def _blocks(result: FinanceResult) -> tuple[pd.DataFrame, list[str], pd.Series]:
+    """The needs by block of years, the blocks' labels, and each investment row's block."""
     periods = list(result.run.scenario.policy.periods)
     blocks = needs_by_block(result.needs, periods)
     spans = [f"{int(b.first_year)}-{int(b.last_year)}" for b in blocks.itertuples()]
-    table = HtmlTable(
-        _("Overnight investment and finance need (USD m per block of years)"),
-        ["", *spans],
-    )
     firsts = [int(b.first_year) for b in blocks.itertuples()]
     block = result.investment["year"].map(
         lambda y: spans[max((k for k, f in enumerate(firsts) if f <= y), default=0)]
+    )
+    return blocks, spans, block
+
+
+def investment_by_technology_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """Overnight investment by technology and block of years [USD m]."""
+    _ = names.gettext
+    _blocks_table, spans, block = _blocks(result)
+    table = HtmlTable(
+        _("Overnight investment by technology (USD m per block of years)"),
+        [_("Technology"), *spans],
+    )
+    if result.investment.empty:
+        return table
+    pivot = (
+        result.investment.assign(block=block)
+        .pivot_table(index="item", columns="block", values="usd", aggfunc="sum")
+        .reindex(columns=spans)
+        .fillna(0.0)
+    )
+    order = [t.id for t in result.run.scenario.technologies if t.id in pivot.index]
+    order += sorted(str(i) for i in pivot.index if str(i) not in order)
+    for item in order:
+        table.rows.append([names.tech(item), *(names.musd(v) for v in pivot.loc[item])])
+    return table
+
+
+def summary_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """The headline figures with the reconciliation, as a table (for the terminal)."""
+    _ = names.gettext
+    scenario = result.run.scenario
+    recon = result.reconciliation
+    table = HtmlTable(
+        _("{scenario}: finance headline (USD of {year})").format(
+            scenario=scenario.name, year=scenario.currency_year
+        ),
+        ["", _("value")],
+    )
+    table.rows.append([_("total discounted cost (USD m)"), names.musd(recon.total_usd)])
+    if recon.objective_usd is not None:
+        table.rows.append(
+            [
+                _("  = planner objective + transport fuel (USD m)"),
+                f"{names.musd(recon.objective_usd)} + {names.musd(recon.transport_fuel_usd)}",
+            ]
+        )
+    status = result.investment.groupby("status")["usd"].sum()
+    table.rows.append(
+        [_("overnight investment, planned (USD m)"), names.musd(float(status.get("planned", 0)))]
+    )
+    table.rows.append(
+        [
+            _("overnight investment, committed (USD m)"),
+            names.musd(float(status.get("committed", 0))),
+        ]
+    )
+    if len(result.needs):
+        peak = int(result.needs["need_usd"].idxmax())
+        table.rows.append(
+            [
+                _("peak investment year"),
+                f"{peak}: {names.musd(float(result.needs.at[peak, 'need_usd']))}",
+            ]
+        )
+    if result.abatement is not None:
+        table.rows.append(
+            [
+                _("abatement cost, levelised (USD/t CO2)"),
+                names.number(result.abatement.levelised_usd_per_t, 1),
+            ]
+        )
+    return table
+
+
+def investment_table(result: FinanceResult, names: Names) -> HtmlTable:
+    """Overnight investment by category and block of years, with the need against the budget."""
+    _ = names.gettext
+    blocks, spans, block = _blocks(result)
+    table = HtmlTable(
+        _("Overnight investment and finance need (USD m per block of years)"),
+        ["", *spans],
     )
     by_category = (
         result.investment.assign(block=block)
@@ -299,11 +377,19 @@ def abatement_table(result: FinanceResult, names: Names) -> HtmlTable | None:
     table.rows.append(
         [_("abatement cost (USD/t CO2)"), *(names.number(v, 1) for v in frame["usd_per_t"])]
     )
-    table.note = _(
-        "levelised {levelised} USD/t (discounted tonnes); {simple} USD/t per tonne over the horizon"
-    ).format(
-        levelised=names.number(result.abatement.levelised_usd_per_t, 1),
-        simple=names.number(result.abatement.simple_usd_per_t, 1),
+    table.note = (
+        _(
+            "levelised {levelised} USD/t (discounted tonnes); {simple} USD/t per tonne over "
+            "the horizon"
+        ).format(
+            levelised=names.number(result.abatement.levelised_usd_per_t, 1),
+            simple=names.number(result.abatement.simple_usd_per_t, 1),
+        )
+        + ". "
+        + _(
+            "The reference is the same scenario without the cap; the emissions it adds include "
+            "those of any electricity it makes for export."
+        )
     )
     return table
 
