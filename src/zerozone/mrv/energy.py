@@ -95,7 +95,7 @@ def _minutes(expression: str) -> str:
 
 
 def _ceil_hour(expression: str) -> str:
-    return f"(date_trunc('hour', {expression} - INTERVAL 1 microsecond) + INTERVAL 1 hour)"
+    return f"({_hour_before(expression)} + INTERVAL 1 hour)"
 
 
 def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
@@ -124,8 +124,8 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
         CREATE OR REPLACE TEMP TABLE spans AS
         SELECT t.meter_key, t.register, t.interval_minutes,
             CASE WHEN t.register = 'interval'
-                 THEN date_trunc('hour', t.t_min - {_minutes("t.interval_minutes")})
-                 ELSE date_trunc('hour', coalesce(p.ts, t.t_min)) END AS h_start,
+                 THEN {hour_of("t.t_min - " + _minutes("t.interval_minutes"))}
+                 ELSE {hour_of("coalesce(p.ts, t.t_min)")} END AS h_start,
             CASE WHEN t.register = 'interval' THEN {_ceil_hour("t.t_max")}
                  ELSE {_ceil_hour("coalesce(n.ts, t.t_max)")} END AS h_end
         FROM touched t LEFT JOIN prev_one p USING (meter_key) LEFT JOIN next_two n USING (meter_key)
@@ -136,9 +136,10 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE windows AS
-        SELECT s.*, coalesce(f.ts, '-infinity'::TIMESTAMPTZ) AS fetch_from,
+        SELECT s.*, m.rollover_kwh, coalesce(f.ts, '-infinity'::TIMESTAMPTZ) AS fetch_from,
                coalesce(t.ts, 'infinity'::TIMESTAMPTZ) AS fetch_to
-        FROM spans s LEFT JOIN fetch_from f USING (meter_key) LEFT JOIN fetch_to t USING (meter_key)
+        FROM spans s JOIN meters m USING (meter_key)
+        LEFT JOIN fetch_from f USING (meter_key) LEFT JOIN fetch_to t USING (meter_key)
         """
     )
     bounds = con.execute(
@@ -150,8 +151,8 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
         """
         CREATE OR REPLACE TEMP TABLE win AS
         SELECT r.meter_key, r.ts, r.value, r.estimated, w.h_start, w.h_end, w.register,
-               w.interval_minutes, m.rollover_kwh
-        FROM windows w JOIN meters m USING (meter_key)
+               w.interval_minutes
+        FROM windows w
         JOIN readings r ON r.meter_key = w.meter_key
              AND r.ts >= least(w.fetch_from, w.h_start) AND r.ts <= w.fetch_to
              AND (w.register = 'cumulative' OR r.ts < w.h_end
@@ -195,28 +196,52 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+HOUR_US = 3_600_000_000
+"""Microseconds per hour."""
+
+
+def hour_of(expression: str) -> str:
+    """SQL for the UTC hour containing the instant ``expression`` (integer arithmetic: ICU's
+    ``date_trunc`` on TIMESTAMPTZ is an order of magnitude slower)."""
+    return f"make_timestamptz((epoch_us({expression}) // {HOUR_US}) * {HOUR_US})"
+
+
+def _hour_before(expression: str) -> str:
+    """SQL for the UTC hour containing the instant just before ``expression``."""
+    return f"make_timestamptz(((epoch_us({expression}) - 1) // {HOUR_US}) * {HOUR_US})"
+
+
+def _classify(value: str, previous: str) -> str:
+    """SQL classifying the step from ``previous`` to ``value`` (see the module's rules)."""
+    return f"""CASE
+        WHEN {previous} IS NULL THEN NULL
+        WHEN {value} >= {previous} THEN 'ok'
+        WHEN rollover_kwh IS NOT NULL AND {previous} >= 0.9 * rollover_kwh
+             AND {value} <= 0.1 * rollover_kwh THEN 'rollover'
+        WHEN {value} <= 0.5 * {previous} THEN 'reset'
+        ELSE 'backward' END"""
+
+
 _STEPS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE steps AS
-WITH lagged AS (
-    SELECT *, lag(value) OVER w AS previous, lag(value, 2) OVER w AS previous2,
-           lag(ts) OVER w AS previous_ts, lag(estimated) OVER w AS previous_estimated
+WITH narrow AS (
+    SELECT meter_key, ts, value, estimated, lag(value) OVER w AS previous,
+           lag(value, 2) OVER w AS previous2, lag(ts) OVER w AS previous_ts,
+           lag(estimated) OVER w AS previous_estimated
     FROM win WHERE register = 'cumulative'
     WINDOW w AS (PARTITION BY meter_key ORDER BY ts)
+), lagged AS (
+    SELECT n.*, w.h_start, w.h_end, w.interval_minutes, w.rollover_kwh
+    FROM narrow n JOIN windows w USING (meter_key)
 ), classified AS (
-    SELECT *, CASE
-        WHEN previous IS NULL THEN NULL
-        WHEN value >= previous THEN 'ok'
-        WHEN rollover_kwh IS NOT NULL AND previous >= 0.9 * rollover_kwh
-             AND value <= 0.1 * rollover_kwh THEN 'rollover'
-        WHEN value <= 0.5 * previous THEN 'reset'
-        ELSE 'backward' END AS event
+    SELECT *, {_classify("value", "previous")} AS event,
+           {_classify("previous", "previous2")} AS previous_event
     FROM lagged
 ), registers AS (
     SELECT meter_key, previous_ts AS t0, ts AS t1, event, previous, value, h_start, h_end,
         CASE event
             WHEN 'ok' THEN CASE
-                WHEN lag(event) OVER (PARTITION BY meter_key ORDER BY ts) = 'backward'
-                     AND previous2 IS NOT NULL THEN greatest(0.0, value - previous2)
+                WHEN previous_event = 'backward' THEN greatest(0.0, value - previous2)
                 ELSE value - previous END
             WHEN 'rollover' THEN rollover_kwh - previous + value
             WHEN 'reset' THEN value
@@ -227,24 +252,25 @@ WITH lagged AS (
 )
 SELECT * FROM registers WHERE event IS NOT NULL AND t1 > h_start AND t0 < h_end
 UNION ALL
-SELECT meter_key, ts - to_microseconds(CAST(interval_minutes * 60e6 AS BIGINT)) AS t0, ts AS t1,
+SELECT meter_key, ts - {_minutes("interval_minutes")} AS t0, ts AS t1,
        'interval' AS event, NULL AS previous, value, h_start, h_end, value AS kwh, estimated
 FROM win WHERE register = 'interval'
 """
 
-_ALLOCATE_SQL = """
+_ALLOCATE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE rebuilt AS
-WITH single AS (
-    SELECT meter_key, date_trunc('hour', t0) AS hour, kwh, h_start, h_end, estimated
-    FROM steps WHERE date_trunc('hour', t0) = date_trunc('hour', t1 - INTERVAL 1 microsecond)
+WITH bounded AS (
+    SELECT *, {hour_of("t0")} AS first_hour, {_hour_before("t1")} AS last_hour FROM steps
+), single AS (
+    SELECT meter_key, first_hour AS hour, kwh, h_start, h_end, estimated
+    FROM bounded WHERE first_hour = last_hour
 ), spread AS (
     SELECT meter_key, hour, h_start, h_end, estimated,
            kwh * epoch(least(t1, hour + INTERVAL 1 hour) - greatest(t0, hour))
                / epoch(t1 - t0) AS kwh
     FROM (
-        SELECT *, unnest(generate_series(date_trunc('hour', t0),
-                         date_trunc('hour', t1 - INTERVAL 1 microsecond), INTERVAL 1 hour)) AS hour
-        FROM steps WHERE date_trunc('hour', t0) <> date_trunc('hour', t1 - INTERVAL 1 microsecond)
+        SELECT *, unnest(generate_series(first_hour, last_hour, INTERVAL 1 hour)) AS hour
+        FROM bounded WHERE first_hour <> last_hour
     )
 ), parts AS (
     SELECT meter_key, hour, kwh, estimated, h_start, h_end FROM single

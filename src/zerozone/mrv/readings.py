@@ -151,27 +151,34 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
         'coalesce(TRY_CAST("estimated" AS BOOLEAN), false)' if "estimated" in columns else "false"
     )
     unit_cases = " ".join(f"WHEN '{name}' THEN '{unit.value}'" for name, unit in UNIT_NAMES.items())
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE incoming AS
-        SELECT row_number() OVER () AS row_number,
-               CAST("{meter_col}" AS VARCHAR) AS meter,
-               CAST("{ts_col}" AS VARCHAR) AS ts_text,
-               CAST("value" AS VARCHAR) AS value_text,
-               {parsed_ts} AS ts,
-               {ts_reason} AS ts_reason,
-               TRY_CAST("value" AS DOUBLE) AS raw_value,
-               CASE WHEN {unit_expr} IS NULL OR {unit_expr} = '' THEN NULL
-                    ELSE coalesce(CASE {unit_expr} {unit_cases} END, '?') END AS unit,
-               {estimated_expr} AS estimated,
-               {problem_expr} AS problem
-        FROM {source}
-        """
+    value_kind = columns[_pick(columns, "value") or "value"]
+    numeric = value_kind in ("DOUBLE", "FLOAT", "REAL", "BIGINT", "INTEGER", "SMALLINT", "HUGEINT")
+    numeric = numeric or value_kind.startswith("DECIMAL")
+    value_missing = (
+        '"value" IS NULL'
+        if numeric
+        else """("value" IS NULL OR trim(CAST("value" AS VARCHAR)) = '')"""
     )
+    # One pass: the raw fields are kept untouched (as text only for the rejected rows, below).
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE checked AS
-        SELECT i.row_number, i.meter, i.ts_text, i.value_text, i.ts, i.estimated, m.meter_key,
+        WITH incoming AS (
+            SELECT row_number() OVER () AS row_number,
+                   CAST("{meter_col}" AS VARCHAR) AS meter,
+                   "{ts_col}" AS ts_raw,
+                   "value" AS value_raw,
+                   {value_missing} AS value_missing,
+                   {parsed_ts} AS ts,
+                   {ts_reason} AS ts_reason,
+                   TRY_CAST("value" AS DOUBLE) AS raw_value,
+                   CASE WHEN {unit_expr} IS NULL OR {unit_expr} = '' THEN NULL
+                        ELSE coalesce(CASE {unit_expr} {unit_cases} END, '?') END AS unit,
+                   {estimated_expr} AS estimated,
+                   {problem_expr} AS problem
+            FROM {source}
+        )
+        SELECT i.row_number, i.meter, i.ts_raw, i.value_raw, i.ts, i.estimated, m.meter_key,
                i.raw_value * CASE coalesce(i.unit, m.unit)
                    WHEN 'Wh' THEN 0.001 WHEN 'kWh' THEN 1.0 WHEN 'MWh' THEN 1000.0
                    WHEN 'm3' THEN m.calorific_kwh_per_m3 END AS value,
@@ -181,7 +188,7 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
                    WHEN m.meter_key IS NULL THEN 'unknown meter (register it first)'
                    WHEN i.ts_reason IS NOT NULL THEN i.ts_reason
                    WHEN i.ts > now() + INTERVAL '{FUTURE_TOLERANCE}' THEN 'time is in the future'
-                   WHEN i.value_text IS NULL OR trim(i.value_text) = '' THEN 'missing value'
+                   WHEN i.value_missing THEN 'missing value'
                    WHEN i.raw_value IS NULL THEN 'value is not a number'
                    WHEN NOT isfinite(i.raw_value) THEN 'value is not finite'
                    WHEN i.raw_value < 0 THEN 'negative value'
@@ -205,7 +212,7 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
     con.execute(
         """
         INSERT INTO rejects
-        SELECT $1, c.row_number, c.meter, c.ts_text, c.value_text,
+        SELECT $1, c.row_number, c.meter, CAST(c.ts_raw AS VARCHAR), CAST(c.value_raw AS VARCHAR),
                coalesce(c.reason, 'contradicts another row of this batch (same meter and time)')
         FROM checked c
         LEFT JOIN keyed k ON c.reason IS NULL AND k.conflict
@@ -218,10 +225,10 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
         "CREATE OR REPLACE TEMP TABLE staged AS "
         "SELECT meter_key, ts, value, estimated FROM keyed WHERE NOT conflict"
     )
-    received = _scalar(con, "SELECT count(*) FROM incoming")
+    received = _scalar(con, "SELECT count(*) FROM checked")
     rejected = _scalar(con, f"SELECT count(*) FROM rejects WHERE batch_id = {int(batch_id)}")
     staged = _scalar(con, "SELECT count(*) FROM staged")
-    con.execute("DROP TABLE incoming; DROP TABLE checked; DROP TABLE keyed")
+    con.execute("DROP TABLE checked; DROP TABLE keyed")
     return StagedBatch(received, rejected, staged)
 
 
