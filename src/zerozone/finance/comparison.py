@@ -78,6 +78,10 @@ def compare(results: list[FinanceResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
         last = table["period"].max()
         columns[name] = table[table["period"] == last].groupby("tech")["capacity_mw"].sum()
     capacity = pd.DataFrame(columns).fillna(0.0)
+    order: list[str] = []
+    for result in results:
+        order += [t.id for t in result.run.scenario.technologies if t.id not in order]
+    capacity = capacity.reindex([t for t in order if t in capacity.index])
     return metrics.reindex(list(METRICS)), capacity
 
 

@@ -71,13 +71,22 @@ def render_comparison(results: list[FinanceResult], lang: Language = "en") -> st
     capacity_figure = go.Figure()
     for column in capacity.columns:
         capacity_figure.add_bar(
-            x=[tech_names.get(str(t), str(t)) for t in capacity.index],
-            y=capacity[column].tolist(),
+            y=[tech_names.get(str(t), str(t)) for t in capacity.index],
+            x=capacity[column].tolist(),
             name=str(column),
+            orientation="h",
         )
     capacity_figure.update_layout(
-        **base_layout(names, _("Capacity in the last period (MW)"), _("MW"), barmode="group")
+        **base_layout(
+            names,
+            _("Capacity in the last period (MW)"),
+            "",
+            barmode="group",
+            height=160 + 22 * len(capacity.index) * max(1, len(capacity.columns)),
+            xaxis={"title": {"text": _("MW")}, "tickformat": ",~f"},
+        )
     )
+    capacity_figure.update_yaxes(autorange="reversed")
     charts = [
         figures.add(capacity_figure),
         figures.add(_line_chart(names, _("Emissions"), _("kt CO2e/yr"), emissions)),

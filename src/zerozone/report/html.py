@@ -60,8 +60,10 @@ class ChartSet:
     def __init__(self) -> None:
         self.charts: list[Chart] = []
 
-    def add(self, figure: go.Figure) -> Chart:
-        """Register ``figure`` and return its placeholder."""
+    def add(self, figure: go.Figure) -> Chart | None:
+        """Register ``figure`` and return its placeholder; None for a figure without data."""
+        if not any(len(getattr(trace, "x", None) or []) for trace in figure.data):
+            return None
         text = pio.to_json(figure, validate=False, engine="json").replace("</", "<\\/")
         chart = Chart(f"chart-{len(self.charts) + 1}", text)
         self.charts.append(chart)
@@ -134,7 +136,9 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
             "generation_chart": figures.add(charts.generation_chart(run, names)),
             "emissions_chart": figures.add(charts.emissions_chart(run, names)),
             "map_chart": figures.add(zone_map(result, names)),
-            "dispatch_charts": [figures.add(f) for f in charts.dispatch_charts(run, names)],
+            "dispatch_charts": [
+                c for c in map(figures.add, charts.dispatch_charts(run, names)) if c is not None
+            ],
             "storage_chart": figures.add(charts.storage_chart(run, names)),
             "investment_chart": figures.add(charts.investment_chart(result, names)),
             "financing_chart": figures.add(charts.financing_chart(result, names)),
@@ -159,6 +163,9 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
             "footer": _("Made with zerozone {version} on {date}. Works offline."),
         }
     )
+    for key, chart in (("storage", "storage_chart"), ("dispatch", "dispatch_charts")):
+        if not context[chart]:
+            context["sections"].pop(key)
     return environment().get_template("report.html.j2").render(context)
 
 

@@ -63,6 +63,19 @@ def introductions(result: FinanceResult, names: Names) -> dict[str, str]:
     }
 
 
+def resolution_text(resolution: str, names: Names) -> str:
+    """The run's time resolution in words (``days:12`` -> ``12 representative days``)."""
+    _ = names.gettext
+    form, _sep, count = resolution.partition(":")
+    if form == "days" and count.isdigit():
+        return _("{count} representative days").format(count=count)
+    if form == "weeks" and count.isdigit():
+        return _("the first {count} weeks of the year").format(count=count)
+    if form == "hourly":
+        return _("every hour of the year")
+    return resolution
+
+
 def methods(result: FinanceResult, names: Names) -> list[str]:
     """The methods section, paragraph by paragraph."""
     _ = names.gettext
@@ -82,13 +95,13 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
         _(
             "The plan is the least-cost pathway found by a linear programme (linopy, solved by "
             "HiGHS): investment periods {first}-{last} with vintages, each built plant serving "
-            "until the end of its lifetime; hourly operation on the resolution {resolution}; an "
+            "until the end of its lifetime; hourly operation on {resolution}; an "
             "emission cap on power, heat, transport fuel and imports that reaches zero in "
             "{target}."
         ).format(
             first=periods[0],
             last=periods[-1],
-            resolution=result.run.meta.get("resolution", "-"),
+            resolution=resolution_text(str(result.run.meta.get("resolution", "-")), names),
             target=policy.target_year,
         ),
         _(
