@@ -64,7 +64,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
     needs = result.needs
     figures = [
         Figure(
-            _("Total discounted cost"),
+            _("Total discounted cost, net of export revenue"),
             names.musd(result.total_discounted_usd, 0),
             _("USD m"),
         ),
