@@ -64,3 +64,15 @@ def test_bad_options_are_named(linked_run: RunDirectory) -> None:
         analyse_run(linked_run, FinanceOptions(concessional_share=1.5))
     with pytest.raises(FinanceInputError, match="--domestic-budget"):
         analyse_run(linked_run, FinanceOptions(domestic_budget_usd_per_year=-1))
+
+
+def test_a_given_wacc_is_a_case_and_the_base_of_the_blend(linked_run: RunDirectory) -> None:
+    result = analyse_run(linked_run, FinanceOptions(wacc=0.1, concessional_share=0.5))
+    cases = result.financing.set_index("key")["rate"]
+    assert cases["plan"] == linked_run.scenario.policy.discount_rate
+    assert cases["wacc"] == 0.1
+    assert cases["blended"] == pytest.approx(0.5 * 0.1 + 0.5 * 0.01)
+    assert result.wacc == 0.1
+    assert cases["irena_high"] > cases["plan"]
+    totals = result.financing.set_index("key")["total_usd"]
+    assert totals["irena_high"] > totals["plan"] > totals["irena_europe"]

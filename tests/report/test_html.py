@@ -35,3 +35,9 @@ def test_sources_and_assumptions_are_listed(finance_result: FinanceResult) -> No
     page = render_report(finance_result, "en")
     assert "assumption: test data" in page
     assert "COP29 decision on the New Collective Quantified Goal" in page
+
+
+def test_azerbaijani_dates_in_the_weeks(finance_result: FinanceResult) -> None:
+    page = render_report(finance_result, "az")
+    assert "15 yanvar" in page and "15 iyul" in page
+    assert "15 January" in render_report(finance_result, "en")
