@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zerozone.cli.context import state
 from zerozone.cli.data import LangOption, language_of
 from zerozone.cli.report import write_plan_report
 from zerozone.data import load_scenario
@@ -103,8 +104,21 @@ def plan(
         for line in lines:
             console.print(f"  - {line}", highlight=False)
     console.print(_("run directory: {path}").format(path=target), highlight=False)
-    report = write_plan_report(target, language)
-    console.print(_("report: {path}").format(path=report), highlight=False)
+    try:
+        report = write_plan_report(target, language)
+    except Exception as error:  # the run is written; a report failure must not lose it
+        if state.debug:
+            raise
+        console.print(
+            _(
+                "The report could not be written ({error}); the run directory is complete, try "
+                "zerozone --debug report {path}"
+            ).format(error=error, path=target),
+            style="yellow",
+            highlight=False,
+        )
+    else:
+        console.print(_("report: {path}").format(path=report), highlight=False)
     if result.status is PlanStatus.INFEASIBLE:
         raise typer.Exit(INFEASIBLE_EXIT)
 
