@@ -19,7 +19,7 @@ from zerozone.report.labels import Names
 
 MARKET_OFFSET_DEG = 0.45
 """Distance of a market's marker from its zone [degrees]."""
-LABEL_SHIFT_DEG = 0.12
+LABEL_SHIFT_DEG = 0.08
 """Sideways shift of a link's label off its line [degrees]."""
 
 
@@ -80,13 +80,16 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
             showlegend=False,
         )
         length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        shift_x = LABEL_SHIFT_DEG * (y1 - y0) / length
+        shift_y = -LABEL_SHIFT_DEG * (x1 - x0) / length
         figure.add_annotation(
-            x=(x0 + x1) / 2 + LABEL_SHIFT_DEG * (y1 - y0) / length,
-            y=(y0 + y1) / 2 - LABEL_SHIFT_DEG * (x1 - x0) / length,
+            x=(x0 + x1) / 2 + shift_x,
+            y=(y0 + y1) / 2 + shift_y,
+            xanchor="right" if shift_x < -0.01 else "left" if shift_x > 0.01 else "center",
             text=f"{names.links.get(link.id, link.id)}<br>{names.number(mw)} {_('MW')}",
             showarrow=False,
             font={"size": 11, "color": "#14532d"},
-            bgcolor="rgba(255,255,255,0.85)",
+            bgcolor="rgba(255,255,255,0.6)",
         )
     for market in scenario.markets:
         x, y = centres[market.zone]
