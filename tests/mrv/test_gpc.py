@@ -26,7 +26,7 @@ from zerozone.mrv.factors import (
     grid_factor,
     model_hour_factors,
 )
-from zerozone.mrv.gpc import build_inventory
+from zerozone.mrv.gpc import build_inventory, hourly_emissions
 from zerozone.mrv.ingest import ingest_json_batch
 from zerozone.mrv.registry import MeterKind, MeterSpec, Register, Sector, SiteKind
 from zerozone.results.run_directory import read_run
@@ -113,6 +113,9 @@ def test_totals_equal_the_sum_of_their_parts(con: duckdb.DuckDBPyConnection, sit
     for zone, members in settlements.groupby("zone_id"):
         assert zones.loc[zone, "t_co2"] == pytest.approx(members["t_co2"].sum())
         assert zones.loc[zone, "mwh"] == pytest.approx(members["mwh"].sum())
+    for place in settlements.index:
+        hourly = hourly_emissions(con, str(place), 2026, AnnualFactor(0.5, "test"))
+        assert hourly["t_co2"].sum() == pytest.approx(settlements.loc[place, "t_co2"])
     combined = inventory.table()
     totals = combined[combined["gpc_ref"] == "TOTAL"]
     assert totals[totals["settlement_id"] == "*"]["t_co2"].sum() == pytest.approx(

@@ -35,10 +35,12 @@ Counting rules
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -71,7 +73,8 @@ ROW_COLUMNS = [
     "notation",
 ]
 
-_PARTS_SQL = """
+_SITE_HOURS_SQL = """
+CREATE OR REPLACE TEMP TABLE hourly_parts AS
 WITH site_hour AS (
     SELECT p.zone_id, p.settlement_id, s.site_id, s.kind AS site_kind, s.sector, h.hour,
         coalesce(sum(h.kwh) FILTER (m.kind = 'grid_import'), 0) AS import,
@@ -82,20 +85,22 @@ WITH site_hour AS (
         coalesce(sum(h.estimated_kwh) FILTER (m.kind = 'ev_charger'), 0) AS ev_est,
         coalesce(sum(h.kwh) FILTER (m.kind = 'heat_pump'), 0) AS heat_pump,
         coalesce(sum(h.kwh) FILTER (m.kind = 'gas'), 0) AS gas,
-        coalesce(sum(h.estimated_kwh) FILTER (m.kind = 'gas'), 0) AS gas_est,
-        bool_or(m.kind = 'grid_import') AS metered_import
+        coalesce(sum(h.estimated_kwh) FILTER (m.kind = 'gas'), 0) AS gas_est
     FROM hourly h JOIN meters m USING (meter_key) JOIN sites s USING (site_id)
-    JOIN settlements p USING (settlement_id)
-    WHERE year(timezone(p.timezone, h.hour)) = $year {where}
+    JOIN settlements p USING (settlement_id) JOIN year_bounds b USING (settlement_id)
+    WHERE h.hour >= b.year_start AND h.hour < b.year_end {where}
     GROUP BY ALL
 ), site_import AS (
     SELECT site_id, bool_or(kind = 'grid_import') AS has_import FROM meters GROUP BY site_id
-), hourly_parts AS (
-    SELECT zone_id, settlement_id, hour, site_kind, sector, import, import_est, export, pv, ev,
-           ev_est, heat_pump, gas, gas_est, has_import,
-           CASE WHEN site_kind = 'building' THEN least(ev, import) ELSE 0 END AS ev_grid
-    FROM site_hour JOIN site_import USING (site_id)
-), parts AS (
+)
+SELECT zone_id, settlement_id, hour, site_kind, sector, import, import_est, export, pv, ev,
+       ev_est, heat_pump, gas, gas_est, has_import,
+       CASE WHEN site_kind = 'building' THEN least(ev, import) ELSE 0 END AS ev_grid
+FROM site_hour JOIN site_import USING (site_id)
+"""
+
+_PARTS_SQL = """
+WITH parts AS (
     SELECT zone_id, settlement_id, hour,
            CASE sector WHEN 'residential' THEN 'I.1' ELSE 'I.2' END AS gpc_ref, 2 AS scope,
            import - ev_grid AS kwh,
@@ -223,6 +228,31 @@ class Inventory:
         return path
 
 
+def register_year_bounds(con: duckdb.DuckDBPyConnection, year: int) -> None:
+    """Temp table ``year_bounds``: each settlement's local calendar ``year`` as UTC instants.
+
+    Filtering hours on these bounds replaces a per-row time-zone conversion (ICU), an order of
+    magnitude slower on millions of hourly rows.
+    """
+    rows = []
+    for settlement, timezone in con.execute(
+        "SELECT settlement_id, timezone FROM settlements"
+    ).fetchall():
+        zone = ZoneInfo(str(timezone))
+        start = dt.datetime(year, 1, 1, tzinfo=zone).astimezone(dt.UTC)
+        end = dt.datetime(year + 1, 1, 1, tzinfo=zone).astimezone(dt.UTC)
+        rows.append((str(settlement), start, end))
+    frame = pd.DataFrame(rows, columns=["settlement_id", "year_start", "year_end"])
+    settle(con)
+    con.register("year_bounds_input", frame)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE year_bounds AS SELECT settlement_id, "
+        "CAST(year_start AS TIMESTAMPTZ) AS year_start, CAST(year_end AS TIMESTAMPTZ) AS year_end "
+        "FROM year_bounds_input"
+    )
+    con.unregister("year_bounds_input")
+
+
 def _register_factors(
     con: duckdb.DuckDBPyConnection, factor: GridFactor, year: int, zones: list[str]
 ) -> None:
@@ -290,21 +320,24 @@ def build_inventory(
         ).fetchall()
     ]
     _register_factors(con, factor, year, zones)
-    parts = _PARTS_SQL.format(where=where)
-    uncovered = con.execute(
+    register_year_bounds(con, year)
+    site_hours = _SITE_HOURS_SQL.format(where=where)
+    con.execute(site_hours, _used(site_hours, params))
+    parts = _PARTS_SQL
+    query = (
         parts
         + """
         SELECT count(DISTINCT (p.zone_id, p.hour)) FROM parts p
         LEFT JOIN grid_factors f ON f.zone_id = p.zone_id AND f.hour = p.hour
         WHERE p.scope = 2 AND p.kwh > 0 AND f.t_per_mwh IS NULL
-        """,
-        params,
-    ).fetchone()
+        """
+    )
+    uncovered = con.execute(query, _used(query, params)).fetchone()
     if uncovered and uncovered[0]:
         raise FactorError(
             f"{factor.label} gives no factor for {uncovered[0]} zone-hours with metered grid energy"
         )
-    rows = con.execute(
+    query = (
         parts
         + f"""
         SELECT p.zone_id, p.settlement_id, $year AS year, p.gpc_ref, p.scope,
@@ -313,13 +346,11 @@ def build_inventory(
                                          ELSE coalesce(f.t_per_mwh, 0) END) AS t_co2
         FROM parts p LEFT JOIN grid_factors f ON f.zone_id = p.zone_id AND f.hour = p.hour
         GROUP BY ALL ORDER BY ALL
-        """,
-        params,
-    ).df()
+        """
+    )
+    rows = con.execute(query, _used(query, params)).df()
     rows = _complete(rows, year)
-    information = con.execute(
-        parts.replace("), parts AS (", "), unused AS (", 1)
-        + """
+    query = """
         SELECT settlement_id,
                sum(pv) / 1000.0 AS pv_generation_mwh,
                sum(CASE WHEN site_kind = 'building' THEN greatest(pv - export, 0) ELSE 0 END)
@@ -328,11 +359,81 @@ def build_inventory(
                sum(ev) / 1000.0 AS ev_charging_mwh,
                sum(heat_pump) / 1000.0 AS heat_pump_mwh
         FROM hourly_parts GROUP BY settlement_id ORDER BY settlement_id
+        """
+    information = con.execute(query).df()
+    con.execute("DROP TABLE IF EXISTS grid_factors; DROP TABLE IF EXISTS hourly_parts")
+    return Inventory(year, factor.label, rows, information)
+
+
+def hourly_emissions(
+    con: duckdb.DuckDBPyConnection, settlement: str, year: int, factor: GridFactor
+) -> pd.DataFrame:
+    """Emissions of one settlement hour by hour over a local year: the read path of dashboards.
+
+    The hourly sum of the inventory's rows needs no per-site split: moving EV charging from I.1/I.2
+    to II.1 keeps the scope 2 total, which is the grid import of buildings and charger sites (a
+    charger site without an import meter: its charger meters).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``hour`` (UTC), ``grid_mwh``, ``gas_mwh`` [MWh], ``t_per_mwh`` (grid factor)
+        [t/MWh] and ``t_co2`` [t], one row per hour with energy.
+
+    Raises
+    ------
+    FactorError
+        When the grid factor lacks hours with metered grid energy.
+    """
+    zone = con.execute(
+        "SELECT zone_id FROM settlements WHERE settlement_id = ?", [settlement]
+    ).fetchall()
+    if not zone:
+        raise FactorError(f"unknown settlement {settlement!r}")
+    _register_factors(con, factor, year, [str(zone[0][0])])
+    register_year_bounds(con, year)
+    bounds = con.execute(
+        "SELECT year_start, year_end FROM year_bounds WHERE settlement_id = ?", [settlement]
+    ).fetchall()[0]
+    frame = con.execute(
+        f"""
+        WITH counted AS (
+            SELECT m.meter_key, m.kind, s.kind AS site_kind,
+                   bool_or(m.kind = 'grid_import') OVER (PARTITION BY s.site_id) AS has_import
+            FROM meters m JOIN sites s USING (site_id)
+            WHERE s.settlement_id = $settlement AND s.kind IN ('building', 'charger')
+        ), grid AS (
+            SELECT meter_key, kind = 'gas' AS gas FROM counted
+            WHERE (kind = 'grid_import')
+               OR (kind = 'gas' AND site_kind = 'building')
+               OR (kind = 'ev_charger' AND site_kind = 'charger' AND NOT has_import)
+        ), energy AS (
+            SELECT h.hour, sum(h.kwh) FILTER (NOT g.gas) / 1000.0 AS grid_mwh,
+                   sum(h.kwh) FILTER (g.gas) / 1000.0 AS gas_mwh
+            FROM hourly h JOIN grid g USING (meter_key)
+            WHERE h.hour >= $start AND h.hour < $end
+            GROUP BY h.hour
+        )
+        SELECT e.hour, coalesce(e.grid_mwh, 0) AS grid_mwh, coalesce(e.gas_mwh, 0) AS gas_mwh,
+               f.t_per_mwh,
+               coalesce(e.grid_mwh, 0) * f.t_per_mwh
+                   + coalesce(e.gas_mwh, 0) * {GAS_T_PER_MWH} AS t_co2
+        FROM energy e LEFT JOIN grid_factors f ON f.hour = e.hour
+        ORDER BY e.hour
         """,
-        params,
+        {"settlement": settlement, "start": bounds[0], "end": bounds[1]},
     ).df()
     con.execute("DROP TABLE IF EXISTS grid_factors")
-    return Inventory(year, factor.label, rows, information)
+    missing = frame["t_per_mwh"].isna() & (frame["grid_mwh"] > 0)
+    if missing.any():
+        count = int(missing.sum())
+        raise FactorError(f"{factor.label} gives no factor for {count} hours with grid energy")
+    return frame
+
+
+def _used(query: str, params: dict[str, object]) -> dict[str, object]:
+    """The named parameters that ``query`` uses (DuckDB refuses unused ones)."""
+    return {name: value for name, value in params.items() if f"${name}" in query}
 
 
 def _complete(rows: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -357,4 +458,4 @@ def _complete(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     )
 
 
-__all__ = ["FactorError", "Inventory", "build_inventory"]
+__all__ = ["FactorError", "Inventory", "build_inventory", "hourly_emissions"]

@@ -32,7 +32,7 @@ import pandas as pd
 from zerozone.data.projections import sector_demand, settlement_population, zone_population
 from zerozone.data.schema import DemandSector, Scenario, TechnologyKind
 from zerozone.mrv.factors import GAS_T_PER_MWH_IPCC, PlanFactor, plan_period, profile_position
-from zerozone.mrv.gpc import build_inventory
+from zerozone.mrv.gpc import build_inventory, register_year_bounds
 from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results.run_directory import RunDirectory
 
@@ -157,28 +157,44 @@ def planned(
 
 
 def _windows(con: duckdb.DuckDBPyConnection, year: int | None) -> pd.DataFrame:
-    year_clause = "WHERE year(timezone(p.timezone, h.hour)) = $year" if year else ""
-    frame = con.execute(
-        f"""
-        SELECT p.settlement_id, p.zone_id, year(timezone(p.timezone, max(h.hour))) AS year,
-               min(h.hour) AS start, max(h.hour) + INTERVAL 1 hour AS "end"
+    """Per metered settlement: its year and the UTC hours [start, end) with data in that year."""
+    if year is None:
+        latest = con.execute(
+            """
+            SELECT p.settlement_id, p.timezone, max(h.hour) AS last
+            FROM hourly h JOIN meters m USING (meter_key) JOIN sites s USING (site_id)
+            JOIN settlements p USING (settlement_id)
+            GROUP BY p.settlement_id, p.timezone
+            """
+        ).fetchall()
+        years = {
+            str(place): pd.Timestamp(last).tz_convert(str(zone)).year
+            for place, zone, last in latest
+        }
+        frames = [
+            _windows(con, y).query("settlement_id in @places")
+            for y, places in _group(years).items()
+        ]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    register_year_bounds(con, year)
+    return con.execute(
+        """
+        SELECT p.settlement_id, p.zone_id, $year AS year, min(h.hour) AS start,
+               max(h.hour) + INTERVAL 1 hour AS "end"
         FROM hourly h JOIN meters m USING (meter_key) JOIN sites s USING (site_id)
-        JOIN settlements p USING (settlement_id)
-        {year_clause}
-        GROUP BY p.settlement_id, p.zone_id, p.timezone ORDER BY p.settlement_id
+        JOIN settlements p USING (settlement_id) JOIN year_bounds b USING (settlement_id)
+        WHERE h.hour >= b.year_start AND h.hour < b.year_end
+        GROUP BY p.settlement_id, p.zone_id ORDER BY p.settlement_id
         """,
-        {"year": year} if year else {},
+        {"year": year},
     ).df()
-    if year is None and not frame.empty:
-        # The latest year with data of each settlement: restrict its window to that year.
-        frame = pd.concat(
-            [
-                _windows(con, int(y)).query("settlement_id == @s")
-                for s, y in zip(frame["settlement_id"], frame["year"], strict=True)
-            ],
-            ignore_index=True,
-        )
-    return frame
+
+
+def _group(years: dict[str, int]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for place, year in years.items():
+        grouped.setdefault(year, []).append(place)
+    return grouped
 
 
 def compare(
