@@ -76,3 +76,45 @@ def test_a_given_wacc_is_a_case_and_the_base_of_the_blend(linked_run: RunDirecto
     assert cases["irena_high"] > cases["plan"]
     totals = result.financing.set_index("key")["total_usd"]
     assert totals["irena_high"] > totals["plan"] > totals["irena_europe"]
+
+
+def test_charging_stations_by_hand() -> None:
+    from tests.model.conftest import SOURCE
+
+    from zerozone.finance.charging import charging_builds, charging_load
+    from zerozone.profiles import ev_charging_shape
+
+    raw = tiny()
+    raw["policy"].update({"periods": [2025, 2030], "last_period_years": 5})
+    raw["policy"]["target_year"] = 2030
+    raw["demand"]["sectors"].append(
+        {
+            "sector": "transport",
+            "per_capita_mwh": 1.0,
+            "fuel": "natural_gas",
+            "electrification": {2024: 0.0, 2030: 0.5},
+            "ev_energy_ratio": 0.3,
+            "source": SOURCE,
+        }
+    )
+    scenario = scenario_of(raw)
+    load = charging_load(scenario).set_index("period")
+    peak_factor = float(ev_charging_shape(scenario.weather_year).max())
+    # 10,000 people x 1 MWh x 50 % electrified x 0.3 MWh per MWh of fuel in 2030
+    assert load.at[2030, "ev_mwh"] == pytest.approx(1500.0)
+    assert load.at[2030, "peak_mw"] == pytest.approx(1500.0 / 8760 * peak_factor)
+    builds = charging_builds(scenario, 400.0).set_index("period")
+    new = load.at[2030, "peak_mw"] - load.at[2025, "peak_mw"]
+    assert builds.at[2030, "new"] == pytest.approx(new)
+    assert builds.at[2030, "overnight_usd"] == pytest.approx(new * 400_000)
+    assert set(builds["category"]) == {"transport_charging"}
+
+
+def test_charging_stations_join_the_need_but_not_the_cost(linked_run: RunDirectory) -> None:
+    plain = analyse_run(linked_run)
+    costed = analyse_run(linked_run, FinanceOptions(charging_cost_usd_per_kw=500.0))
+    assert costed.total_discounted_usd == pytest.approx(plain.total_discounted_usd)
+    extra = costed.needs["need_usd"].sum() - plain.needs["need_usd"].sum()
+    assert extra == pytest.approx(costed.needs["associated_usd"].sum())
+    assert extra > 0
+    assert "transport_charging" in set(costed.investment["category"])

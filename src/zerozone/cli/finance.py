@@ -65,6 +65,14 @@ BudgetOption = Annotated[
     float,
     typer.Option("--domestic-budget", help="Domestic budget for the investment [USD/yr]."),
 ]
+ChargingOption = Annotated[
+    float | None,
+    typer.Option(
+        "--charging-cost",
+        help="Cost of charging stations per kW of peak charging load [USD/kW]; not costed "
+        "without it.",
+    ),
+]
 SpreadingOption = Annotated[
     str,
     typer.Option(
@@ -82,14 +90,19 @@ def load_run(path: Path, hint: str = "RUN_DIR") -> RunDirectory:
 
 
 def options_of(
-    wacc: float | None, share: float, rate: float, budget: float, spreading: str
+    wacc: float | None,
+    share: float,
+    rate: float,
+    budget: float,
+    spreading: str,
+    charging: float | None = None,
 ) -> FinanceOptions:
     """The finance options from the command line, or a usage error."""
     try:
         chosen = Spreading(spreading)
     except ValueError:
         raise typer.BadParameter("use before or within", param_hint="--spreading") from None
-    options = FinanceOptions(wacc, share, rate, budget, chosen)
+    options = FinanceOptions(wacc, share, rate, budget, chosen, charging)
     try:
         options.check()
     except FinanceInputError as error:
@@ -158,6 +171,7 @@ def finance(
     concessional_rate: RateOption = defaults.CONCESSIONAL_RATE,
     domestic_budget: BudgetOption = defaults.DOMESTIC_BUDGET_USD_PER_YEAR,
     spreading: SpreadingOption = Spreading.BEFORE.value,
+    charging_cost: ChargingOption = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Directory for the tables as CSV and JSON.")
     ] = None,
@@ -166,7 +180,9 @@ def finance(
     """Costs, investment per year, LCOE, cost of capital and finance needs of a plan."""
     language = language_of(lang)
     _ = translator(language)
-    options = options_of(wacc, concessional_share, concessional_rate, domestic_budget, spreading)
+    options = options_of(
+        wacc, concessional_share, concessional_rate, domestic_budget, spreading, charging_cost
+    )
     run = load_run(run_dir)
     console = Console()
     result = analyse(run, options, reference, solve_reference_run, console)

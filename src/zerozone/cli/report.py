@@ -12,6 +12,7 @@ from rich.console import Console
 from zerozone.cli.data import LangOption, language_of
 from zerozone.cli.finance import (
     BudgetOption,
+    ChargingOption,
     RateOption,
     ReferenceOption,
     RunArgument,
@@ -74,6 +75,7 @@ def report(
     concessional_share: ShareOption = defaults.CONCESSIONAL_SHARE,
     concessional_rate: RateOption = defaults.CONCESSIONAL_RATE,
     domestic_budget: BudgetOption = defaults.DOMESTIC_BUDGET_USD_PER_YEAR,
+    charging_cost: ChargingOption = None,
 ) -> None:
     """Write the report of a run: headline figures, charts, finance tables, sources, methods."""
     language = language_of(lang)
@@ -81,7 +83,12 @@ def report(
     if output_format not in ("html", "pdf"):
         raise typer.BadParameter("use html or pdf", param_hint="--format")
     options = options_of(
-        wacc, concessional_share, concessional_rate, domestic_budget, Spreading.BEFORE.value
+        wacc,
+        concessional_share,
+        concessional_rate,
+        domestic_budget,
+        Spreading.BEFORE.value,
+        charging_cost,
     )
     run = load_run(run_dir)
     console = Console()

@@ -15,6 +15,7 @@ import pandas as pd
 from zerozone.finance import assumptions as a
 from zerozone.finance.abatement import Abatement, abatement_cost
 from zerozone.finance.annuity import blended_rate
+from zerozone.finance.charging import charging_builds
 from zerozone.finance.cost_of_capital import FinancingCase, cost_of_capital_cases
 from zerozone.finance.costs import Reconciliation, annual_costs, net_cost_by_period, reconcile
 from zerozone.finance.investment import Spreading, investment_by_year
@@ -46,6 +47,8 @@ class FinanceOptions:
         Domestic budget for the investment [USD/yr].
     spreading : Spreading
         When a period's investment is spent.
+    charging_cost_usd_per_kw : float or None
+        Cost of charging stations per kW of peak charging load [USD/kW]; not costed when None.
     """
 
     wacc: float | None = None
@@ -53,6 +56,7 @@ class FinanceOptions:
     concessional_rate: float = a.CONCESSIONAL_RATE
     domestic_budget_usd_per_year: float = a.DOMESTIC_BUDGET_USD_PER_YEAR
     spreading: Spreading = Spreading.BEFORE
+    charging_cost_usd_per_kw: float | None = None
 
     def check(self) -> None:
         """Raise :class:`FinanceInputError` naming every option out of range."""
@@ -71,6 +75,8 @@ class FinanceOptions:
             problems.append(
                 f"--domestic-budget {self.domestic_budget_usd_per_year}: cannot be negative"
             )
+        if self.charging_cost_usd_per_kw is not None and self.charging_cost_usd_per_kw < 0:
+            problems.append(f"--charging-cost {self.charging_cost_usd_per_kw}: cannot be negative")
         if problems:
             raise FinanceInputError("; ".join(problems))
 
@@ -203,7 +209,12 @@ def analyse_run(
     rate = scenario.policy.discount_rate
     wacc = rate if options.wacc is None else options.wacc
     builds = read_builds(run)
-    investment = investment_by_year(scenario, builds, options.spreading)
+    charging = (
+        None
+        if options.charging_cost_usd_per_kw is None
+        else charging_builds(scenario, options.charging_cost_usd_per_kw)
+    )
+    investment = investment_by_year(scenario, builds, options.spreading, charging)
     costs = annual_costs(run, builds, rate)
     emissions = emissions_by_period(run)
     financing, supply_cost = cost_of_capital_cases(run, builds, financing_cases(run, options))
@@ -237,6 +248,18 @@ def analyse_run(
             else "--domestic-budget",
         ),
         a.Assumption("ncqg", a.NCQG_USD_PER_YEAR, "USD/yr", a.NCQG_SOURCE),
+        *(
+            []
+            if options.charging_cost_usd_per_kw is None
+            else [
+                a.Assumption(
+                    "charging_cost",
+                    options.charging_cost_usd_per_kw,
+                    "USD/kW",
+                    a.CHARGING_SOURCE,
+                )
+            ]
+        ),
         a.Assumption(
             "committed_build_years", a.COMMITTED_BUILD_YEARS, "yr", a.COMMITTED_BUILD_SOURCE
         ),

@@ -79,3 +79,9 @@ COMMITTED_BUILD_SOURCE = (
     "assumption: two years of construction, as Shafag solar (investment decision June 2025, "
     "completion 2027) and the Zangezur line (started Jan 2026, 1,000 MW by about 2028) (facts §3)"
 )
+
+CHARGING_SOURCE = (
+    "--charging-cost: the user's cost of charging stations per kW of peak charging load; no "
+    "default (none published for the zones); sized to the aggregate peak, a lower bound"
+)
+"""Source of the charging-station cost, which only the user gives."""

@@ -10,9 +10,10 @@ from zerozone.data.schema import TechnologyKind
 class Category(StrEnum):
     """What an investment buys.
 
-    ``transport_charging`` is listed for completeness: the scenario schema has no charging
-    technology (electric vehicles appear as electricity demand), so the planner builds none and
-    the category stays at zero unless a future schema adds one.
+    ``transport_charging``: the scenario schema has no charging technology (electric vehicles
+    appear as electricity demand), so the planner builds none; the finance tables count
+    charging stations sized to the charging load when the user gives their cost
+    (:mod:`zerozone.finance.charging`), zero otherwise.
     """
 
     GENERATION = "generation"

@@ -60,7 +60,10 @@ def spending_years(scenario: Scenario, period: int, spreading: Spreading) -> lis
 
 
 def investment_by_year(
-    scenario: Scenario, builds: Builds, spreading: Spreading = Spreading.BEFORE
+    scenario: Scenario,
+    builds: Builds,
+    spreading: Spreading = Spreading.BEFORE,
+    associated: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Overnight investment spread over the years it is spent.
 
@@ -72,22 +75,29 @@ def investment_by_year(
         From :func:`zerozone.finance.vintages.read_builds`.
     spreading : Spreading
         Convention for planned builds (committed builds always precede their year).
+    associated : pandas.DataFrame, optional
+        Investment outside the plan, by build period, in the layout of ``builds.planned``
+        (charging stations, :mod:`zerozone.finance.charging`); spread like planned builds.
 
     Returns
     -------
     pandas.DataFrame
-        ``year`` [yr], ``zone``, ``item``, ``kind``, ``category``, ``status`` (``planned`` or
-        ``committed``), ``usd`` [USD spent in the year].
+        ``year`` [yr], ``zone``, ``item``, ``kind``, ``category``, ``status`` (``planned``,
+        ``committed`` or ``associated``), ``usd`` [USD spent in the year].
     """
     rows: list[tuple[int, str, str, str, str, str, float]] = []
-    for build in builds.planned.itertuples():
-        years = spending_years(scenario, int(build.period), spreading)
-        share = float(build.overnight_usd) / len(years)
-        item = str(build.technology) if build.kind != "link" else str(build.item)
-        rows.extend(
-            (y, str(build.zone), item, str(build.kind), str(build.category), "planned", share)
-            for y in years
-        )
+    by_period = [(builds.planned, "planned")]
+    if associated is not None:
+        by_period.append((associated, "associated"))
+    for frame, status in by_period:
+        for build in frame.itertuples():
+            years = spending_years(scenario, int(build.period), spreading)
+            share = float(build.overnight_usd) / len(years)
+            item = str(build.technology) if build.kind != "link" else str(build.item)
+            rows.extend(
+                (y, str(build.zone), item, str(build.kind), str(build.category), status, share)
+                for y in years
+            )
     for done in builds.committed.itertuples():
         if float(done.overnight_usd) <= 0.0:
             continue

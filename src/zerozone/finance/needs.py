@@ -1,10 +1,10 @@
 """Finance need per year against a domestic budget, and the gap beside the NCQG.
 
-For each year ``y``: need ``N_y`` = overnight investment spent in the year (planned and
-committed, :mod:`zerozone.finance.investment`) [USD]; gap ``G_y = max(N_y - B, 0)`` with ``B``
-the domestic budget [USD/yr] (an assumption, overridable); the gap's share of the NCQG,
-``G_y / 300 bn`` [-], sets the zone's call on international climate finance beside the
-collective goal of USD 300 bn a year by 2035.
+For each year ``y``: need ``N_y`` = overnight investment spent in the year (planned, committed
+and, when costed, charging stations; :mod:`zerozone.finance.investment`) [USD]; gap
+``G_y = max(N_y - B, 0)`` with ``B`` the domestic budget [USD/yr] (an assumption,
+overridable); the gap's share of the NCQG, ``G_y / 300 bn`` [-], sets the zone's call on
+international climate finance beside the collective goal of USD 300 bn a year by 2035.
 """
 
 from __future__ import annotations
@@ -27,26 +27,29 @@ def finance_needs(investment: pd.DataFrame, budget_usd_per_year: float) -> pd.Da
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``year``: ``need_usd``, ``planned_usd``, ``committed_usd``, ``budget_usd``,
-        ``gap_usd`` [USD], ``ncqg_share`` [-].
+        Indexed by ``year``: ``need_usd``, ``planned_usd``, ``committed_usd``,
+        ``associated_usd`` (outside the plan: charging stations), ``budget_usd``, ``gap_usd``
+        [USD], ``ncqg_share`` [-].
     """
     if budget_usd_per_year < 0:
         raise ValueError(f"the domestic budget cannot be negative ({budget_usd_per_year})")
-    columns = ["need_usd", "planned_usd", "committed_usd", "budget_usd", "gap_usd", "ncqg_share"]
+    statuses = ["planned", "committed", "associated"]
+    columns = [
+        "need_usd",
+        *(f"{status}_usd" for status in statuses),
+        "budget_usd",
+        "gap_usd",
+        "ncqg_share",
+    ]
     if investment.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="year"))
     by_status = investment.pivot_table(
         index="year", columns="status", values="usd", aggfunc="sum", fill_value=0.0
     )
     years = range(int(by_status.index.min()), int(by_status.index.max()) + 1)
-    by_status = by_status.reindex(index=years, columns=["planned", "committed"], fill_value=0.0)
-    frame = pd.DataFrame(
-        {
-            "planned_usd": by_status["planned"],
-            "committed_usd": by_status["committed"],
-        }
-    )
-    frame["need_usd"] = frame["planned_usd"] + frame["committed_usd"]
+    by_status = by_status.reindex(index=years, columns=statuses, fill_value=0.0)
+    frame = pd.DataFrame({f"{status}_usd": by_status[status] for status in statuses})
+    frame["need_usd"] = by_status.sum(axis=1)
     frame["budget_usd"] = budget_usd_per_year
     frame["gap_usd"] = (frame["need_usd"] - budget_usd_per_year).clip(lower=0.0)
     frame["ncqg_share"] = frame["gap_usd"] / NCQG_USD_PER_YEAR

@@ -20,6 +20,7 @@ from zerozone.i18n import babel_locale
 from zerozone.report.colors import (
     CAP_COLOR,
     EXCHANGE_COLOR,
+    ITEM_COLORS,
     MARKET_COLORS,
     OTHER_COLOR,
     OUTFLOW_COLOR,
@@ -173,7 +174,7 @@ def investment_chart(result: FinanceResult, names: Names) -> go.Figure:
             x=years,
             y=(pivot.loc[item] / 1e6).tolist(),
             name=names.tech(item),
-            marker_color=colors.get(item, EXCHANGE_COLOR),
+            marker_color=colors.get(item, ITEM_COLORS.get(item, EXCHANGE_COLOR)),
         )
     budget = result.options.domestic_budget_usd_per_year / 1e6
     figure.add_scatter(

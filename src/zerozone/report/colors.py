@@ -33,6 +33,8 @@ MARKET_COLORS = ["#5c6bc0", "#9fa8da", "#3949ab"]
 TRANSPORT_COLOR = "#34495e"
 CAP_COLOR = "#c0392b"
 OTHER_COLOR = "#95a5a6"
+ITEM_COLORS = {"ev_charging": "#17becf"}
+"""Colours of investment items that are not technologies (charging stations)."""
 
 
 def technology_colors(scenario: Scenario) -> dict[str, str]:

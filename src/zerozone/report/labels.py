@@ -45,6 +45,7 @@ ASSUMPTION_LABELS = {
     "domestic_budget": N_("Domestic budget for the investment"),
     "ncqg": N_("New Collective Quantified Goal (NCQG) by 2035"),
     "committed_build_years": N_("Construction years of committed builds"),
+    "charging_cost": N_("Charging stations per kW of peak charging load"),
 }
 METRIC_LABELS = {
     "objective_usd": N_("Objective (USD m)"),
@@ -84,6 +85,8 @@ class Names:
 
     def tech(self, key: str) -> str:
         """Name of a technology, a link (``link:<id>``) or battery energy (``<tech>:energy``)."""
+        if key == "ev_charging":
+            return self._("Charging stations for electric vehicles")
         if key.startswith("link:"):
             return self.links.get(key.removeprefix("link:"), key)
         if key.endswith(":energy"):

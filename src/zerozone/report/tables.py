@@ -197,6 +197,13 @@ def summary_table(result: FinanceResult, names: Names) -> HtmlTable:
             names.musd(float(status.get("committed", 0))),
         ]
     )
+    if float(status.get("associated", 0)) > 0:
+        table.rows.append(
+            [
+                _("overnight investment, charging stations (USD m)"),
+                names.musd(float(status.get("associated", 0))),
+            ]
+        )
     if len(result.needs):
         peak = int(result.needs["need_usd"].idxmax())
         table.rows.append(
@@ -255,6 +262,11 @@ def investment_table(result: FinanceResult, names: Names) -> HtmlTable:
             *(names.percent(b.peak_ncqg_share, 3) for b in blocks.itertuples()),
         ]
     )
+    if result.options.charging_cost_usd_per_kw is None:
+        table.note = _(
+            "Charging stations for electric vehicles are not costed: give a cost per kW of "
+            "charging load with --charging-cost."
+        )
     return table
 
 

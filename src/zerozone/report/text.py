@@ -140,8 +140,9 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
         ),
         _(
             "Limits: hourly weather is synthesised from each zone's climate statistics, not "
-            "measured; representative days stand for the year; the scenario has no charging "
-            "stations, so electric vehicles appear only as demand; existing plants carry no "
-            "capital cost."
+            "measured; representative days stand for the year; the planner has no charging "
+            "stations, so electric vehicles appear only as demand and their stations are costed "
+            "only when a cost per kW of charging load is given (--charging-cost); existing "
+            "plants carry no capital cost."
         ),
     ]
