@@ -72,21 +72,21 @@ def _neighbours(
             ) WHERE k <= {k} GROUP BY meter_key
         """
 
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {out}_first AS {query(True, False)}")
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {out}_short AS SELECT b.meter_key FROM {source} b "
-        f"LEFT JOIN {out}_first f USING (meter_key) "
-        f"WHERE b.{column} IS NOT NULL AND coalesce(f.found, 0) < {k}"
-    )
+    # One statement: the bounded search, then an unbounded one for the meters it left short
+    # (an empty join side, so the unbounded scan costs nothing when every meter was found).
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {out} AS
-        SELECT meter_key, ts FROM {out}_first
+        WITH first AS MATERIALIZED ({query(True, False)}),
+        {out}_short AS MATERIALIZED (
+            SELECT b.meter_key FROM {source} b LEFT JOIN first f USING (meter_key)
+            WHERE b.{column} IS NOT NULL AND coalesce(f.found, 0) < {k}
+        )
+        SELECT meter_key, ts FROM first
         WHERE meter_key NOT IN (SELECT meter_key FROM {out}_short)
         UNION ALL SELECT meter_key, ts FROM ({query(False, True)})
         """
     )
-    con.execute(f"DROP TABLE {out}_first; DROP TABLE {out}_short")
 
 
 def _minutes(expression: str) -> str:
@@ -180,19 +180,23 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
         "WHERE event IN ('reset', 'rollover', 'backward')"
     )
     row = con.execute("SELECT count(*) FROM rebuilt").fetchone()
-    for table in (
-        "touched",
-        "prev_one",
-        "next_two",
-        "spans",
-        "fetch_from",
-        "fetch_to",
-        "windows",
-        "win",
-        "steps",
-        "rebuilt",
-    ):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(
+        "; ".join(
+            f"DROP TABLE IF EXISTS {table}"
+            for table in (
+                "touched",
+                "prev_one",
+                "next_two",
+                "spans",
+                "fetch_from",
+                "fetch_to",
+                "windows",
+                "win",
+                "steps",
+                "rebuilt",
+            )
+        )
+    )
     return int(row[0]) if row else 0
 
 
