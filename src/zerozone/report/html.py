@@ -145,6 +145,7 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
             "finance_tables": [
                 t
                 for t in (
+                    tables.investment_by_technology_table(result, names),
                     tables.investment_table(result, names),
                     tables.cost_table(result, names),
                     tables.lcoe_table(result, names),
