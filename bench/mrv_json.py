@@ -24,7 +24,7 @@ from zerozone.mrv.ingest import ingest_frame, ingest_json_batch
 
 def payloads(meters: int, batch: int, batches: int) -> list[str]:
     steps = (batch * batches) // meters + 1
-    table = readings(meters, 96, steps).to_pandas()
+    table = readings(meters, 97, steps).to_pandas()
     table["ts"] = table["ts"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     rows = table.to_dict("records")
     return [json.dumps(rows[i * batch : (i + 1) * batch]) for i in range(batches)]

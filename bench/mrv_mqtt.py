@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     total = args.messages * args.per_message
-    table = readings(args.meters, 96, total // args.meters + 1).to_pandas().iloc[:total]
+    table = readings(args.meters, 97, total // args.meters + 1).to_pandas().iloc[:total]
     table["ts"] = table["ts"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     rows = table.to_dict("records")
     payloads = [

@@ -8,69 +8,37 @@ rejected (the valid rows are stored, the rejects written to a CSV file with thei
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import duckdb
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from zerozone.cli.data import LangOption, language_of
-from zerozone.data import load_scenario
-from zerozone.data.problems import ScenarioError
-from zerozone.data.schema import Scenario
-from zerozone.i18n import N_, Language, format_number, translator
-from zerozone.mrv import registry, store
+from zerozone.cli.mrv_meters import meters_app
+from zerozone.cli.mrv_support import (
+    BY_LABELS,
+    GPC_LABELS,
+    KIND_LABELS,
+    fail,
+    open_store,
+    options,
+    scenario_named,
+    wide,
+)
+from zerozone.i18n import Language, format_number, translator
+from zerozone.mrv import registry
 from zerozone.mrv.energy import find_gaps, local_energy
-from zerozone.mrv.factors import FactorError, grid_factor
+from zerozone.mrv.factors import grid_factor
 from zerozone.mrv.ingest import IngestResult, ingest_file
-from zerozone.mrv.readings import InputFormatError
-from zerozone.mrv.registry import MeterKind, MeterSpec, Register, RegistryError, Sector, SiteKind
-from zerozone.mrv.units import DEFAULT_CALORIFIC_KWH_PER_M3, parse_unit
-
-USAGE_ERROR = 2
 
 app = typer.Typer(
     help="Track the zone: meters, readings, emissions (GPC), actual vs plan.", no_args_is_help=True
 )
-meters_app = typer.Typer(help="Register, list, remove and import meters.", no_args_is_help=True)
 app.add_typer(meters_app, name="meters")
-
-GPC_LABELS = {
-    "I.1": N_("Residential buildings"),
-    "I.2": N_("Commercial and institutional buildings and facilities"),
-    "II.1": N_("On-road transportation"),
-    "TOTAL": N_("BASIC total"),
-}
-KIND_LABELS = {
-    "grid_import": N_("grid import"),
-    "grid_export": N_("grid export"),
-    "pv_generation": N_("PV generation"),
-    "heat_pump": N_("heat pump"),
-    "ev_charger": N_("EV charger"),
-    "gas": N_("gas"),
-}
-
-REGISTER_LABELS = {"cumulative": N_("cumulative"), "interval": N_("interval")}
-BY_LABELS = {"hour": N_("hour"), "day": N_("day"), "month": N_("month")}
-
-
-@dataclass
-class MrvOptions:
-    """Options of the ``mrv`` group."""
-
-    data_dir: Path | None = None
-
-
-options = MrvOptions()
 
 
 @app.callback()
@@ -85,196 +53,6 @@ def _mrv_options(
 ) -> None:
     """Track the zone: meters, readings, emissions (GPC), actual vs plan."""
     options.data_dir = data_dir
-
-
-def _wide() -> Console:
-    """A console for wide tables: the terminal's width, or 160 columns when not a terminal."""
-    return Console(width=None if sys.stdout.isatty() else 160)
-
-
-def _fail(message: str) -> typer.Exit:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(USAGE_ERROR)
-
-
-@contextlib.contextmanager
-def _store() -> Iterator[duckdb.DuckDBPyConnection]:
-    """The store's connection; expected failures become a message and exit code 2."""
-    try:
-        con = store.connect(options.data_dir)
-    except store.StoreBusyError as error:
-        raise _fail(str(error)) from None
-    try:
-        yield con
-    except (RegistryError, InputFormatError, FactorError, ValueError, OSError) as error:
-        raise _fail(str(error)) from None
-    except duckdb.Error as error:
-        raise _fail(f"the store refused the operation: {error}") from None
-    finally:
-        con.close()
-
-
-def _scenario(name: str) -> Scenario:
-    try:
-        return load_scenario(name)
-    except ScenarioError:
-        raise
-    except (OSError, ValueError) as error:
-        raise _fail(str(error)) from None
-
-
-def _choice(value: str, enum: type[StrEnum], option: str) -> Any:
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(e.value for e in enum)
-        raise typer.BadParameter(f"use one of {allowed}", param_hint=option) from None
-
-
-@meters_app.command("add")
-def meters_add(
-    meter_id: Annotated[str, typer.Argument(help="Meter identifier used in readings.")],
-    settlement: Annotated[str, typer.Option("--settlement", help="Settlement id or name.")],
-    site: Annotated[str, typer.Option("--site", help="Site id (created on first use).")],
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind", help="grid_import, grid_export, pv_generation, heat_pump, ev_charger or gas."
-        ),
-    ],
-    unit: Annotated[str, typer.Option("--unit", help="Wh, kWh, MWh or (gas) m3.")] = "kWh",
-    register: Annotated[str, typer.Option("--register", help="cumulative or interval.")] = (
-        "cumulative"
-    ),
-    interval: Annotated[
-        float, typer.Option("--interval-minutes", help="Reading interval [min].")
-    ] = 15.0,
-    site_kind: Annotated[str, typer.Option("--site-kind", help="building, plant or charger.")] = (
-        "building"
-    ),
-    sector: Annotated[
-        str,
-        typer.Option("--sector", help="Building sector: residential or commercial_institutional."),
-    ] = "residential",
-    timezone: Annotated[
-        str | None, typer.Option("--timezone", help="IANA time zone (default: the settlement's).")
-    ] = None,
-    rollover: Annotated[
-        float | None,
-        typer.Option(
-            "--rollover", help="Register value at which it rolls over to zero, in --unit."
-        ),
-    ] = None,
-    calorific: Annotated[float, typer.Option("--calorific-value", help="Gas: kWh per m3.")] = (
-        DEFAULT_CALORIFIC_KWH_PER_M3
-    ),
-    scenario: Annotated[
-        str, typer.Option("--scenario", help="Scenario whose zones and settlements are registered.")
-    ] = "default",
-    lang: LangOption = "en",
-) -> None:
-    """Register a meter (and its site)."""
-    _ = translator(language_of(lang))
-    try:
-        parsed_unit = parse_unit(unit)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--unit") from None
-    spec = MeterSpec(
-        meter_id,
-        settlement,
-        site,
-        _choice(kind, MeterKind, "--kind"),
-        parsed_unit,
-        _choice(register, Register, "--register"),
-        interval,
-        _choice(site_kind, SiteKind, "--site-kind"),
-        _choice(sector, Sector, "--sector"),
-        timezone,
-        rollover,
-        calorific,
-    )
-    loaded = _scenario(scenario)
-    with _store() as con:
-        registry.register_places(con, loaded)
-        registry.add_meters(con, [spec])
-    Console().print(_("{meter} registered").format(meter=meter_id), highlight=False)
-
-
-@meters_app.command("import")
-def meters_import(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="CSV with columns meter_id, settlement, site, kind, "
-            "and optionally unit, register, interval_minutes, ..."
-        ),
-    ],
-    scenario: Annotated[
-        str, typer.Option("--scenario", help="Scenario whose zones and settlements are registered.")
-    ] = "default",
-    lang: LangOption = "en",
-) -> None:
-    """Register every meter of a CSV file (all or none)."""
-    _ = translator(language_of(lang))
-    loaded = _scenario(scenario)
-    with _store() as con:
-        registry.register_places(con, loaded)
-        added = registry.import_meters(con, file)
-    Console().print(_("{count} meters registered").format(count=added), highlight=False)
-
-
-@meters_app.command("list")
-def meters_list(
-    settlement: Annotated[
-        str | None, typer.Option("--settlement", help="Only this settlement.")
-    ] = None,
-    lang: LangOption = "en",
-) -> None:
-    """List registered meters with their site and number of readings."""
-    language = language_of(lang)
-    _ = translator(language)
-    with _store() as con:
-        rows = registry.list_meters(con, settlement)
-    table = Table(title=_("Meters"), title_justify="left")
-    for heading in (
-        _("Meter"),
-        _("Kind"),
-        _("Unit"),
-        _("Register"),
-        _("Site"),
-        _("Settlement"),
-        _("Readings"),
-    ):
-        table.add_column(heading)
-    for row in rows:
-        table.add_row(
-            str(row["meter_id"]),
-            _(KIND_LABELS[str(row["kind"])]),
-            str(row["unit"]),
-            _(REGISTER_LABELS[str(row["register"])]),
-            str(row["site_id"]),
-            str(row["settlement_id"]),
-            format_number(float(str(row["readings"])), language),
-        )
-    _wide().print(table)
-
-
-@meters_app.command("remove")
-def meters_remove(
-    meter_id: Annotated[str, typer.Argument(help="Meter identifier.")],
-    with_readings: Annotated[
-        bool, typer.Option("--with-readings", help="Also delete its readings.")
-    ] = False,
-    lang: LangOption = "en",
-) -> None:
-    """Remove a meter (refused while it has readings, unless --with-readings)."""
-    _ = translator(language_of(lang))
-    with _store() as con:
-        removed = registry.remove_meter(con, meter_id, with_readings=with_readings)
-    Console().print(
-        _("{meter} removed ({count} readings deleted)").format(meter=meter_id, count=removed),
-        highlight=False,
-    )
 
 
 def _report(result: IngestResult, lang: Language) -> str:
@@ -313,7 +91,7 @@ def ingest(
     language = language_of(lang)
     _ = translator(language)
     console = Console()
-    with _store() as con:
+    with open_store() as con:
         result = ingest_file(con, file)
         console.print(_report(result, language), highlight=False)
         if result.rejected:
@@ -333,7 +111,7 @@ def ingest(
                 ),
                 highlight=False,
             )
-        raise _fail(
+        raise fail(
             _("{count} rows rejected (the valid rows are stored); all reasons in {path}").format(
                 count=result.rejected, path=target
             )
@@ -368,7 +146,7 @@ def listen(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--broker") from None
     console = Console()
-    with _store() as con:
+    with open_store() as con:
         try:
             stats = run_listener(
                 con,
@@ -389,7 +167,7 @@ def listen(
                 ),
             )
         except BrokerError as error:
-            raise _fail(str(error)) from None
+            raise fail(str(error)) from None
     console.print(
         _(
             "{messages} messages, {readings} readings in {batches} batches ({rejected} rejected)"
@@ -425,7 +203,7 @@ def energy(
     _ = translator(language)
     if by not in ("day", "month", "hour"):
         raise typer.BadParameter("use day, month or hour", param_hint="--by")
-    with _store() as con:
+    with open_store() as con:
         place = registry.resolve_settlement(con, settlement)[0] if settlement else None
         frame = local_energy(con, by=by, settlement=place)
     table = Table(
@@ -443,7 +221,7 @@ def energy(
             format_number(float(row.estimated_kwh), language, 1),
             str(row.hours),
         )
-    _wide().print(table)
+    wide().print(table)
 
 
 @app.command("gaps")
@@ -457,7 +235,7 @@ def gaps(
     """Gaps between readings: registers' energy spread and flagged, interval meters' missing."""
     language = language_of(lang)
     _ = translator(language)
-    with _store() as con:
+    with open_store() as con:
         place = registry.resolve_settlement(con, settlement)[0] if settlement else None
         frame = find_gaps(con, settlement=place, meter=meter)
     table = Table(title=_("Gaps ({count})").format(count=len(frame)), title_justify="left")
@@ -472,7 +250,7 @@ def gaps(
             format_number(float(row.missing_hours), language, 2),
             labels[str(row.treatment)],
         )
-    _wide().print(table)
+    wide().print(table)
 
 
 @app.command("inventory")
@@ -502,7 +280,7 @@ def inventory(
     _ = translator(language)
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
         raise typer.BadParameter("use a .csv or .json file", param_hint="--out")
-    with _store() as con:
+    with open_store() as con:
         place = registry.resolve_settlement(con, settlement)[0] if settlement else None
         result = build_inventory(con, year, grid_factor(factor), settlement=place)
         if out is not None:
@@ -524,7 +302,7 @@ def inventory(
             format_number(float(row.mwh), language, 1),
             row.notation or format_number(float(row.t_co2), language, 2),
         )
-    console = _wide()
+    console = wide()
     console.print(table)
     if out is not None:
         console.print(_("written to {path}").format(path=out), highlight=False)
@@ -552,11 +330,11 @@ def status(
     try:
         plan = read_run(run)
     except FileNotFoundError as error:
-        raise _fail(f"{error}; run `zerozone plan` first or pass --run") from None
-    with _store() as con:
+        raise fail(f"{error}; run `zerozone plan` first or pass --run") from None
+    with open_store() as con:
         rows = compare(con, plan, year=year, tolerance=tolerance)
     if not rows:
-        raise _fail(_("no metered energy in the store; ingest readings first"))
+        raise fail(_("no metered energy in the store; ingest readings first"))
     table = Table(title=_("Actual versus plan ({run})").format(run=run), title_justify="left")
     for heading in (
         _("Place"),
@@ -596,7 +374,7 @@ def status(
             num(row.gap_t, 2),
             f"[green]{state}[/]" if row.on_track else f"[red]{state}[/]",
         )
-    _wide().print(table)
+    wide().print(table)
 
 
 @app.command("simulate")
@@ -643,7 +421,7 @@ def simulate(
     if households is not None and households < 1:
         raise typer.BadParameter("at least 1", param_hint="--households")
     first = _date(start, "--start") or dt.date.today() - dt.timedelta(days=days)
-    loaded = _scenario(scenario)
+    loaded = scenario_named(scenario)
     try:
         result = run_simulation(
             loaded,
@@ -654,7 +432,7 @@ def simulate(
             households=households,
         )
     except ValueError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     late_path = out.with_name(f"{out.stem}.late{out.suffix}")
     meters_path = out.with_name(f"{out.stem}.meters.csv")
     timezone = loaded.timezone
@@ -677,7 +455,7 @@ def simulate(
         highlight=False,
     )
     if register:
-        with _store() as con:
+        with open_store() as con:
             registry.register_places(con, loaded)
             known = {str(r[0]) for r in con.execute("SELECT meter_id FROM meters").fetchall()}
             added = registry.add_meters(con, [m for m in result.meters if m.meter_id not in known])

@@ -1,0 +1,172 @@
+"""``zerozone mrv meters``: register, list, remove and import meters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zerozone.cli.data import LangOption, language_of
+from zerozone.cli.mrv_support import (
+    KIND_LABELS,
+    REGISTER_LABELS,
+    choice,
+    open_store,
+    scenario_named,
+    wide,
+)
+from zerozone.i18n import format_number, translator
+from zerozone.mrv import registry
+from zerozone.mrv.registry import MeterKind, MeterSpec, Register, Sector, SiteKind
+from zerozone.mrv.units import DEFAULT_CALORIFIC_KWH_PER_M3, parse_unit
+
+meters_app = typer.Typer(help="Register, list, remove and import meters.", no_args_is_help=True)
+
+
+@meters_app.command("add")
+def meters_add(
+    meter_id: Annotated[str, typer.Argument(help="Meter identifier used in readings.")],
+    settlement: Annotated[str, typer.Option("--settlement", help="Settlement id or name.")],
+    site: Annotated[str, typer.Option("--site", help="Site id (created on first use).")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind", help="grid_import, grid_export, pv_generation, heat_pump, ev_charger or gas."
+        ),
+    ],
+    unit: Annotated[str, typer.Option("--unit", help="Wh, kWh, MWh or (gas) m3.")] = "kWh",
+    register: Annotated[str, typer.Option("--register", help="cumulative or interval.")] = (
+        "cumulative"
+    ),
+    interval: Annotated[
+        float, typer.Option("--interval-minutes", help="Reading interval [min].")
+    ] = 15.0,
+    site_kind: Annotated[str, typer.Option("--site-kind", help="building, plant or charger.")] = (
+        "building"
+    ),
+    sector: Annotated[
+        str,
+        typer.Option("--sector", help="Building sector: residential or commercial_institutional."),
+    ] = "residential",
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", help="IANA time zone (default: the settlement's).")
+    ] = None,
+    rollover: Annotated[
+        float | None,
+        typer.Option(
+            "--rollover", help="Register value at which it rolls over to zero, in --unit."
+        ),
+    ] = None,
+    calorific: Annotated[float, typer.Option("--calorific-value", help="Gas: kWh per m3.")] = (
+        DEFAULT_CALORIFIC_KWH_PER_M3
+    ),
+    scenario: Annotated[
+        str, typer.Option("--scenario", help="Scenario whose zones and settlements are registered.")
+    ] = "default",
+    lang: LangOption = "en",
+) -> None:
+    """Register a meter (and its site)."""
+    _ = translator(language_of(lang))
+    try:
+        parsed_unit = parse_unit(unit)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--unit") from None
+    spec = MeterSpec(
+        meter_id,
+        settlement,
+        site,
+        choice(kind, MeterKind, "--kind"),
+        parsed_unit,
+        choice(register, Register, "--register"),
+        interval,
+        choice(site_kind, SiteKind, "--site-kind"),
+        choice(sector, Sector, "--sector"),
+        timezone,
+        rollover,
+        calorific,
+    )
+    loaded = scenario_named(scenario)
+    with open_store() as con:
+        registry.register_places(con, loaded)
+        registry.add_meters(con, [spec])
+    Console().print(_("{meter} registered").format(meter=meter_id), highlight=False)
+
+
+@meters_app.command("import")
+def meters_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns meter_id, settlement, site, kind, "
+            "and optionally unit, register, interval_minutes, ..."
+        ),
+    ],
+    scenario: Annotated[
+        str, typer.Option("--scenario", help="Scenario whose zones and settlements are registered.")
+    ] = "default",
+    lang: LangOption = "en",
+) -> None:
+    """Register every meter of a CSV file (all or none)."""
+    _ = translator(language_of(lang))
+    loaded = scenario_named(scenario)
+    with open_store() as con:
+        registry.register_places(con, loaded)
+        added = registry.import_meters(con, file)
+    Console().print(_("{count} meters registered").format(count=added), highlight=False)
+
+
+@meters_app.command("list")
+def meters_list(
+    settlement: Annotated[
+        str | None, typer.Option("--settlement", help="Only this settlement.")
+    ] = None,
+    lang: LangOption = "en",
+) -> None:
+    """List registered meters with their site and number of readings."""
+    language = language_of(lang)
+    _ = translator(language)
+    with open_store() as con:
+        rows = registry.list_meters(con, settlement)
+    table = Table(title=_("Meters"), title_justify="left")
+    for heading in (
+        _("Meter"),
+        _("Kind"),
+        _("Unit"),
+        _("Register"),
+        _("Site"),
+        _("Settlement"),
+        _("Readings"),
+    ):
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(
+            str(row["meter_id"]),
+            _(KIND_LABELS[str(row["kind"])]),
+            str(row["unit"]),
+            _(REGISTER_LABELS[str(row["register"])]),
+            str(row["site_id"]),
+            str(row["settlement_id"]),
+            format_number(float(str(row["readings"])), language),
+        )
+    wide().print(table)
+
+
+@meters_app.command("remove")
+def meters_remove(
+    meter_id: Annotated[str, typer.Argument(help="Meter identifier.")],
+    with_readings: Annotated[
+        bool, typer.Option("--with-readings", help="Also delete its readings.")
+    ] = False,
+    lang: LangOption = "en",
+) -> None:
+    """Remove a meter (refused while it has readings, unless --with-readings)."""
+    _ = translator(language_of(lang))
+    with open_store() as con:
+        removed = registry.remove_meter(con, meter_id, with_readings=with_readings)
+    Console().print(
+        _("{meter} removed ({count} readings deleted)").format(meter=meter_id, count=removed),
+        highlight=False,
+    )

@@ -1,0 +1,102 @@
+"""Shared pieces of the ``zerozone mrv`` commands: options, labels, the store, errors."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import typer
+from rich.console import Console
+
+from zerozone.data import load_scenario
+from zerozone.data.problems import ScenarioError
+from zerozone.data.schema import Scenario
+from zerozone.i18n import N_
+from zerozone.mrv import store
+from zerozone.mrv.factors import FactorError
+from zerozone.mrv.readings import InputFormatError
+from zerozone.mrv.registry import RegistryError
+
+USAGE_ERROR = 2
+
+GPC_LABELS = {
+    "I.1": N_("Residential buildings"),
+    "I.2": N_("Commercial and institutional buildings and facilities"),
+    "II.1": N_("On-road transportation"),
+    "TOTAL": N_("BASIC total"),
+}
+KIND_LABELS = {
+    "grid_import": N_("grid import"),
+    "grid_export": N_("grid export"),
+    "pv_generation": N_("PV generation"),
+    "heat_pump": N_("heat pump"),
+    "ev_charger": N_("EV charger"),
+    "gas": N_("gas"),
+}
+
+REGISTER_LABELS = {"cumulative": N_("cumulative"), "interval": N_("interval")}
+BY_LABELS = {"hour": N_("hour"), "day": N_("day"), "month": N_("month")}
+
+
+@dataclass
+class MrvOptions:
+    """Options of the ``mrv`` group."""
+
+    data_dir: Path | None = None
+
+
+options = MrvOptions()
+
+
+def wide() -> Console:
+    """A console for wide tables: the terminal's width, or 160 columns when not a terminal."""
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``message`` as an error on stderr; the exit (code 2) to raise."""
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(USAGE_ERROR)
+
+
+@contextlib.contextmanager
+def open_store() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store's connection; expected failures become a message and exit code 2."""
+    try:
+        con = store.connect(options.data_dir)
+    except store.StoreBusyError as error:
+        raise fail(str(error)) from None
+    try:
+        yield con
+    except (RegistryError, InputFormatError, FactorError, ValueError, OSError) as error:
+        raise fail(str(error)) from None
+    except duckdb.Error as error:
+        raise fail(f"the store refused the operation: {error}") from None
+    finally:
+        con.close()
+
+
+def scenario_named(name: str) -> Scenario:
+    """The bundled scenario or YAML file ``name`` (a broken file is reported by the command's
+    entry point with every problem, exit code 2)."""
+    try:
+        return load_scenario(name)
+    except ScenarioError:
+        raise
+    except (OSError, ValueError) as error:
+        raise fail(str(error)) from None
+
+
+def choice(value: str, enum: type[StrEnum], option: str) -> Any:
+    """``value`` as a member of ``enum``, or a usage error naming ``option`` and the choices."""
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise typer.BadParameter(f"use one of {allowed}", param_hint=option) from None
