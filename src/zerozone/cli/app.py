@@ -14,9 +14,13 @@ from rich.console import Console
 from rich.text import Text
 
 from zerozone import __version__
+from zerozone.cli import compare as compare_command
 from zerozone.cli import data as data_commands
 from zerozone.cli import export as export_command
+from zerozone.cli import finance as finance_command
+from zerozone.cli import mrv as mrv_commands
 from zerozone.cli import plan as plan_command
+from zerozone.cli import report as report_command
 from zerozone.cli.context import state
 from zerozone.data.problems import ScenarioError
 
@@ -30,6 +34,10 @@ app = typer.Typer(
 app.add_typer(data_commands.app, name="data")
 app.command("plan")(plan_command.plan)
 app.command("export-pypsa")(export_command.export_pypsa_command)
+app.add_typer(mrv_commands.app, name="mrv")
+app.command("finance")(finance_command.finance)
+app.command("report")(report_command.report)
+app.command("compare")(compare_command.compare_command)
 
 USAGE_ERROR = 2
 """Exit code for bad input (a scenario with problems, a missing file)."""
