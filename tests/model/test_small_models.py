@@ -236,6 +236,8 @@ def test_heat_pumps_replace_boilers_under_a_zero_cap() -> None:
     heat = float((inputs.heat_demand * inputs.day_weight).sum())
     assert generation.loc[("heat_pump", "heat"), "mwh"] == pytest.approx(heat, rel=1e-6)
     assert ("boiler", "heat") not in generation.index
+    prices = extract_tables(outcome.planning)["prices"]
+    assert list(prices.columns) == ["zone", "period", "day", "hour", "usd_per_mwh"]
 
 
 def test_existing_capacity_above_a_potential_stays_but_nothing_new_is_built() -> None:

@@ -24,7 +24,9 @@ def _solution(planning: PlanningModel, name: str) -> xr.DataArray | None:
 
 
 def _long(array: xr.DataArray, value: str) -> pd.DataFrame:
-    return array.to_dataframe(name=value).reset_index()
+    """``array`` as a long table, one column per dimension (scalar coordinates left out)."""
+    scalars = [name for name in array.coords if name not in array.dims]
+    return array.drop_vars(scalars).to_dataframe(name=value).reset_index()
 
 
 def _annual(array: xr.DataArray, inputs: ModelInputs) -> xr.DataArray:
