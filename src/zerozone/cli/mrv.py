@@ -209,8 +209,10 @@ def energy(
     table = Table(
         title=_("Energy by local {unit} (kWh)").format(unit=_(BY_LABELS[by])), title_justify="left"
     )
-    for heading in (_("Settlement"), _("Period"), _("Kind"), "kWh", _("estimated"), _("hours")):
-        table.add_column(heading, justify="right" if heading in ("kWh",) else "left")
+    for heading in (_("Settlement"), _("Period"), _("Kind")):
+        table.add_column(heading)
+    for heading in ("kWh", _("estimated"), _("hours")):
+        table.add_column(heading, justify="right")
     fmt = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d", "month": "%Y-%m"}[by]
     for row in frame.itertuples():
         table.add_row(

@@ -38,6 +38,9 @@ import pandas as pd
 LOOKAROUND = "3 days"
 """First search window for neighbouring readings; the search widens when it finds too few."""
 
+CLUSTER_GAP_HOURS = 6
+"""Changed readings of one meter more than this far apart are recomputed as separate ranges."""
+
 GAP_FACTOR = 1.5
 """Two readings further apart than this many reading intervals leave a gap."""
 
@@ -45,11 +48,12 @@ GAP_FACTOR = 1.5
 def _neighbours(
     con: duckdb.DuckDBPyConnection, source: str, column: str, op: str, k: int, out: str
 ) -> None:
-    """Per meter of ``source``, the k-th reading from ``column`` in the direction of ``op``.
+    """Per span of ``source``, the k-th reading from ``column`` in the direction of ``op``.
 
-    Creates temp table ``out`` (``meter_key``, ``ts``): the k-th reading (or the furthest of
-    fewer) strictly/loosely before (``<``, ``<=``) or after (``>``, ``>=``) the meter's ``column``
-    instant; meters with none are absent.
+    ``source`` has one row per span (``span``, ``meter_key``, ``column``). Creates temp table
+    ``out`` (``span``, ``ts``): the k-th reading of the span's meter (or the furthest of fewer)
+    strictly/loosely before (``<``, ``<=``) or after (``>``, ``>=``) the span's ``column``
+    instant; spans with none are absent.
     """
     descending = op in ("<", "<=")
     sign = "-" if descending else "+"
@@ -60,16 +64,16 @@ def _neighbours(
         window = (
             f"AND r.ts {'>=' if descending else '<='} b.{column} {sign} INTERVAL '{LOOKAROUND}'"
         )
-        restrict = f"JOIN {out}_short s ON s.meter_key = b.meter_key" if only_short else ""
+        restrict = f"JOIN {out}_short s ON s.span = b.span" if only_short else ""
         return f"""
-            SELECT meter_key, {pick}(ts) AS ts, count(*) AS found FROM (
-                SELECT b.meter_key, r.ts,
-                       row_number() OVER (PARTITION BY b.meter_key ORDER BY r.ts {order}) AS k
+            SELECT span, {pick}(ts) AS ts, count(*) AS found FROM (
+                SELECT b.span, r.ts,
+                       row_number() OVER (PARTITION BY b.span ORDER BY r.ts {order}) AS k
                 FROM {source} b {restrict}
                 JOIN readings r ON r.meter_key = b.meter_key AND r.ts {op} b.{column}
                      {window if bounded else ""}
                 WHERE b.{column} IS NOT NULL
-            ) WHERE k <= {k} GROUP BY meter_key
+            ) WHERE k <= {k} GROUP BY span
         """
 
     # One statement: the bounded search, then an unbounded one for the meters it left short
@@ -79,12 +83,12 @@ def _neighbours(
         CREATE OR REPLACE TEMP TABLE {out} AS
         WITH first AS MATERIALIZED ({query(True, False)}),
         {out}_short AS MATERIALIZED (
-            SELECT b.meter_key FROM {source} b LEFT JOIN first f USING (meter_key)
+            SELECT b.span FROM {source} b LEFT JOIN first f USING (span)
             WHERE b.{column} IS NOT NULL AND coalesce(f.found, 0) < {k}
         )
-        SELECT meter_key, ts FROM first
-        WHERE meter_key NOT IN (SELECT meter_key FROM {out}_short)
-        UNION ALL SELECT meter_key, ts FROM ({query(False, True)})
+        SELECT span, ts FROM first
+        WHERE span NOT IN (SELECT span FROM {out}_short)
+        UNION ALL SELECT span, ts FROM ({query(False, True)})
         """
     )
 
@@ -109,12 +113,38 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
     int
         Number of meter-hours rebuilt.
     """
+    # Changed readings of a meter are grouped into clusters (a new one after 6 hours without a
+    # change); each cluster's hours are rebuilt, overlapping ones merged (one range per meter
+    # when its changes are contiguous, as in an append).
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE touched AS
-        SELECT c.meter_key, min(c.ts) AS t_min, max(c.ts) AS t_max,
-               any_value(m.register) AS register, any_value(m.interval_minutes) AS interval_minutes
-        FROM changed c JOIN meters m USING (meter_key) GROUP BY c.meter_key
+        WITH per_meter AS (
+            SELECT c.meter_key, min(c.ts) AS t_min, max(c.ts) AS t_max, count(*) AS n,
+                   any_value(m.register) AS register,
+                   any_value(m.interval_minutes) AS interval_minutes
+            FROM changed c JOIN meters m USING (meter_key) GROUP BY c.meter_key
+        ), sparse AS (
+            SELECT meter_key FROM per_meter
+            WHERE epoch(t_max - t_min) > {CLUSTER_GAP_HOURS} * 3600 + n * interval_minutes * 90
+        ), marked AS (
+            SELECT c.meter_key, c.ts,
+                   CASE WHEN c.ts - lag(c.ts) OVER (PARTITION BY c.meter_key ORDER BY c.ts)
+                        > INTERVAL {CLUSTER_GAP_HOURS} hour THEN 1 ELSE 0 END AS starts
+            FROM changed c SEMI JOIN sparse USING (meter_key)
+        ), clustered AS (
+            SELECT meter_key, ts, sum(starts) OVER (PARTITION BY meter_key ORDER BY ts
+                                                    ROWS UNBOUNDED PRECEDING) AS cluster
+            FROM marked
+        ), clusters AS (
+            SELECT meter_key, cluster, min(ts) AS t_min, max(ts) AS t_max FROM clustered
+            GROUP BY meter_key, cluster
+            UNION ALL
+            SELECT meter_key, 0, t_min, t_max FROM per_meter ANTI JOIN sparse USING (meter_key)
+        )
+        SELECT row_number() OVER () AS span, c.meter_key, c.t_min, c.t_max, p.register,
+               p.interval_minutes
+        FROM clusters c JOIN per_meter p USING (meter_key)
         """
     )
     _neighbours(con, "touched", "t_min", "<", 1, "prev_one")
@@ -122,13 +152,13 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE spans AS
-        SELECT t.meter_key, t.register, t.interval_minutes,
+        SELECT t.span, t.meter_key, t.register, t.interval_minutes,
             CASE WHEN t.register = 'interval'
                  THEN {hour_of("t.t_min - " + _minutes("t.interval_minutes"))}
                  ELSE {hour_of("coalesce(p.ts, t.t_min)")} END AS h_start,
             CASE WHEN t.register = 'interval' THEN {_ceil_hour("t.t_max")}
                  ELSE {_ceil_hour("coalesce(n.ts, t.t_max)")} END AS h_end
-        FROM touched t LEFT JOIN prev_one p USING (meter_key) LEFT JOIN next_two n USING (meter_key)
+        FROM touched t LEFT JOIN prev_one p USING (span) LEFT JOIN next_two n USING (span)
         """
     )
     _neighbours(con, "spans", "h_start", "<=", 3, "fetch_from")
@@ -136,10 +166,26 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE windows AS
-        SELECT s.*, m.rollover_kwh, coalesce(f.ts, '-infinity'::TIMESTAMPTZ) AS fetch_from,
-               coalesce(t.ts, 'infinity'::TIMESTAMPTZ) AS fetch_to
-        FROM spans s JOIN meters m USING (meter_key)
-        LEFT JOIN fetch_from f USING (meter_key) LEFT JOIN fetch_to t USING (meter_key)
+        WITH bounded AS (
+            SELECT s.*, coalesce(f.ts, '-infinity'::TIMESTAMPTZ) AS fetch_from,
+                   coalesce(t.ts, 'infinity'::TIMESTAMPTZ) AS fetch_to
+            FROM spans s LEFT JOIN fetch_from f USING (span) LEFT JOIN fetch_to t USING (span)
+        ), ordered AS (
+            SELECT *, max(h_end) OVER (PARTITION BY meter_key ORDER BY h_start, span
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_end
+            FROM bounded
+        ), grouped AS (
+            SELECT *, sum(CASE WHEN earlier_end IS NULL OR h_start >= earlier_end THEN 1 ELSE 0 END)
+                      OVER (PARTITION BY meter_key ORDER BY h_start, span
+                            ROWS UNBOUNDED PRECEDING) AS part
+            FROM ordered
+        )
+        SELECT row_number() OVER () AS span, g.meter_key, any_value(g.register) AS register,
+               any_value(g.interval_minutes) AS interval_minutes, min(g.h_start) AS h_start,
+               max(g.h_end) AS h_end, min(g.fetch_from) AS fetch_from, max(g.fetch_to) AS fetch_to,
+               any_value(m.rollover_kwh) AS rollover_kwh
+        FROM grouped g JOIN meters m USING (meter_key)
+        GROUP BY g.meter_key, g.part
         """
     )
     bounds = con.execute(
@@ -150,7 +196,7 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE win AS
-        SELECT r.meter_key, r.ts, r.value, r.estimated, w.h_start, w.h_end, w.register,
+        SELECT w.span, r.meter_key, r.ts, r.value, r.estimated, w.h_start, w.h_end, w.register,
                w.interval_minutes
         FROM windows w
         JOIN readings r ON r.meter_key = w.meter_key
@@ -171,12 +217,12 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         """
         DELETE FROM events USING (SELECT meter_key, min(t1) AS lo, max(t1) AS hi FROM steps
-                                  GROUP BY meter_key) s
+                                  GROUP BY span, meter_key) s
         WHERE events.meter_key = s.meter_key AND events.ts BETWEEN s.lo AND s.hi
         """
     )
     con.execute(
-        "INSERT INTO events SELECT meter_key, t1, event, previous, value, kwh FROM steps "
+        "INSERT INTO events SELECT DISTINCT meter_key, t1, event, previous, value, kwh FROM steps "
         "WHERE event IN ('reset', 'rollover', 'backward')"
     )
     row = con.execute("SELECT count(*) FROM rebuilt").fetchone()
@@ -229,20 +275,20 @@ def _classify(value: str, previous: str) -> str:
 _STEPS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE steps AS
 WITH narrow AS (
-    SELECT meter_key, ts, value, estimated, lag(value) OVER w AS previous,
+    SELECT span, meter_key, ts, value, estimated, lag(value) OVER w AS previous,
            lag(value, 2) OVER w AS previous2, lag(ts) OVER w AS previous_ts,
            lag(estimated) OVER w AS previous_estimated
     FROM win WHERE register = 'cumulative'
-    WINDOW w AS (PARTITION BY meter_key ORDER BY ts)
+    WINDOW w AS (PARTITION BY span ORDER BY ts)
 ), lagged AS (
     SELECT n.*, w.h_start, w.h_end, w.interval_minutes, w.rollover_kwh
-    FROM narrow n JOIN windows w USING (meter_key)
+    FROM narrow n JOIN windows w USING (span)
 ), classified AS (
     SELECT *, {_classify("value", "previous")} AS event,
            {_classify("previous", "previous2")} AS previous_event
     FROM lagged
 ), registers AS (
-    SELECT meter_key, previous_ts AS t0, ts AS t1, event, previous, value, h_start, h_end,
+    SELECT span, meter_key, previous_ts AS t0, ts AS t1, event, previous, value, h_start, h_end,
         CASE event
             WHEN 'ok' THEN CASE
                 WHEN previous_event = 'backward' THEN greatest(0.0, value - previous2)
@@ -256,7 +302,7 @@ WITH narrow AS (
 )
 SELECT * FROM registers WHERE event IS NOT NULL AND t1 > h_start AND t0 < h_end
 UNION ALL
-SELECT meter_key, ts - {_minutes("interval_minutes")} AS t0, ts AS t1,
+SELECT span, meter_key, ts - {_minutes("interval_minutes")} AS t0, ts AS t1,
        'interval' AS event, NULL AS previous, value, h_start, h_end, value AS kwh, estimated
 FROM win WHERE register = 'interval'
 """
