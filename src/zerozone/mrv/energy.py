@@ -23,9 +23,10 @@ Rules
   daylight-saving day has 23 or 25 hours. Hours are UTC hours: in zones whose offset is not a whole
   number of hours (Asia/Kolkata) a day's first and last hour are assigned by their start.
 
-Maintenance at ingest (:func:`recompute_hourly`): for every meter a batch touched, only the hours
-between the reading before its earliest changed reading and the second reading after its latest
-one are rebuilt, from the intervals overlapping them.
+Maintenance at ingest (:func:`recompute_hourly`): a batch's changed readings of each meter are
+grouped in clusters (a new cluster after 6 hours without a change); for each cluster only the
+hours between the reading before its first changed reading and the second reading after its last
+one are rebuilt, from the intervals overlapping them (overlapping ranges of a meter are merged).
 """
 
 from __future__ import annotations
