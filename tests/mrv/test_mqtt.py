@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import duckdb
 import paho.mqtt.client as mqtt
 import pytest
 from tests.mrv.conftest import add, free_port
 
+from zerozone.data import load_scenario
+from zerozone.mrv import registry, store
 from zerozone.mrv.mqtt import BrokerError, ListenStats, listen, message_records, parse_broker
 
 
@@ -100,3 +108,62 @@ def test_broker_problems_are_reported(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(ValueError, match="port must be a number"):
         parse_broker("host:abc")
     assert message_records("a/b/meter-7", b'{"ts": "x", "value": 1}')[0]["meter"] == "meter-7"
+
+
+def test_messages_of_a_killed_listener_are_delivered_again(
+    tmp_path: Path, broker: tuple[str, int]
+) -> None:
+    """A listener killed with SIGKILL before its batch is committed has acknowledged nothing: the
+    broker delivers the messages again to the restarted listener (same client id)."""
+    host, port = broker
+    data = tmp_path / "store"
+    con = store.connect(data)
+    registry.register_places(con, load_scenario("aghali"))
+    add(con, "m")
+    con.close()
+
+    def listener(*extra: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from zerozone.cli import main; main()",
+                "mrv",
+                "--data-dir",
+                str(data),
+                "listen",
+                "--broker",
+                f"{host}:{port}",
+                "--topic",
+                "kill/#",
+                "--client-id",
+                "zerozone-test-redelivery",
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    first = listener("--batch-size", "1000", "--flush-seconds", "60")
+    assert first.stdout is not None and "listening on" in first.stdout.readline()
+    t0 = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    messages = [
+        (
+            "kill/m",
+            json.dumps(
+                {"ts": (t0 + dt.timedelta(minutes=15 * i)).isoformat(), "value": i}
+            ).encode(),
+        )
+        for i in range(10)
+    ]
+    publish(host, port, [(topic, text.encode()) for topic, text in messages])
+    time.sleep(1.0)  # received by the listener, held in its open batch
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    second = listener("--max-messages", "10", "--seconds", "30", "--flush-seconds", "0.2")
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 0, err
+    con = store.connect(data)
+    assert con.execute("SELECT count(*) FROM readings").fetchall() == [(10,)]
+    con.close()
