@@ -157,7 +157,7 @@ def test_messages_of_a_killed_listener_are_delivered_again(
         )
         for i in range(10)
     ]
-    publish(host, port, [(topic, text.encode()) for topic, text in messages])
+    publish(host, port, messages)
     time.sleep(1.0)  # received by the listener, held in its open batch
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
