@@ -195,15 +195,19 @@ def recompute_hourly(con: duckdb.DuckDBPyConnection) -> int:
     if bounds is None or bounds[0] is None:
         return 0
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE win AS
         SELECT w.span, r.meter_key, r.ts, r.value, r.estimated, w.h_start, w.h_end, w.register,
                w.interval_minutes
-        FROM windows w
+        FROM (
+            SELECT *, least(fetch_from, h_start) AS lower_bound,
+                   CASE WHEN register = 'cumulative' THEN fetch_to
+                        ELSE least(fetch_to, h_end + {_minutes("interval_minutes")})
+                   END AS upper_bound
+            FROM windows
+        ) w
         JOIN readings r ON r.meter_key = w.meter_key
-             AND r.ts >= least(w.fetch_from, w.h_start) AND r.ts <= w.fetch_to
-             AND (w.register = 'cumulative' OR r.ts < w.h_end
-                  + to_microseconds(CAST(w.interval_minutes * 60e6 AS BIGINT)))
+             AND r.ts >= w.lower_bound AND r.ts <= w.upper_bound
         """
     )
     con.execute(_STEPS_SQL)
@@ -298,12 +302,14 @@ WITH narrow AS (
             WHEN 'reset' THEN value
             ELSE 0.0 END AS kwh,
         estimated OR previous_estimated
-            OR epoch(ts - previous_ts) > {GAP_FACTOR} * interval_minutes * 60 AS estimated
+            OR epoch_us(ts) - epoch_us(previous_ts) > {GAP_FACTOR} * interval_minutes * 60e6
+            AS estimated
     FROM classified
 )
 SELECT * FROM registers WHERE event IS NOT NULL AND t1 > h_start AND t0 < h_end
 UNION ALL
-SELECT span, meter_key, ts - {_minutes("interval_minutes")} AS t0, ts AS t1,
+SELECT span, meter_key, make_timestamptz(epoch_us(ts) - CAST(interval_minutes * 60e6 AS BIGINT))
+       AS t0, ts AS t1,
        'interval' AS event, NULL AS previous, value, h_start, h_end, value AS kwh, estimated
 FROM win WHERE register = 'interval'
 """
@@ -317,8 +323,8 @@ WITH bounded AS (
     FROM bounded WHERE first_hour = last_hour
 ), spread AS (
     SELECT meter_key, hour, h_start, h_end, estimated,
-           kwh * epoch(least(t1, hour + INTERVAL 1 hour) - greatest(t0, hour))
-               / epoch(t1 - t0) AS kwh
+           kwh * (least(epoch_us(t1), epoch_us(hour) + {HOUR_US})
+                  - greatest(epoch_us(t0), epoch_us(hour))) / (epoch_us(t1) - epoch_us(t0)) AS kwh
     FROM (
         SELECT *, unnest(generate_series(first_hour, last_hour, INTERVAL 1 hour)) AS hour
         FROM bounded WHERE first_hour <> last_hour
