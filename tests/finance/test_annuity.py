@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from tests.model.conftest import scenario_of, tiny
 
-from zerozone.finance.annuity import annuity_factor, blended_rate, period_table
+from zerozone.finance.annuity import (
+    annuity_factor,
+    blended_rate,
+    financing_annuity,
+    period_table,
+)
 
 
 def test_annuity_by_hand() -> None:
@@ -27,6 +32,16 @@ def test_blended_rate() -> None:
     assert blended_rate(0.08, 0.0, 0.01) == pytest.approx(0.08)
     with pytest.raises(ValueError):
         blended_rate(0.08, 1.5, 0.01)
+
+
+def test_a_blend_repays_each_part_at_its_own_rate() -> None:
+    # 70 % at 8 % and 30 % at 1 % over 40 years, capital recovery factors from the tables:
+    # 0.7 x 0.0838602 + 0.3 x 0.0304556 = 0.0678388
+    blend = financing_annuity(((0.7, 0.08), (0.3, 0.01)), 40)
+    assert blend == pytest.approx(0.0678388, abs=1e-7)
+    # the annuity at the average rate 5.9 % (0.0656...) would leave the market part short
+    assert blend > annuity_factor(0.059, 40) + 0.002
+    assert financing_annuity(0.08, 40) == pytest.approx(0.0838602, abs=1e-7)
 
 
 def test_period_weights_by_hand() -> None:

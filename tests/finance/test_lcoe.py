@@ -33,3 +33,7 @@ def test_financing_cases_reprice_only_the_capital(gas_run: RunDirectory) -> None
     change = 800_000 * capacity * (0.12 / (1 - 1.12**-30) - 0.05 / (1 - 1.05**-30))
     assert cases.at["irena_high", "change_usd"] == pytest.approx(change, rel=1e-6)
     assert cases.at["blended", "rate"] == pytest.approx(0.7 * 0.05 + 0.3 * 0.01)
+    # the blend: 30 % of the investment repaid at 1 % (0.01 / (1 - 1.01**-30) = 0.0387481),
+    # the rest at 5 % as in the plan, so only the concessional part changes
+    blended = 800_000 * capacity * 0.3 * (0.0387481 - 0.0650514)
+    assert cases.at["blended", "change_usd"] == pytest.approx(blended, rel=1e-5)

@@ -163,17 +163,20 @@ def check_run(run: RunDirectory) -> None:
 
 
 def financing_cases(run: RunDirectory, options: FinanceOptions) -> list[FinancingCase]:
-    """The plan's own rate, the WACC if it differs, the concessional blend and sensitivities."""
+    """The plan's own rate, the WACC if it differs, the concessional blend (the WACC and the
+    concessional rate, each on its share) and the sensitivities."""
     rate = run.scenario.policy.discount_rate
     wacc = rate if options.wacc is None else options.wacc
     cases = [FinancingCase("plan", rate, a.WACC_SOURCE)]
     if wacc != rate:
         cases.append(FinancingCase("wacc", wacc, "--wacc"))
+    share = options.concessional_share
     cases.append(
         FinancingCase(
             "blended",
-            blended_rate(wacc, options.concessional_share, options.concessional_rate),
+            blended_rate(wacc, share, options.concessional_rate),
             a.CONCESSIONAL_SOURCE,
+            tranches=((1.0 - share, wacc), (share, options.concessional_rate)),
         )
     )
     cases.extend(FinancingCase(key, value, source) for key, value, source in a.WACC_SENSITIVITIES)

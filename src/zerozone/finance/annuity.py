@@ -20,10 +20,15 @@ from zerozone.data.schema import Scenario
 from zerozone.model.inputs import annuity_factor, period_lengths, period_objective_weights
 
 __all__ = [
+    "Tranches",
     "annuity_factor",
     "blended_rate",
+    "financing_annuity",
     "period_table",
 ]
+
+Tranches = tuple[tuple[float, float], ...]
+"""How an investment is financed: ``(share [-], rate [1/yr])`` pairs whose shares sum to 1."""
 
 
 def blended_rate(wacc: float, concessional_share: float, concessional_rate: float) -> float:
@@ -41,11 +46,39 @@ def blended_rate(wacc: float, concessional_share: float, concessional_rate: floa
     Returns
     -------
     float
-        ``(1 - s)·wacc + s·concessional_rate`` [1/yr].
+        ``(1 - s)·wacc + s·concessional_rate`` [1/yr]: the weighted average, shown as the blend's
+        rate. The blend's cost is not the annuity at this rate but :func:`financing_annuity` of
+        its two parts (see there).
     """
     if not 0.0 <= concessional_share <= 1.0:
         raise ValueError(f"concessional share must be between 0 and 1, not {concessional_share}")
     return (1.0 - concessional_share) * wacc + concessional_share * concessional_rate
+
+
+def financing_annuity(financing: float | Tranches, years: float) -> float:
+    """Annual payment per unit of investment financed in parts, each at its own rate [1/yr].
+
+    Each part ``k`` (share ``s_k`` of the investment, rate ``r_k``) is repaid over the asset's
+    lifetime ``n`` as an annuity of its own: ``Σ_k s_k·a(r_k, n)``. For a blend with
+    concessional loans this is what the lenders are paid. It is more than the annuity at the
+    weighted average rate, ``a(Σ_k s_k·r_k, n)``, because ``a`` is convex in the rate: the
+    average rate would leave the market part short of its return.
+
+    Parameters
+    ----------
+    financing : float or Tranches
+        One rate for the whole investment [1/yr], or ``(share [-], rate [1/yr])`` parts.
+    years : float
+        Lifetime over which the investment is repaid [yr].
+
+    Returns
+    -------
+    float
+        Capital recovery factor of the financing [1/yr].
+    """
+    if isinstance(financing, float | int):
+        return annuity_factor(float(financing), years)
+    return sum(share * annuity_factor(rate, years) for share, rate in financing)
 
 
 def period_table(scenario: Scenario) -> pd.DataFrame:

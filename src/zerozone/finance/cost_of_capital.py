@@ -1,12 +1,15 @@
 """What the cost of capital does to the plan's cost: the same build re-annualised.
 
-Each scenario finances every planned investment at one rate ``r`` (the WACC, a blend with
-concessional loans ``(1 - s)·WACC + s·r_c``, or a sensitivity). The build, the dispatch and
-every operating cost stay those of the run: **the plan is not re-optimised**, so a cheaper
-capital cost would in truth shift the optimum towards capital-heavy options (solar, wind,
-storage) and lower the cost further. Present values are always taken at the scenario's
-discount rate, so that totals under different financing rates compare like with like; only the
-annuity changes.
+Each case finances every planned investment at one rate ``r`` (the WACC or a sensitivity), or
+in parts: the blend with concessional loans finances a share ``s`` of each investment at the
+concessional rate ``r_c`` and the rest at the WACC, each part repaid over the asset's lifetime
+at its own rate, ``(1 - s)·a(WACC, n) + s·a(r_c, n)`` (the rate shown is the weighted average
+``(1 - s)·WACC + s·r_c``; the annuity at that average would understate the cost, see
+:func:`zerozone.finance.annuity.financing_annuity`). The build, the dispatch and every
+operating cost stay those of the run: **the plan is not re-optimised**, so a cheaper capital
+cost would in truth shift the optimum towards capital-heavy options (solar, wind, storage) and
+lower the cost further. Present values are always taken at the scenario's discount rate, so that
+totals under different financing rates compare like with like; only the annuity changes.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from zerozone.finance.annuity import Tranches
 from zerozone.finance.costs import annual_costs, net_cost_by_period
 from zerozone.finance.lcoe import final_energy_served
 from zerozone.finance.vintages import Builds
@@ -23,21 +27,30 @@ from zerozone.results.run_directory import RunDirectory
 
 @dataclass(frozen=True)
 class FinancingCase:
-    """One financing rate to apply to the whole build.
+    """How the whole build is financed: one rate, or parts at their own rates.
 
     Attributes
     ----------
     key : str
         Identifier: ``plan`` (the scenario's rate), ``wacc``, ``blended``, or a sensitivity key.
     rate : float
-        Financing rate [1/yr].
+        Financing rate [1/yr]; for a case in parts, their weighted average (shown, not used).
     source : str
         Where the rate comes from.
+    tranches : Tranches
+        ``(share [-], rate [1/yr])`` parts, each annualised at its own rate; empty: the whole
+        investment at ``rate``.
     """
 
     key: str
     rate: float
     source: str
+    tranches: Tranches = ()
+
+    @property
+    def financing(self) -> float | Tranches:
+        """What :func:`~zerozone.finance.costs.annual_costs` annualises with."""
+        return self.tranches or self.rate
 
 
 def cost_of_capital_cases(
@@ -57,7 +70,8 @@ def cost_of_capital_cases(
     Returns
     -------
     summary : pandas.DataFrame
-        One row per case: ``key``, ``rate`` [1/yr], ``capital_usd`` (discounted capital)
+        One row per case: ``key``, ``rate`` [1/yr] (weighted average for a case in parts),
+        ``capital_usd`` (discounted capital)
         [USD], ``total_usd`` (total discounted cost) [USD], ``change_usd`` [USD] and
         ``change_share`` [-] against the first case (the change over the first case's
         discounted capital cost), ``source``.
@@ -70,7 +84,7 @@ def cost_of_capital_cases(
     rows = []
     supply = {}
     for case in cases:
-        costs = annual_costs(run, builds, case.rate)
+        costs = annual_costs(run, builds, case.financing)
         capital = float(costs.loc[costs["category"] == "capital", "discounted_usd"].sum())
         rows.append(
             {

@@ -3,8 +3,9 @@
 Annual costs [USD/yr] per period (one represented year of the period):
 
 * capital: every vintage in service pays ``C·(a(r, n) + f)`` a year, ``C`` its overnight cost
-  [USD], ``a`` the annuity at the financing rate ``r`` over its lifetime ``n``, ``f`` the fixed
-  O&M share (links: no fixed O&M). Only planned builds pay: existing plants are sunk and
+  [USD], ``a`` the annuity at the financing rate ``r`` over its lifetime ``n`` (financing in
+  parts: ``Σ_k s_k·a(r_k, n)``, :func:`~zerozone.finance.annuity.financing_annuity`), ``f`` the
+  fixed O&M share (links: no fixed O&M). Only planned builds pay: existing plants are sunk and
   committed builds are taken as decided, as in the planner's objective;
 * operation (fuel and variable O&M), imports, export revenue (negative), unserved energy at the
   value of lost load and transport fuel not yet electrified, as the run's ``costs`` table gives
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from zerozone.finance.annuity import annuity_factor, period_table
+from zerozone.finance.annuity import Tranches, financing_annuity, period_table
 from zerozone.finance.vintages import Builds, active_mask
 from zerozone.results.run_directory import RunDirectory
 
@@ -32,7 +33,7 @@ OTHER_CATEGORIES = ("operation", "imports", "exports", "unserved", "transport_fu
 """Cost categories of the run's ``costs`` table that do not depend on the financing rate."""
 
 
-def annual_capital(builds: Builds, periods: list[int], rate: float) -> pd.DataFrame:
+def annual_capital(builds: Builds, periods: list[int], rate: float | Tranches) -> pd.DataFrame:
     """Annualised capital cost (annuity plus fixed O&M) of the planned builds in each period.
 
     Parameters
@@ -41,8 +42,9 @@ def annual_capital(builds: Builds, periods: list[int], rate: float) -> pd.DataFr
         The run's investments.
     periods : list of int
         Investment periods [yr].
-    rate : float
-        Financing rate used in the annuity [1/yr].
+    rate : float or Tranches
+        Financing rate used in the annuity [1/yr], or ``(share [-], rate [1/yr])`` parts each
+        annualised at its own rate.
 
     Returns
     -------
@@ -53,7 +55,7 @@ def annual_capital(builds: Builds, periods: list[int], rate: float) -> pd.DataFr
     planned = builds.planned
     rows = []
     if len(planned):
-        factor = planned["lifetime_years"].map(lambda n: annuity_factor(rate, float(n)))
+        factor = planned["lifetime_years"].map(lambda n: financing_annuity(rate, float(n)))
         charge = planned["overnight_usd"] * (factor + planned["fixed_om_share"])
         item = planned["item"].str.removesuffix(":energy")
         for period in periods:
@@ -79,8 +81,9 @@ def other_costs(run: RunDirectory) -> pd.DataFrame:
     return kept[["period", "category", "item", "usd_per_year"]].reset_index(drop=True)
 
 
-def annual_costs(run: RunDirectory, builds: Builds, rate: float) -> pd.DataFrame:
-    """Every annual cost per period, capital at financing rate ``rate``.
+def annual_costs(run: RunDirectory, builds: Builds, rate: float | Tranches) -> pd.DataFrame:
+    """Every annual cost per period, capital at financing rate ``rate`` [1/yr] (or in parts, as
+    :func:`annual_capital`).
 
     Returns
     -------
