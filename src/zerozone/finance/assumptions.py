@@ -61,16 +61,30 @@ CONCESSIONAL_SOURCE = (
 )
 
 WACC_SOURCE = (
-    "the scenario's real discount rate (policy.discount_rate), which the planner also used to "
-    "annualise investment; IRENA finds 1.1-12 % across 45 countries and no Azerbaijan value "
-    "(facts §5): an assumption the user should change with --wacc"
+    "the scenario's real discount rate (policy.discount_rate, sourced in the scenario's policy "
+    "record), which the planner also used to annualise investment; IRENA finds 1.1-12 % across "
+    "45 countries (nominal, 2019-2021) and no Azerbaijan value (facts §5): an assumption the "
+    "user should change with --wacc"
 )
 
 WACC_SENSITIVITIES: tuple[tuple[str, float, str], ...] = (
-    ("irena_europe", 0.044, "IRENA cost of capital study: Europe 4.4 % (facts §5)"),
-    ("irena_high", 0.12, "IRENA cost of capital study: top of the 1.1-12 % range (facts §5)"),
+    (
+        "irena_europe",
+        0.044,
+        "IRENA (2023), The cost of financing for renewable power: Europe's average 4.4 % (facts "
+        "§5); nominal (2019-2021), applied as a real rate like the scenario's",
+    ),
+    (
+        "irena_high",
+        0.12,
+        "IRENA (2023): top of the 1.1-12 % range across 45 countries (facts §5); nominal "
+        "(2019-2021), applied as a real rate like the scenario's",
+    ),
 )
-"""Extra financing rates shown beside the default: (key, rate [1/yr], source)."""
+"""Extra financing rates shown beside the default: (key, rate [1/yr], source). IRENA's survey
+reports nominal rates; they are applied as real rates, as the default scenario's own 8 %
+(IRENA's Middle East and Africa 8.2 %) is, so the cases compare like with like, each overstated
+by about the inflation rate."""
 
 COMMITTED_BUILD_YEARS = 2
 """Years over which a committed build's investment is spent before its first year in service
