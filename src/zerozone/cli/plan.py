@@ -178,7 +178,7 @@ def summary_tables(
         share_view.add_row(
             names.get(str(tech), str(tech)),
             *(
-                f"{num(v / 1e3)} ({num(100 * v / totals[p])}%)" if totals[p] else "0"
+                f"{num(v / 1e3)}\n({num(100 * v / totals[p])}%)" if totals[p] else "0"
                 for p, v in row.items()
             ),
         )
