@@ -47,8 +47,21 @@ def test_finance_solves_the_reference_on_demand(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2_without_a_traceback(linked: RunDirectory, tmp_path: Path) -> None:
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "run.json").write_text("{not json", encoding="utf-8")
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    for name in ("run.json", "scenario.yaml"):
+        (partial / name).write_bytes((linked.path / name).read_bytes())
+    blocker = tmp_path / "a_file"
+    blocker.write_text("", encoding="utf-8")
     for args in (
         ("finance", str(tmp_path / "missing")),
+        ("finance", str(corrupt)),
+        ("finance", str(partial)),
+        ("finance", str(linked.path), "--out", str(blocker / "tables")),
+        ("report", str(linked.path), "--out", str(blocker / "report.html")),
         ("finance", str(linked.path), "--wacc", "3"),
         ("finance", str(linked.path), "--spreading", "sometimes"),
         ("finance", str(linked.path), "--reference", str(tmp_path)),

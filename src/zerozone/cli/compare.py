@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from zerozone.cli.data import LangOption, language_of
-from zerozone.cli.finance import load_run, to_rich
+from zerozone.cli.finance import load_run, to_rich, write_or_fail
 from zerozone.finance import FinanceInputError, FinanceResult, analyse_run
 from zerozone.i18n import translator
 from zerozone.report.compare import comparison_tables, render_comparison
@@ -38,5 +38,6 @@ def compare_command(
     for data in comparison_tables(results, language):
         console.print(to_rich(data))
     if out is not None:
-        write_html(render_comparison(results, language), out)
+        page = render_comparison(results, language)
+        write_or_fail(lambda: write_html(page, out), out)
         console.print(_("report written to {path}").format(path=out), highlight=False)

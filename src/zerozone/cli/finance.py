@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -29,6 +30,8 @@ from zerozone.report.labels import Names
 from zerozone.report.tables import HtmlTable
 from zerozone.results import read_run
 from zerozone.results.run_directory import RunDirectory
+
+T = TypeVar("T")
 
 REFERENCE_DIR = "reference"
 """Sub-directory of a run where ``--solve-reference`` keeps the run without the cap."""
@@ -82,11 +85,38 @@ SpreadingOption = Annotated[
 
 
 def load_run(path: Path, hint: str = "RUN_DIR") -> RunDirectory:
-    """Read a run directory, or a usage error naming ``hint``."""
+    """Read a run directory, or a usage error naming ``hint``.
+
+    A missing directory, a missing or unreadable ``run.json``, ``scenario.yaml`` or table
+    (``OSError``), and a corrupt one (``ValueError``: JSON, YAML, scenario or Parquet) are
+    usage errors, without a traceback.
+    """
+    if not path.is_dir():
+        raise typer.BadParameter(f"{path} does not exist or is not a directory", param_hint=hint)
     try:
         return read_run(path)
     except FileNotFoundError as error:
-        raise typer.BadParameter(str(error), param_hint=hint) from None
+        if error.filename is None:  # no run.json: read_run's own message
+            raise typer.BadParameter(str(error), param_hint=hint) from None
+        raise typer.BadParameter(
+            f"{path} is not a complete run directory: {Path(error.filename).name} is missing; "
+            "plan again with zerozone plan",
+            param_hint=hint,
+        ) from None
+    except (OSError, ValueError) as error:
+        raise typer.BadParameter(
+            f"{path} cannot be read as a run directory ({type(error).__name__}: {error})",
+            param_hint=hint,
+        ) from None
+
+
+def write_or_fail(write: Callable[[], T], target: Path) -> T:
+    """Call ``write``; a file that cannot be written is a usage error naming ``--out``."""
+    try:
+        return write()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise typer.BadParameter(f"cannot write {target}: {reason}", param_hint="--out") from None
 
 
 def options_of(
@@ -189,7 +219,7 @@ def finance(
     for table in finance_tables(result, language):
         console.print(table)
     if out is not None:
-        written = write_tables(result, out)
+        written = write_or_fail(lambda: write_tables(result, out), out)
         console.print(
             _("{count} files written to {path}").format(count=len(written), path=out),
             highlight=False,
@@ -223,4 +253,4 @@ def finance_tables(result: FinanceResult, lang: Language) -> list[Table]:
     return [to_rich(t) for t in tables if t is not None]
 
 
-__all__ = ["finance", "finance_tables", "load_run", "to_rich"]
+__all__ = ["finance", "finance_tables", "load_run", "to_rich", "write_or_fail"]

@@ -23,6 +23,7 @@ from zerozone.cli.finance import (
     current_reference,
     load_run,
     options_of,
+    write_or_fail,
 )
 from zerozone.finance import Spreading, analyse_run
 from zerozone.finance import assumptions as defaults
@@ -96,12 +97,12 @@ def report(
     target = out or default_report_path(run_dir, language, output_format)
     html = render_report(result, language)
     if output_format == "html":
-        write_html(html, target)
+        write_or_fail(lambda: write_html(html, target), target)
     else:
         with tempfile.TemporaryDirectory(prefix="zerozone-report-") as folder:
             page = write_html(html, Path(folder) / "report.html")
             try:
-                print_pdf(page, target)
+                write_or_fail(lambda: print_pdf(page, target), target)
             except PdfError as error:
                 Console(stderr=True).print(f"error: {error}", style="red", highlight=False)
                 raise typer.Exit(FAILED_EXIT) from None
