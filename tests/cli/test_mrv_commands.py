@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pytest
-from tests.mrv.conftest import broker  # noqa: F401 - the Mosquitto fixture
+from tests.mrv.conftest import aghali, aghali_run, broker  # noqa: F401 - shared fixtures
 from tests.mrv.test_mqtt import publish
 from typer.testing import CliRunner
 
 from zerozone.cli.app import app
-from zerozone.data import load_scenario
 
 
 @dataclass
@@ -54,16 +52,8 @@ def command(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from zerozone.model.pipeline import run_plan
-
-    out = tmp_path_factory.mktemp("plan") / "aghali"
-    run_plan(load_scenario("aghali"), resolution="days:3", out=out)
-    return out
-
-
-def test_simulate_ingest_status_inventory(tmp_path: Path, run_dir: Path) -> None:
+def test_simulate_ingest_status_inventory(tmp_path: Path, aghali_run: Path) -> None:  # noqa: F811
+    run_dir = aghali_run
     data, readings = tmp_path / "store", tmp_path / "aghali.parquet"
     done = mrv(
         data,

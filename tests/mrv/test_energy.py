@@ -33,7 +33,7 @@ def hourly_total(con: duckdb.DuckDBPyConnection) -> tuple[float, float, float]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     steps=st.lists(
