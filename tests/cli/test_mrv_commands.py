@@ -239,14 +239,19 @@ def test_listen_stores_what_the_broker_delivers(tmp_path: Path, broker: tuple[st
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert listener.stdout is not None
-    first = listener.stdout.readline()
-    assert "listening on" in first, listener.stderr.read() if listener.stderr else first
-    messages = [
-        ("cli/m", json.dumps({"ts": f"2026-01-01T0{i}:00:00Z", "value": i}).encode())
-        for i in range(5)
-    ]
-    publish(host, port, messages)
-    out, err = listener.communicate(timeout=60)
-    assert listener.returncode == 0, err
+    try:
+        assert listener.stdout is not None
+        first = listener.stdout.readline()
+        assert "listening on" in first, listener.stderr.read() if listener.stderr else first
+        messages = [
+            ("cli/m", json.dumps({"ts": f"2026-01-01T0{i}:00:00Z", "value": i}).encode())
+            for i in range(5)
+        ]
+        publish(host, port, messages)
+        out, err = listener.communicate(timeout=60)
+        assert listener.returncode == 0, err
+    finally:  # never leave the listener behind when an assertion fails
+        if listener.poll() is None:
+            listener.kill()
+            listener.wait()
     assert "5 messages, 5 readings" in out

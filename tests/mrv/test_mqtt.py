@@ -145,25 +145,34 @@ def test_messages_of_a_killed_listener_are_delivered_again(
             text=True,
         )
 
-    first = listener("--batch-size", "1000", "--flush-seconds", "60")
-    assert first.stdout is not None and "listening on" in first.stdout.readline()
-    t0 = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
-    messages = [
-        (
-            "kill/m",
-            json.dumps(
-                {"ts": (t0 + dt.timedelta(minutes=15 * i)).isoformat(), "value": i}
-            ).encode(),
-        )
-        for i in range(10)
-    ]
-    publish(host, port, messages)
-    time.sleep(1.0)  # received by the listener, held in its open batch
-    os.kill(first.pid, signal.SIGKILL)
-    first.wait()
-    second = listener("--max-messages", "10", "--seconds", "30", "--flush-seconds", "0.2")
-    _, err = second.communicate(timeout=60)
-    assert second.returncode == 0, err
+    started: list[subprocess.Popen[str]] = []
+    try:
+        first = listener("--batch-size", "1000", "--flush-seconds", "60")
+        started.append(first)
+        assert first.stdout is not None and "listening on" in first.stdout.readline()
+        t0 = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+        messages = [
+            (
+                "kill/m",
+                json.dumps(
+                    {"ts": (t0 + dt.timedelta(minutes=15 * i)).isoformat(), "value": i}
+                ).encode(),
+            )
+            for i in range(10)
+        ]
+        publish(host, port, messages)
+        time.sleep(1.0)  # received by the listener, held in its open batch
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+        second = listener("--max-messages", "10", "--seconds", "30", "--flush-seconds", "0.2")
+        started.append(second)
+        _, err = second.communicate(timeout=60)
+        assert second.returncode == 0, err
+    finally:
+        for process in started:  # never leave a listener behind when an assertion fails
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     con = store.connect(data)
     assert con.execute("SELECT count(*) FROM readings").fetchall() == [(10,)]
     con.close()
