@@ -2,12 +2,15 @@
 
 Every value here is either sourced (``../shared/facts/zones.md`` sections 3, 5 and 6 are the
 references the default data use) or labelled ``assumption: <reason>``; the command line can
-override the assumptions (``zerozone finance --wacc ... --domestic-budget ...``).
+override the assumptions (``zerozone finance --wacc ... --domestic-budget ...``). The sources
+shown in the report are marked for translation (``N_``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from zerozone.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -37,14 +40,14 @@ NCQG_USD_PER_YEAR = 300e9
 least USD 300 bn a year by 2035 for developing countries [USD/yr]."""
 NCQG_YEAR = 2035
 """The year the NCQG figure is to be reached [yr]."""
-NCQG_SOURCE = (
+NCQG_SOURCE = N_(
     "COP29 decision on the New Collective Quantified Goal (Baku, Nov 2024): at least USD 300 bn "
     "a year by 2035; all actors called to scale finance to USD 1.3 tn a year (facts §6)"
 )
 
 DOMESTIC_BUDGET_USD_PER_YEAR = 100e6
 """Default domestic public budget for the zones' energy investment [USD/yr]."""
-DOMESTIC_BUDGET_SOURCE = (
+DOMESTIC_BUDGET_SOURCE = N_(
     "assumption: no domestic energy-investment budget for the zones is published; USD 100 m a "
     "year is about one Shafag-sized solar plant (USD 200 m, facts §3) every two years; set your "
     "own with --domestic-budget"
@@ -54,13 +57,13 @@ CONCESSIONAL_SHARE = 0.3
 """Default share of the investment financed by concessional loans [-]."""
 CONCESSIONAL_RATE = 0.01
 """Default real interest rate of the concessional part [1/yr]."""
-CONCESSIONAL_SOURCE = (
+CONCESSIONAL_SOURCE = N_(
     "assumption: illustrative blend; no concessional terms for the zones are published; "
     "concessional loans are priced far below market rates; set with --concessional-share and "
     "--concessional-rate"
 )
 
-WACC_SOURCE = (
+WACC_SOURCE = N_(
     "the scenario's real discount rate (policy.discount_rate, sourced in the scenario's policy "
     "record), which the planner also used to annualise investment; IRENA finds 1.1-12 % across "
     "45 countries (nominal, 2019-2021) and no Azerbaijan value (facts §5): an assumption the "
@@ -89,12 +92,12 @@ by about the inflation rate."""
 COMMITTED_BUILD_YEARS = 2
 """Years over which a committed build's investment is spent before its first year in service
 [yr]."""
-COMMITTED_BUILD_SOURCE = (
+COMMITTED_BUILD_SOURCE = N_(
     "assumption: two years of construction, as Shafag solar (investment decision June 2025, "
     "completion 2027) and the Zangezur line (started Jan 2026, 1,000 MW by about 2028) (facts §3)"
 )
 
-CHARGING_SOURCE = (
+CHARGING_SOURCE = N_(
     "--charging-cost: the user's cost of charging stations per kW of peak charging load; no "
     "default (none published for the zones); sized to the aggregate peak, a lower bound"
 )

@@ -117,7 +117,7 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
     context.update(
         {
             "_": _,
-            "subtitle": _("Plan report: run {run} of {date}, status {status}").format(
+            "subtitle": _("Plan report: run {run} of {date}: {status}").format(
                 run=run.path.name,
                 date=created_text,
                 status=names.label(RUN_STATUS_LABELS, str(run.meta.get("status", "-"))),

@@ -19,10 +19,18 @@ CATEGORY_LABELS = {
     "transport_charging": N_("transport charging"),
 }
 RUN_STATUS_LABELS = {
-    "optimal": N_("optimal"),
-    "infeasible": N_("infeasible"),
-    "failed": N_("failed"),
+    "optimal": N_("optimal solution"),
+    "infeasible": N_("targets relaxed (infeasible as set)"),
+    "failed": N_("no solution (the solver failed)"),
 }
+"""The plan's status (``run.json``) in words; not the bare words ``optimal`` etc., whose
+catalog entries belong to the planner's messages."""
+UNIT_LABELS = {
+    "1/yr": N_("1/yr"),
+    "yr": N_("yr"),
+    "USD/kW": N_("USD/kW"),
+}
+"""Units of the finance assumptions."""
 COST_LABELS = {
     "capital": N_("capital (annuity and fixed O&M)"),
     "operation": N_("operation and fuel"),

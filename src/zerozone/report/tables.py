@@ -14,6 +14,7 @@ from zerozone.report.labels import (
     CASE_LABELS,
     CATEGORY_LABELS,
     COST_LABELS,
+    UNIT_LABELS,
     Names,
 )
 
@@ -391,8 +392,8 @@ def abatement_table(result: FinanceResult, names: Names) -> HtmlTable | None:
     )
     table.note = (
         _(
-            "levelised {levelised} USD/t (discounted tonnes); {simple} USD/t per tonne over "
-            "the horizon"
+            "levelised {levelised} USD/t (tonnes discounted like money); {simple} USD/t with "
+            "the horizon's tonnes undiscounted"
         ).format(
             levelised=names.number(result.abatement.levelised_usd_per_t, 1),
             simple=names.number(result.abatement.simple_usd_per_t, 1),
@@ -419,6 +420,7 @@ def assumptions_table(result: FinanceResult, names: Names) -> HtmlTable:
             value = names.musd(item.value, 0)
         else:
             value = names.number(item.value)
-        unit = _("USD m/yr") if item.unit == "USD/yr" else item.unit
-        table.rows.append([names.label(ASSUMPTION_LABELS, item.key), value, unit, item.source])
+        unit = _("USD m/yr") if item.unit == "USD/yr" else names.label(UNIT_LABELS, item.unit)
+        # the documented sources are in the catalog; an option's name (--wacc) stays as it is
+        table.rows.append([names.label(ASSUMPTION_LABELS, item.key), value, unit, _(item.source)])
     return table

@@ -131,9 +131,10 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
         ),
         _(
             "The cost-of-capital cases finance the same build at other rates: a blend with "
-            "concessional loans ({share} at {concessional}) and the range found by IRENA. The "
-            "plan is not re-optimised, so the cases show the direction and size of the effect, "
-            "not a new least-cost plan."
+            "concessional loans ({share} at {concessional}, the rest at the WACC, each part "
+            "repaid at its own rate) and the range found by IRENA (nominal rates, applied as "
+            "real ones like the scenario's). The plan is not re-optimised, so the cases show "
+            "the direction and size of the effect, not a new least-cost plan."
         ).format(
             share=names.percent(result.options.concessional_share, 0),
             concessional=names.percent(result.options.concessional_rate),
@@ -143,6 +144,7 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
             "measured; representative days stand for the year; the planner has no charging "
             "stations, so electric vehicles appear only as demand and their stations are costed "
             "only when a cost per kW of charging load is given (--charging-cost); existing "
-            "plants carry no capital cost."
+            "plants and committed builds carry no capital cost in the annual costs and the "
+            "system LCOE (committed builds are in the investment and the finance need)."
         ),
     ]
