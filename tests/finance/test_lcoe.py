@@ -32,8 +32,69 @@ def test_financing_cases_reprice_only_the_capital(gas_run: RunDirectory) -> None
     # one period of one year, weight 1: the total moves by the annuity difference only
     change = 800_000 * capacity * (0.12 / (1 - 1.12**-30) - 0.05 / (1 - 1.05**-30))
     assert cases.at["irena_high", "change_usd"] == pytest.approx(change, rel=1e-6)
+    # the change as a share of the plan's capital cost (annuity at 5 % and 2 % fixed O&M)
+    capital = 800_000 * capacity * (0.0650514 + 0.02)
+    assert cases.at["irena_high", "change_share"] == pytest.approx(change / capital, rel=1e-5)
     assert cases.at["blended", "rate"] == pytest.approx(0.7 * 0.05 + 0.3 * 0.01)
     # the blend: 30 % of the investment repaid at 1 % (0.01 / (1 - 1.01**-30) = 0.0387481),
     # the rest at 5 % as in the plan, so only the concessional part changes
     blended = 800_000 * capacity * 0.3 * (0.0387481 - 0.0650514)
     assert cases.at["blended", "change_usd"] == pytest.approx(blended, rel=1e-5)
+
+
+def test_system_lcoe_from_the_tables_by_hand(linked_run: RunDirectory) -> None:
+    """Capital of generation, storage and grid, generator fuel and imports, per MWh generated
+    or imported, summed from the run's own tables (imports happen in 2025 and 2030)."""
+    result = analyse_run(linked_run)
+    tables = linked_run.tables
+    costs = tables["costs"]
+    generators = {"solar", "wind", "gas"}  # the heat pump's capital and output are left out
+    electric = generators | {"battery"}
+    weights = tables["time"].set_index("day")["weight_days"]
+    flows = tables["flows"]
+    for period in linked_run.scenario.policy.periods:
+        mine = costs[costs["period"] == period]
+        capital = mine[mine["category"] == "capital"]
+        fuel = mine[mine["category"] == "operation"]
+        cost = (
+            capital.loc[
+                capital["item"].isin(electric) | capital["item"].str.startswith("link:"),
+                "usd_per_year",
+            ].sum()
+            + fuel.loc[fuel["item"].isin(generators), "usd_per_year"].sum()
+            + mine.loc[mine["category"] == "imports", "usd_per_year"].sum()
+        )
+        made = tables["generation"].query("period == @period and role == 'generation'")
+        generated = made.loc[made["tech"].isin(generators), "mwh"].sum()
+        bought = flows.query("period == @period and direction == 'import'")
+        imported = (bought["mw"] * bought["day"].map(weights)).sum()
+        if period < 2035:
+            assert imported > 0, period
+        expected = cost / (generated + imported)
+        assert result.system.at[period, "lcoe_usd_per_mwh"] == pytest.approx(expected), period
+
+
+def test_battery_lcoe_counts_power_and_energy(linked_run: RunDirectory) -> None:
+    result = analyse_run(linked_run)
+    row = result.technologies.set_index(["tech", "period"]).loc[("battery", 2035)]
+    fleet = linked_run.tables["capacity"].query("tech == 'battery' and period == 2035")
+    hours = fleet["energy_mwh"].sum() / fleet["capacity_mw"].sum()
+    # 300 USD/kW of power + 250 USD/kWh of energy; 15 years at 7 %: 0.07 / (1 - 1.07**-15)
+    # = 0.109795; no fixed O&M; per MWh discharged
+    per_mw_year = (300_000 + 250_000 * hours) * 0.109795
+    discharged = float(row["output_mwh"]) / fleet["capacity_mw"].sum()
+    assert row["capital_usd_per_mwh"] == pytest.approx(per_mw_year / discharged, rel=1e-5)
+
+
+def test_unserved_demand_is_not_served(linked_run: RunDirectory) -> None:
+    from dataclasses import replace
+
+    from zerozone.finance.lcoe import final_energy_served
+
+    served = final_energy_served(linked_run)
+    shed = linked_run.tables["load_shed"].copy()
+    shed["mwh"] = 0.0
+    shed.loc[shed.index[0], "mwh"] = 100.0
+    period = int(shed.at[shed.index[0], "period"])
+    short = replace(linked_run, tables={**linked_run.tables, "load_shed": shed})
+    assert final_energy_served(short)[period] == pytest.approx(served[period] - 100.0)
