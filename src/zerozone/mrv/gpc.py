@@ -75,49 +75,68 @@ ROW_COLUMNS = [
 
 _SITE_HOURS_SQL = """
 CREATE OR REPLACE TEMP TABLE hourly_parts AS
-WITH site_hour AS (
-    SELECT p.zone_id, p.settlement_id, s.site_id, s.kind AS site_kind, s.sector, h.hour,
-        coalesce(sum(h.kwh) FILTER (m.kind = 'grid_import'), 0) AS import,
-        coalesce(sum(h.estimated_kwh) FILTER (m.kind = 'grid_import'), 0) AS import_est,
-        coalesce(sum(h.kwh) FILTER (m.kind = 'grid_export'), 0) AS export,
-        coalesce(sum(h.kwh) FILTER (m.kind = 'pv_generation'), 0) AS pv,
-        coalesce(sum(h.kwh) FILTER (m.kind = 'ev_charger'), 0) AS ev,
-        coalesce(sum(h.estimated_kwh) FILTER (m.kind = 'ev_charger'), 0) AS ev_est,
-        coalesce(sum(h.kwh) FILTER (m.kind = 'heat_pump'), 0) AS heat_pump,
-        coalesce(sum(h.kwh) FILTER (m.kind = 'gas'), 0) AS gas,
-        coalesce(sum(h.estimated_kwh) FILTER (m.kind = 'gas'), 0) AS gas_est
-    FROM hourly h JOIN meters m USING (meter_key) JOIN sites s USING (site_id)
-    JOIN settlements p USING (settlement_id) JOIN year_bounds b USING (settlement_id)
-    WHERE h.hour >= b.year_start AND h.hour < b.year_end {where}
-    GROUP BY ALL
-), site_import AS (
-    SELECT site_id, bool_or(kind = 'grid_import') AS has_import FROM meters GROUP BY site_id
+WITH site_meta AS (
+    SELECT s.site_id, dense_rank() OVER (ORDER BY s.site_id) AS site_key, s.kind AS site_kind,
+           s.sector, p.zone_id, p.settlement_id, any_value(b.year_start) AS year_start,
+           any_value(b.year_end) AS year_end,
+           coalesce(bool_or(m.kind = 'grid_import'), false) AS has_import
+    FROM sites s JOIN settlements p USING (settlement_id) JOIN year_bounds b USING (settlement_id)
+    LEFT JOIN meters m USING (site_id)
+    WHERE true {place_where}
+    GROUP BY s.site_id, s.kind, s.sector, p.zone_id, p.settlement_id
+), meter_meta AS (
+    SELECT m.meter_key, m.kind, sm.site_key, sm.year_start, sm.year_end
+    FROM meters m JOIN site_meta sm USING (site_id)
+), site_hour AS (
+    -- per site and hour, grouped on a small integer key (string keys cost twice as much)
+    SELECT mm.site_key, h.hour,
+        coalesce(sum(h.kwh) FILTER (mm.kind = 'grid_import'), 0) AS import,
+        coalesce(sum(h.estimated_kwh) FILTER (mm.kind = 'grid_import'), 0) AS import_est,
+        coalesce(sum(h.kwh) FILTER (mm.kind = 'grid_export'), 0) AS export,
+        coalesce(sum(h.kwh) FILTER (mm.kind = 'pv_generation'), 0) AS pv,
+        coalesce(sum(h.kwh) FILTER (mm.kind = 'ev_charger'), 0) AS ev,
+        coalesce(sum(h.estimated_kwh) FILTER (mm.kind = 'ev_charger'), 0) AS ev_est,
+        coalesce(sum(h.kwh) FILTER (mm.kind = 'heat_pump'), 0) AS heat_pump,
+        coalesce(sum(h.kwh) FILTER (mm.kind = 'gas'), 0) AS gas,
+        coalesce(sum(h.estimated_kwh) FILTER (mm.kind = 'gas'), 0) AS gas_est
+    FROM hourly h JOIN meter_meta mm USING (meter_key)
+    WHERE h.hour >= mm.year_start AND h.hour < mm.year_end {time_where}
+    GROUP BY mm.site_key, h.hour
+), per_site AS (
+    SELECT sh.*, sm.zone_id, sm.settlement_id, sm.site_kind, sm.sector, sm.has_import,
+           CASE WHEN sm.site_kind = 'building' THEN least(sh.ev, sh.import) ELSE 0 END AS ev_grid
+    FROM site_hour sh JOIN site_meta sm USING (site_key)
 )
-SELECT zone_id, settlement_id, hour, site_kind, sector, import, import_est, export, pv, ev,
-       ev_est, heat_pump, gas, gas_est, has_import,
-       CASE WHEN site_kind = 'building' THEN least(ev, import) ELSE 0 END AS ev_grid
-FROM site_hour JOIN site_import USING (site_id)
+-- the rules are applied per site and hour, then summed per settlement, sector and hour
+SELECT zone_id, settlement_id, site_kind, sector, hour,
+    sum(import - ev_grid) AS building_grid,
+    sum(CASE WHEN import > 0 THEN import_est * (import - ev_grid) / import ELSE 0 END)
+        AS building_grid_est,
+    sum(gas) AS gas, sum(gas_est) AS gas_est,
+    sum(ev_grid) AS ev_grid,
+    sum(CASE WHEN import > 0 THEN import_est * ev_grid / import ELSE 0 END) AS ev_grid_est,
+    sum(CASE WHEN has_import THEN import ELSE ev END) AS own_connection,
+    sum(CASE WHEN has_import THEN import_est ELSE ev_est END) AS own_connection_est,
+    sum(pv) AS pv, sum(greatest(pv - export, 0)) AS pv_self, sum(export) AS export,
+    sum(ev) AS ev, sum(heat_pump) AS heat_pump
+FROM per_site GROUP BY ALL
 """
 
 _PARTS_SQL = """
 WITH parts AS (
     SELECT zone_id, settlement_id, hour,
            CASE sector WHEN 'residential' THEN 'I.1' ELSE 'I.2' END AS gpc_ref, 2 AS scope,
-           import - ev_grid AS kwh,
-           CASE WHEN import > 0 THEN import_est * (import - ev_grid) / import ELSE 0 END AS est
+           building_grid AS kwh, building_grid_est AS est
     FROM hourly_parts WHERE site_kind = 'building'
     UNION ALL
     SELECT zone_id, settlement_id, hour,
            CASE sector WHEN 'residential' THEN 'I.1' ELSE 'I.2' END, 1, gas, gas_est
     FROM hourly_parts WHERE site_kind = 'building'
     UNION ALL
-    SELECT zone_id, settlement_id, hour, 'II.1', 2, ev_grid,
-           CASE WHEN import > 0 THEN import_est * ev_grid / import ELSE 0 END
+    SELECT zone_id, settlement_id, hour, 'II.1', 2, ev_grid, ev_grid_est
     FROM hourly_parts WHERE site_kind = 'building'
     UNION ALL
-    SELECT zone_id, settlement_id, hour, 'II.1', 2,
-           CASE WHEN has_import THEN import ELSE ev END,
-           CASE WHEN has_import THEN import_est ELSE ev_est END
+    SELECT zone_id, settlement_id, hour, 'II.1', 2, own_connection, own_connection_est
     FROM hourly_parts WHERE site_kind = 'charger'
 )
 """
@@ -301,17 +320,17 @@ def build_inventory(
     FactorError
         When the grid factor lacks hours in which grid energy was metered.
     """
-    clauses = []
     params: dict[str, object] = {"year": year}
-    for name, value, clause in (
-        ("settlement", settlement, "p.settlement_id = $settlement"),
-        ("start", start, "h.hour >= $start"),
-        ("end", end, "h.hour < $end"),
-    ):
-        if value is not None:
-            clauses.append(clause)
-            params[name] = value
-    where = "".join(f" AND {clause}" for clause in clauses)
+    place_where, time_where = "", ""
+    if settlement is not None:
+        place_where = " AND p.settlement_id = $settlement"
+        params["settlement"] = settlement
+    if start is not None:
+        time_where += " AND h.hour >= $start"
+        params["start"] = start
+    if end is not None:
+        time_where += " AND h.hour < $end"
+        params["end"] = end
     zones = [
         str(r[0])
         for r in con.execute(
@@ -321,7 +340,7 @@ def build_inventory(
     ]
     _register_factors(con, factor, year, zones)
     register_year_bounds(con, year)
-    site_hours = _SITE_HOURS_SQL.format(where=where)
+    site_hours = _SITE_HOURS_SQL.format(place_where=place_where, time_where=time_where)
     con.execute(site_hours, _used(site_hours, params))
     parts = _PARTS_SQL
     query = (
@@ -353,8 +372,8 @@ def build_inventory(
     query = """
         SELECT settlement_id,
                sum(pv) / 1000.0 AS pv_generation_mwh,
-               sum(CASE WHEN site_kind = 'building' THEN greatest(pv - export, 0) ELSE 0 END)
-                   / 1000.0 AS pv_self_consumed_mwh,
+               sum(CASE WHEN site_kind = 'building' THEN pv_self ELSE 0 END) / 1000.0
+                   AS pv_self_consumed_mwh,
                sum(export) / 1000.0 AS pv_exported_mwh,
                sum(ev) / 1000.0 AS ev_charging_mwh,
                sum(heat_pump) / 1000.0 AS heat_pump_mwh
