@@ -33,16 +33,9 @@ from zerozone.data.series import interpolate
 from zerozone.finance.annuity import annuity_factor
 from zerozone.finance.categories import ELECTRICITY_CATEGORIES, category_of
 from zerozone.finance.costs import net_cost_by_period
-from zerozone.model.inputs import HOURS_PER_YEAR
+from zerozone.model.inputs import GENERATOR_KINDS, HOURS_PER_YEAR
 from zerozone.results.run_directory import RunDirectory
 
-GENERATOR_KINDS = {
-    TechnologyKind.SOLAR,
-    TechnologyKind.WIND,
-    TechnologyKind.HYDRO_RUN_OF_RIVER,
-    TechnologyKind.HYDRO_RESERVOIR,
-    TechnologyKind.THERMAL,
-}
 OUTPUT_ROLE = {"generation": "generation", "storage": "discharge", "heat": "heat"}
 """The ``generation`` table's role that counts as a category's output."""
 
