@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from tests.mrv.conftest import aghali, aghali_run, broker  # noqa: F401 - shared fixtures
 from tests.mrv.test_mqtt import publish
 from typer.testing import CliRunner
@@ -255,3 +256,36 @@ def test_listen_stores_what_the_broker_delivers(tmp_path: Path, broker: tuple[st
             listener.kill()
             listener.wait()
     assert "5 messages, 5 readings" in out
+
+
+DEFAULT_RUN = Path(__file__).resolve().parents[2] / "runs" / "default"
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_RUN / "run.json").is_file(), reason="no default plan in runs/default (make run)"
+)
+def test_end_to_end_on_the_default_zones(tmp_path: Path) -> None:
+    """The issue's "done when": simulate, ingest and status on the default zones and plan."""
+    data, readings = tmp_path / "store", tmp_path / "aghali.csv"
+    done = mrv(
+        data,
+        "simulate",
+        "--settlement",
+        "Aghali",
+        "--days",
+        "2",
+        "--start",
+        "2026-03-01",
+        "--households",
+        "10",
+        "--out",
+        str(readings),
+        "--register",
+    )
+    assert done.returncode == 0, done.stderr
+    assert mrv(data, "ingest", str(readings)).returncode == 0
+    assert mrv(data, "ingest", str(tmp_path / "aghali.late.csv")).returncode == 0
+    status = mrv(data, "status", "--run", str(DEFAULT_RUN))
+    assert status.returncode == 0, status.stderr
+    assert "east_zangezur" in status.stdout and "aghali" in status.stdout
+    assert "on track" in status.stdout or "off track" in status.stdout
