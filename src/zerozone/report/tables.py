@@ -365,7 +365,9 @@ def financing_table(result: FinanceResult, names: Names) -> HtmlTable:
         )
     table.note = _(
         "Present values at the scenario's discount rate; only the annuity of the investment "
-        "changes. A cheaper cost of capital would also change the optimal build."
+        "changes. A cheaper cost of capital would also change the optimal build. The blend's "
+        "rate is the weighted average of its parts, each annualised at its own rate; IRENA's "
+        "rates are nominal, applied as real ones."
     )
     return table
 
