@@ -93,8 +93,9 @@ COMMITTED_BUILD_YEARS = 2
 """Years over which a committed build's investment is spent before its first year in service
 [yr]."""
 COMMITTED_BUILD_SOURCE = N_(
-    "assumption: two years of construction, as Shafag solar (investment decision June 2025, "
-    "completion 2027) and the Zangezur line (started Jan 2026, 1,000 MW by about 2028) (facts §3)"
+    "assumption: two years of construction, as Shafag solar (final investment decision June "
+    "2025, completion 2027, facts §3); the Zangezur line (construction started Jan 2026, facts "
+    "§3) has no completion date, its year in the scenario is itself this assumption"
 )
 
 CHARGING_SOURCE = N_(
