@@ -105,6 +105,8 @@ def test_simulate_ingest_status_inventory(tmp_path: Path, aghali_run: Path) -> N
     assert energy.returncode == 0 and "2026-01-10" in energy.stdout
     gaps = mrv(data, "gaps")
     assert gaps.returncode == 0 and "Gaps" in gaps.stdout
+    events = mrv(data, "events", "--settlement", "aghali")
+    assert events.returncode == 0 and "Register events" in events.stdout
 
 
 def test_meters_add_list_remove_import(tmp_path: Path) -> None:

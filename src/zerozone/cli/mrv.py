@@ -21,6 +21,7 @@ from zerozone.cli.data import LangOption, language_of
 from zerozone.cli.mrv_meters import meters_app
 from zerozone.cli.mrv_support import (
     BY_LABELS,
+    EVENT_LABELS,
     GPC_LABELS,
     KIND_LABELS,
     fail,
@@ -31,7 +32,7 @@ from zerozone.cli.mrv_support import (
 )
 from zerozone.i18n import Language, format_number, translator
 from zerozone.mrv import registry
-from zerozone.mrv.energy import find_gaps, local_energy
+from zerozone.mrv.energy import find_gaps, list_events, local_energy
 from zerozone.mrv.factors import grid_factor
 from zerozone.mrv.ingest import IngestResult, ingest_file
 
@@ -251,6 +252,39 @@ def gaps(
             pd.Timestamp(row.gap_end).strftime("%Y-%m-%d %H:%M"),
             format_number(float(row.missing_hours), language, 2),
             labels[str(row.treatment)],
+        )
+    wide().print(table)
+
+
+@app.command("events")
+def events(
+    settlement: Annotated[
+        str | None, typer.Option("--settlement", help="Settlement id or name.")
+    ] = None,
+    meter: Annotated[str | None, typer.Option("--meter", help="One meter.")] = None,
+    lang: LangOption = "en",
+) -> None:
+    """Register resets, rollovers and backward steps, with the energy counted for each."""
+    language = language_of(lang)
+    _ = translator(language)
+    with open_store() as con:
+        place = registry.resolve_settlement(con, settlement)[0] if settlement else None
+        frame = list_events(con, settlement=place, meter=meter)
+    table = Table(
+        title=_("Register events ({count})").format(count=len(frame)), title_justify="left"
+    )
+    for heading in (_("Meter"), _("Time (UTC)"), _("Event")):
+        table.add_column(heading)
+    for heading in (_("Previous kWh"), _("Reading kWh"), _("Counted kWh")):
+        table.add_column(heading, justify="right")
+    for row in frame.itertuples():
+        table.add_row(
+            str(row.meter_id),
+            pd.Timestamp(row.ts).strftime("%Y-%m-%d %H:%M"),
+            _(EVENT_LABELS[str(row.kind)]),
+            format_number(float(row.previous_value), language, 3),
+            format_number(float(row.value), language, 3),
+            format_number(float(row.kwh), language, 3),
         )
     wide().print(table)
 

@@ -42,6 +42,7 @@ KIND_LABELS = {
 
 REGISTER_LABELS = {"cumulative": N_("cumulative"), "interval": N_("interval")}
 BY_LABELS = {"hour": N_("hour"), "day": N_("day"), "month": N_("month")}
+EVENT_LABELS = {"reset": N_("reset"), "rollover": N_("rollover"), "backward": N_("backward step")}
 
 
 @dataclass

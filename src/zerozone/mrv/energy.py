@@ -443,3 +443,32 @@ def find_gaps(
         """,
         params,
     ).df()
+
+
+def list_events(
+    con: duckdb.DuckDBPyConnection, *, settlement: str | None = None, meter: str | None = None
+) -> pd.DataFrame:
+    """Register resets, rollovers and backward steps found so far, for the operator to check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``meter_id``, ``ts`` (UTC), ``kind``, ``previous_value`` and ``value`` [kWh] (the
+        register before and at the event) and ``kwh`` (energy counted for the interval) [kWh].
+    """
+    clauses, params = [], []
+    if settlement is not None:
+        clauses.append("s.settlement_id = ?")
+        params.append(settlement)
+    if meter is not None:
+        clauses.append("m.meter_id = ?")
+        params.append(meter)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return con.execute(
+        f"""
+        SELECT m.meter_id, e.ts, e.kind, e.previous_value, e.value, e.kwh
+        FROM events e JOIN meters m USING (meter_key) JOIN sites s USING (site_id)
+        {where} ORDER BY m.meter_id, e.ts
+        """,
+        params,
+    ).df()
