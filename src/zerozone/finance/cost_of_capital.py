@@ -71,7 +71,8 @@ def cost_of_capital_cases(
     -------
     summary : pandas.DataFrame
         One row per case: ``key``, ``rate`` [1/yr] (weighted average for a case in parts),
-        ``capital_usd`` (discounted capital)
+        ``parts`` (how the investment is financed, e.g. ``0.7 at 0.08 + 0.3 at 0.01``: share [-]
+        at rate [1/yr]), ``capital_usd`` (discounted capital)
         [USD], ``total_usd`` (total discounted cost) [USD], ``change_usd`` [USD] and
         ``change_share`` [-] against the first case (the change over the first case's
         discounted capital cost), ``source``.
@@ -90,6 +91,9 @@ def cost_of_capital_cases(
             {
                 "key": case.key,
                 "rate": case.rate,
+                "parts": " + ".join(
+                    f"{share:g} at {rate:g}" for share, rate in case.tranches or ((1.0, case.rate),)
+                ),
                 "capital_usd": capital,
                 "total_usd": float(costs["discounted_usd"].sum()),
                 "source": case.source,
