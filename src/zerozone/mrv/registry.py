@@ -190,7 +190,8 @@ def _check_spec(spec: MeterSpec) -> list[str]:
 
 
 def add_meter(con: duckdb.DuckDBPyConnection, spec: MeterSpec) -> int:
-    """Register a meter (and its site on first use).
+    """Register a meter (and its site on first use), in the caller's transaction if any
+    (:func:`add_meters` wraps several in one).
 
     Returns
     -------
@@ -290,9 +291,13 @@ def remove_meter(
             f"meter {meter_id!r} has {readings} readings; pass --with-readings to delete them too"
         )
     con.execute("BEGIN TRANSACTION")
-    for table in ("readings", "revisions", "hourly", "events"):
-        con.execute(f"DELETE FROM {table} WHERE meter_key = ?", [key])
-    con.execute("DELETE FROM meters WHERE meter_key = ?", [key])
+    try:
+        for table in ("readings", "revisions", "hourly", "events"):
+            con.execute(f"DELETE FROM {table} WHERE meter_key = ?", [key])
+        con.execute("DELETE FROM meters WHERE meter_key = ?", [key])
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     con.execute("COMMIT")
     return readings
 
