@@ -220,8 +220,11 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
         raise InputFormatError(f"{path}: use a .csv or .parquet file")
     try:
         return ingest_source(con, source, path.name)
+    except InputFormatError as error:
+        raise InputFormatError(f"{path}: {error}") from None
     except (duckdb.InvalidInputException, duckdb.IOException) as error:
-        raise InputFormatError(f"{path}: cannot read the file ({error})") from None
+        reason = str(error).splitlines()[0]
+        raise InputFormatError(f"{path}: cannot read the file ({reason})") from None
 
 
 def ingest_frame(
