@@ -320,6 +320,7 @@ def inventory(
         place = registry.resolve_settlement(con, settlement)[0] if settlement else None
         result = build_inventory(con, year, grid_factor(factor), settlement=place)
         if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
             result.write(out)
     table = Table(
         title=_("GPC BASIC inventory {year}").format(year=year),
@@ -472,9 +473,15 @@ def simulate(
     late_path = out.with_name(f"{out.stem}.late{out.suffix}")
     meters_path = out.with_name(f"{out.stem}.meters.csv")
     timezone = loaded.timezone
-    write_readings(result.readings, str(out), timezone)
-    write_readings(result.late, str(late_path), timezone)
-    registry.write_meter_file(meters_path, result.meters)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_readings(result.readings, str(out), timezone)
+        write_readings(result.late, str(late_path), timezone)
+        registry.write_meter_file(meters_path, result.meters)
+    except OSError as error:
+        raise fail(
+            _("cannot write {path}: {reason}").format(path=out, reason=error.strerror or error)
+        ) from None
     console = Console()
     console.print(
         _(

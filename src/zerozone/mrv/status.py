@@ -175,7 +175,9 @@ def _windows(con: duckdb.DuckDBPyConnection, year: int | None) -> pd.DataFrame:
             _windows(con, y).query("settlement_id in @places")
             for y, places in _group(years).items()
         ]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if frames:
+            return pd.concat(frames, ignore_index=True)
+        return pd.DataFrame(columns=["settlement_id", "zone_id", "year", "start", "end"])
     register_year_bounds(con, year)
     return con.execute(
         """
