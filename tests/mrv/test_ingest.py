@@ -175,6 +175,35 @@ def test_malformed_rows_are_rejected_with_a_reason_and_the_valid_rows_stored(
     assert kept == (13,)
 
 
+def test_local_times_in_a_daylight_saving_fold_or_gap_are_rejected(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A local time with an IANA zone is stored only when it names one instant: 02:30 on the
+    night clocks go back is two instants, 02:30 on the night they go forward none."""
+    add(con, "m")
+    rows = [
+        {"meter": "m", "ts": "2026-10-25 02:30 Europe/Berlin", "value": 1.0},  # fold
+        {"meter": "m", "ts": "2026-03-29 02:30 Europe/Berlin", "value": 2.0},  # gap
+        {"meter": "m", "ts": "2026-10-25 01:30 Europe/Berlin", "value": 3.0},  # CEST, once
+        {"meter": "m", "ts": "2026-10-25 03:30 Europe/Berlin", "value": 4.0},  # CET, once
+        {"meter": "m", "ts": "2026-03-01 12:00 America/Argentina/Buenos_Aires", "value": 5.0},
+        {"meter": "m", "ts": "2026-03-02 12:00 Nowhere/Land", "value": 6.0},
+    ]
+    result = ingest_json_batch(con, rows)
+    reasons = {r.row_number: r.reason for r in result.rejects}
+    assert reasons == {
+        1: "local time is ambiguous in Europe/Berlin (clocks went back): give a UTC offset",
+        2: "local time does not exist in Europe/Berlin (clocks went forward)",
+        6: "unreadable time",
+    }
+    stored = con.execute("SELECT ts, value FROM readings ORDER BY value").fetchall()
+    assert stored == [
+        (dt.datetime(2026, 10, 24, 23, 30, tzinfo=dt.UTC), 3.0),
+        (dt.datetime(2026, 10, 25, 2, 30, tzinfo=dt.UTC), 4.0),
+        (dt.datetime(2026, 3, 1, 15, 0, tzinfo=dt.UTC), 5.0),
+    ]
+
+
 def test_a_batch_that_fails_midway_stores_nothing(con: duckdb.DuckDBPyConnection) -> None:
     add(con, "m")
     with pytest.raises(InputFormatError):

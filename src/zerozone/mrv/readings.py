@@ -17,7 +17,8 @@ problem      a reason found before validation (a message that was not    no
 ===========  ==========================================================  ========
 
 Each row is either staged (converted to kWh, the instant in UTC) or rejected with one reason:
-unknown meter, missing or unreadable time, time without a UTC offset, time in the future, value
+unknown meter, missing or unreadable time, time without a UTC offset, a local time in an IANA
+zone that is ambiguous or does not exist (daylight-saving fold or gap), time in the future, value
 missing, not a number, not finite or negative, unit unknown or not allowed for the meter's kind,
 or a row contradicting another row of the same batch (same meter and time, different value).
 Identical rows within a batch are kept once (duplicates are not errors).
@@ -36,9 +37,36 @@ ALIASES = {"meter": ("meter", "meter_id"), "ts": ("ts", "time", "timestamp")}
 
 OFFSET_PATTERN = (
     r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*"
-    r"(Z|z|UTC|[+-]\d{2}(:?\d{2})?|[A-Za-z_]+/[A-Za-z_+-]+)\s*$"
+    r"(Z|z|UTC|[+-]\d{2}(:?\d{2})?|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+)\s*$"
 )
 """An ISO 8601 date and time followed by a UTC offset, ``Z``/``UTC`` or an IANA zone name."""
+
+ZONE_PATTERN = r"([A-Za-z_]+(/[A-Za-z0-9_+-]+)+)\s*$"
+"""A trailing IANA zone name (``Europe/Berlin``): the time before it is a local time."""
+
+LOCAL_TIME_MACRO = """
+CREATE OR REPLACE TEMP MACRO local_time_problem(local_ts, zone) AS CASE
+    WHEN local_ts IS NULL OR zone IS NULL THEN NULL
+    -- the two candidate instants: the local time less the offset a day before and a day after
+    WHEN timezone(zone, timezone('UTC', local_ts - (timezone(zone, timezone('UTC',
+             local_ts - INTERVAL 1 day)) - (local_ts - INTERVAL 1 day)))) = local_ts
+         AND timezone(zone, timezone('UTC', local_ts - (timezone(zone, timezone('UTC',
+             local_ts + INTERVAL 1 day)) - (local_ts + INTERVAL 1 day)))) = local_ts
+         AND timezone(zone, local_ts - INTERVAL 1 day) - (local_ts - INTERVAL 1 day)
+             <> timezone(zone, local_ts + INTERVAL 1 day) - (local_ts + INTERVAL 1 day)
+        THEN 'local time is ambiguous in ' || zone || ' (clocks went back): give a UTC offset'
+    WHEN timezone(zone, timezone('UTC', local_ts - (timezone(zone, timezone('UTC',
+             local_ts - INTERVAL 1 day)) - (local_ts - INTERVAL 1 day)))) <> local_ts
+         AND timezone(zone, timezone('UTC', local_ts - (timezone(zone, timezone('UTC',
+             local_ts + INTERVAL 1 day)) - (local_ts + INTERVAL 1 day)))) <> local_ts
+        THEN 'local time does not exist in ' || zone || ' (clocks went forward)'
+END
+"""
+"""SQL macro: why a local time in an IANA zone names no single instant (NULL when it does).
+
+A local time inside a daylight-saving fold is two instants, one inside a gap none; the reading is
+rejected rather than stored at a guessed instant (DuckDB would pick one silently).
+"""
 
 FUTURE_TOLERANCE = "1 day"
 """Readings further in the future than this are rejected (clock errors)."""
@@ -94,11 +122,15 @@ def _time_expressions(column: str, kind: str) -> tuple[str, str]:
         return "NULL::TIMESTAMPTZ", "'time has no UTC offset (naive timestamp)'"
     text = f"CAST({quoted} AS VARCHAR)"
     parsed = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    zone = f"regexp_extract({text}, '{ZONE_PATTERN}', 1)"
+    local = f"TRY_CAST(regexp_replace({text}, '{ZONE_PATTERN}', '') AS TIMESTAMP)"
     reason = (
         f"CASE WHEN {quoted} IS NULL OR trim({text}) = '' THEN 'missing time' "
         f"WHEN NOT regexp_matches({text}, '{OFFSET_PATTERN}') AND {parsed} IS NOT NULL "
         "THEN 'time has no UTC offset (write Z or +04:00)' "
-        f"WHEN {parsed} IS NULL THEN 'unreadable time' END"
+        f"WHEN {parsed} IS NULL THEN 'unreadable time' "
+        f"WHEN {zone} <> '' AND {zone} IN (SELECT name FROM pg_timezone_names()) "
+        f"THEN local_time_problem({local}, {zone}) END"
     )
     return parsed, reason
 
@@ -145,6 +177,7 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
         )
     assert meter_col is not None and ts_col is not None
     parsed_ts, ts_reason = _time_expressions(ts_col, columns[ts_col])
+    con.execute(LOCAL_TIME_MACRO)
     unit_expr = 'lower(trim(CAST("unit" AS VARCHAR)))' if "unit" in columns else "NULL"
     problem_expr = 'CAST("problem" AS VARCHAR)' if "problem" in columns else "NULL"
     estimated_expr = (
