@@ -85,6 +85,59 @@ def test_reset_rollover_and_backward_step_are_events(con: duckdb.DuckDBPyConnect
     assert total == pytest.approx(8.5) and smallest >= 0
 
 
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.floats(0.0, 3.0, allow_nan=False), st.floats(0.0, 0.4, allow_nan=False)),
+        min_size=2,
+        max_size=60,
+    ),
+    split=st.integers(1, 60),
+)
+def test_wrong_readings_below_the_register_count_nothing_and_conserve_energy(
+    con: duckdb.DuckDBPyConnection, steps: list[tuple[float, float]], split: int
+) -> None:
+    """A register that increases steadily but now and then reads low (several readings in a row,
+    each up to 40 % below its true value): the energy counted is the true increase, whether the
+    readings come in one batch or two (the second starting inside a run of wrong readings)."""
+    if not con.execute("SELECT 1 FROM meters WHERE meter_id = 'w'").fetchone():
+        add(con, "w")
+    true = 50.0
+    values = [true]
+    for increment, drop in steps:
+        true = round(true + increment, 3)
+        values.append(round(true * (1.0 - drop), 3) if drop > 0.2 else true)
+    values.append(round(true + 1.0, 3))
+    rows = series("w", values)
+    totals = []
+    for batches in ([rows], [rows[:split], rows[split:]]):
+        con.execute("DELETE FROM readings; DELETE FROM hourly; DELETE FROM events")
+        for batch in batches:
+            ingest_json_batch(con, batch)
+        total, smallest, _ = hourly_total(con)
+        assert smallest >= 0.0
+        totals.append(total)
+    assert totals[0] == pytest.approx(values[-1] - values[0], abs=1e-6)
+    assert totals[1] == pytest.approx(totals[0], abs=1e-6)
+
+
+def test_a_long_run_of_low_readings_split_across_batches_counts_from_the_high_mark(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Five hours of readings below the register's last good value, the second half in a later
+    batch: the later batch's window starts inside the run and takes the reference (100 kWh)
+    from the recorded backward step, so only the 30 kWh above it count."""
+    add(con, "w")
+    values = [99.0, 100.0] + [80.0 + 0.5 * i for i in range(20)] + [130.0]
+    rows = series("w", values)
+    ingest_json_batch(con, rows[:12])
+    ingest_json_batch(con, rows[12:])
+    total, smallest, _ = hourly_total(con)
+    assert smallest >= 0.0 and total == pytest.approx(31.0)
+
+
 def test_a_register_gap_is_spread_and_flagged_an_interval_gap_stays_missing(
     con: duckdb.DuckDBPyConnection,
 ) -> None:

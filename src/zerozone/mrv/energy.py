@@ -7,10 +7,13 @@ Rules
   wrapped from the top tenth of its range to the bottom tenth (previous >= 0.9 R, value <= 0.1 R:
   energy ``R - previous + value``); otherwise a **reset** when the value is at most half the
   previous one (the register restarted from zero: energy ``value``); otherwise a **backward step**
-  (a wrong reading: energy 0, and the next interval counts from the reading before the step).
-  Energy is never negative. A reset from the top tenth of the range to its bottom tenth cannot be
-  told from a rollover and is counted as one; every reset, rollover and backward step is recorded
-  in ``events`` for the operator to check.
+  (a wrong reading: energy 0). Energy is counted from the register's **high-water mark**: the
+  highest reading since the last reset or rollover, so after one or several low readings the
+  energy is the rise above the last good value (the total is conserved, nothing is counted
+  twice). A window recomputed from inside a run of low readings takes the mark from the recorded
+  backward step. Energy is never negative. A reset from the top tenth of the range to its bottom
+  tenth cannot be told from a rollover and is counted as one; every reset, rollover and backward
+  step is recorded in ``events`` for the operator to check.
 * **Interval meters**: each reading is the energy of the ``interval_minutes`` ending at its time.
 * **Gaps**: two consecutive readings further apart than 1.5 times the meter's interval. For a
   register, the energy across the gap is measured (the register kept counting) but its timing is
@@ -281,30 +284,48 @@ _STEPS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE steps AS
 WITH narrow AS (
     SELECT span, meter_key, ts, value, estimated, lag(value) OVER w AS previous,
-           lag(value, 2) OVER w AS previous2, lag(ts) OVER w AS previous_ts,
-           lag(estimated) OVER w AS previous_estimated
+           lag(ts) OVER w AS previous_ts, lag(estimated) OVER w AS previous_estimated
     FROM win WHERE register = 'cumulative'
     WINDOW w AS (PARTITION BY span ORDER BY ts)
 ), lagged AS (
     SELECT n.*, w.h_start, w.h_end, w.interval_minutes, w.rollover_kwh
     FROM narrow n JOIN windows w USING (span)
+), carried AS (
+    -- the register's high-water mark when the window starts inside a backward episode: the
+    -- reference of the meter's latest event at or before the window's first reading
+    SELECT w.span, arg_max(CASE WHEN e.kind = 'backward' THEN e.previous_value END, e.ts)
+               AS carried
+    FROM windows w JOIN events e ON e.meter_key = w.meter_key
+         AND e.ts <= least(w.fetch_from, w.h_start)
+    GROUP BY w.span
 ), classified AS (
-    SELECT *, {_classify("value", "previous")} AS event,
-           {_classify("previous", "previous2")} AS previous_event
-    FROM lagged
+    SELECT l.*, c.carried, {_classify("value", "previous")} AS event
+    FROM lagged l LEFT JOIN carried c USING (span)
+), segmented AS (
+    -- a reset or rollover starts a new segment of the register
+    SELECT *, sum(CASE WHEN event IN ('reset', 'rollover') THEN 1 ELSE 0 END)
+                  OVER (PARTITION BY span ORDER BY ts ROWS UNBOUNDED PRECEDING) AS segment
+    FROM classified
+), marked AS (
+    SELECT *, greatest(max(value) OVER (PARTITION BY span, segment ORDER BY ts
+                                        ROWS UNBOUNDED PRECEDING),
+                       CASE WHEN segment = 0 THEN carried END) AS high
+    FROM segmented
+), referenced AS (
+    -- the reference of a step: the highest reading since the last reset or rollover
+    SELECT *, lag(high) OVER (PARTITION BY span ORDER BY ts) AS reference FROM marked
 ), registers AS (
-    SELECT span, meter_key, previous_ts AS t0, ts AS t1, event, previous, value, h_start, h_end,
+    SELECT span, meter_key, previous_ts AS t0, ts AS t1, event,
+        CASE WHEN event = 'backward' THEN reference ELSE previous END AS previous, value,
+        h_start, h_end,
         CASE event
-            WHEN 'ok' THEN CASE
-                WHEN previous_event = 'backward' THEN greatest(0.0, value - previous2)
-                ELSE value - previous END
-            WHEN 'rollover' THEN rollover_kwh - previous + value
+            WHEN 'rollover' THEN greatest(0.0, rollover_kwh - reference) + value
             WHEN 'reset' THEN value
-            ELSE 0.0 END AS kwh,
+            ELSE greatest(0.0, value - reference) END AS kwh,
         estimated OR previous_estimated
             OR epoch_us(ts) - epoch_us(previous_ts) > {GAP_FACTOR} * interval_minutes * 60e6
             AS estimated
-    FROM classified
+    FROM referenced
 )
 SELECT * FROM registers WHERE event IS NOT NULL AND t1 > h_start AND t0 < h_end
 UNION ALL
