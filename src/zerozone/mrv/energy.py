@@ -298,14 +298,19 @@ WITH narrow AS (
     FROM windows w JOIN events e ON e.meter_key = w.meter_key
          AND e.ts <= least(w.fetch_from, w.h_start)
     GROUP BY w.span
-), classified AS (
+), classified AS MATERIALIZED (
     SELECT l.*, c.carried, {_classify("value", "previous")} AS event
     FROM lagged l LEFT JOIN carried c USING (span)
+), irregular AS (
+    -- the few spans with a decrease or a carried mark; elsewhere the reference is the previous
+    -- reading, and the window functions below are not paid for
+    SELECT DISTINCT span FROM classified
+    WHERE event IN ('reset', 'rollover', 'backward') OR carried IS NOT NULL
 ), segmented AS (
     -- a reset or rollover starts a new segment of the register
     SELECT *, sum(CASE WHEN event IN ('reset', 'rollover') THEN 1 ELSE 0 END)
                   OVER (PARTITION BY span ORDER BY ts ROWS UNBOUNDED PRECEDING) AS segment
-    FROM classified
+    FROM classified SEMI JOIN irregular USING (span)
 ), marked AS (
     SELECT *, greatest(max(value) OVER (PARTITION BY span, segment ORDER BY ts
                                         ROWS UNBOUNDED PRECEDING),
@@ -313,7 +318,10 @@ WITH narrow AS (
     FROM segmented
 ), referenced AS (
     -- the reference of a step: the highest reading since the last reset or rollover
-    SELECT *, lag(high) OVER (PARTITION BY span ORDER BY ts) AS reference FROM marked
+    SELECT * EXCLUDE (segment, high), lag(high) OVER (PARTITION BY span ORDER BY ts) AS reference
+    FROM marked
+    UNION ALL BY NAME
+    SELECT *, previous AS reference FROM classified ANTI JOIN irregular USING (span)
 ), registers AS (
     SELECT span, meter_key, previous_ts AS t0, ts AS t1, event,
         CASE WHEN event = 'backward' THEN reference ELSE previous END AS previous, value,
