@@ -148,6 +148,7 @@ def test_malformed_rows_are_rejected_with_a_reason_and_the_valid_rows_stored(
         reading("g", 0, 1.0),
         reading("g", 60, 1500.0, unit="Wh"),
         reading("m", 120, 5000.0, unit="Wh"),
+        reading("m", 135, 6.0, estimated="maybe"),
     ]
     result = ingest_json_batch(con, rows)
     reasons = {r.row_number: r.reason for r in result.rejects}
@@ -165,14 +166,15 @@ def test_malformed_rows_are_rejected_with_a_reason_and_the_valid_rows_stored(
         12: "contradicts another row of this batch (same meter and time)",
         13: "missing value",
         14: "reading is not a JSON object",
+        18: "estimated is not true or false",
     }
-    assert result.new == 4 and result.rejected == 13
+    assert result.new == 4 and result.rejected == 14
     stored = [row[0] for row in con.execute("SELECT value FROM readings ORDER BY value").fetchall()]
     assert stored == pytest.approx([1.0, 1.5, 5.0, 9.444])
     kept = con.execute(
         "SELECT count(*) FROM rejects WHERE batch_id = ?", [result.batch_id]
     ).fetchone()
-    assert kept == (13,)
+    assert kept == (14,)
 
 
 def test_local_times_in_a_daylight_saving_fold_or_gap_are_rejected(

@@ -11,7 +11,8 @@ ts           the instant: ISO 8601 text with a UTC offset (``Z``,        yes
              (``time`` and ``timestamp`` also accepted)
 value        register reading or interval energy, a finite number >= 0   yes
 unit         Wh, kWh, MWh or (gas) m3; the meter's unit when empty       no
-estimated    whether the source estimated the value (true/false)         no
+estimated    whether the source estimated the value (true/false, 1/0,    no
+             yes/no; empty: false; anything else is rejected)
 problem      a reason found before validation (a message that was not    no
              JSON); the row is rejected with it
 ===========  ==========================================================  ========
@@ -20,8 +21,9 @@ Each row is either staged (converted to kWh, the instant in UTC) or rejected wit
 unknown meter, missing or unreadable time, time without a UTC offset, a local time in an IANA
 zone that is ambiguous or does not exist (daylight-saving fold or gap), time in the future, value
 missing, not a number, not finite or negative, unit unknown or not allowed for the meter's kind,
-or a row contradicting another row of the same batch (same meter and time, different value).
-Identical rows within a batch are kept once (duplicates are not errors).
+an ``estimated`` flag that is not true or false, or a row contradicting another row of the same
+batch (same meter and time, different value). Identical rows within a batch are kept once
+(duplicates are not errors).
 """
 
 from __future__ import annotations
@@ -180,8 +182,14 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
     con.execute(LOCAL_TIME_MACRO)
     unit_expr = 'lower(trim(CAST("unit" AS VARCHAR)))' if "unit" in columns else "NULL"
     problem_expr = 'CAST("problem" AS VARCHAR)' if "problem" in columns else "NULL"
-    estimated_expr = (
-        'coalesce(TRY_CAST("estimated" AS BOOLEAN), false)' if "estimated" in columns else "false"
+    flag = 'TRY_CAST(trim(CAST("estimated" AS VARCHAR)) AS BOOLEAN)'
+    estimated_expr = f"coalesce({flag}, false)" if "estimated" in columns else "false"
+    # an unreadable flag is not taken for "measured": that would let an estimate replace a value
+    estimated_bad = (
+        f"""("estimated" IS NOT NULL AND trim(CAST("estimated" AS VARCHAR)) <> ''
+             AND {flag} IS NULL)"""
+        if "estimated" in columns
+        else "false"
     )
     unit_cases = " ".join(f"WHEN '{name}' THEN '{unit.value}'" for name, unit in UNIT_NAMES.items())
     value_kind = columns[_pick(columns, "value") or "value"]
@@ -208,6 +216,7 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
                    CASE WHEN {unit_expr} IS NULL OR {unit_expr} = '' THEN NULL
                         ELSE coalesce(CASE {unit_expr} {unit_cases} END, '?') END AS unit,
                    {estimated_expr} AS estimated,
+                   {estimated_bad} AS estimated_bad,
                    {problem_expr} AS problem
             FROM {source}
         )
@@ -228,6 +237,7 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
                    WHEN i.unit = '?' THEN 'unknown unit (use Wh, kWh, MWh or m3)'
                    WHEN coalesce(i.unit, m.unit) = 'm3' AND m.kind <> 'gas'
                        THEN 'unit m3 is for gas meters only'
+                   WHEN i.estimated_bad THEN 'estimated is not true or false'
                END AS reason
         FROM incoming i LEFT JOIN meters m ON m.meter_id = i.meter
         """
