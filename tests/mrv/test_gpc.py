@@ -91,9 +91,8 @@ def test_totals_equal_the_sum_of_their_parts(con: duckdb.DuckDBPyConnection, sit
                 ),
             )
             rows += hourly_rows(meter, values)
-        if MeterKind.GRID_IMPORT in kinds or (
-            site_kind is SiteKind.CHARGER and MeterKind.EV_CHARGER in kinds
-        ):
+        # a site's grid use: its import meter, else its charger meters
+        if MeterKind.GRID_IMPORT in kinds or MeterKind.EV_CHARGER in kinds:
             grid_kwh += sum(values)
         if MeterKind.GAS in kinds and site_kind is SiteKind.BUILDING:
             gas_kwh += sum(values)
@@ -130,18 +129,21 @@ def test_ev_charging_counted_once_and_pv_self_consumption(con: duckdb.DuckDBPyCo
     add(con, "pv", MeterKind.PV_GENERATION, site="house", **common)
     add(con, "exp", MeterKind.GRID_EXPORT, site="house", **common)
     add(con, "pub", site="charger", site_kind=SiteKind.CHARGER, sector=None, **common)
+    # a school whose only meter is its charger: the charger's energy is still counted, in II.1
+    add(con, "school-ev", MeterKind.EV_CHARGER, site="school", **common)
     ingest_json_batch(
         con,
         hourly_rows("imp", [10.0, 2.0])
         + hourly_rows("ev", [4.0, 4.0])
         + hourly_rows("pv", [0.0, 6.0])
         + hourly_rows("exp", [0.0, 1.0])
-        + hourly_rows("pub", [7.0, 0.0]),
+        + hourly_rows("pub", [7.0, 0.0])
+        + hourly_rows("school-ev", [0.5, 0.5]),
     )
     inventory = build_inventory(con, 2026, AnnualFactor(1.0, "one"))
     mwh = inventory.rows.set_index(["gpc_ref", "scope"])["mwh"] * 1000.0
     assert mwh[("I.1", 2)] == pytest.approx(6.0 + 0.0)
-    assert mwh[("II.1", 2)] == pytest.approx(4.0 + 2.0 + 7.0)
+    assert mwh[("II.1", 2)] == pytest.approx(4.0 + 2.0 + 7.0 + 1.0)
     assert mwh[("II.1", 1)] == 0.0
     assert inventory.rows.set_index(["gpc_ref", "scope"]).loc[("II.1", 1), "notation"] == "NE"
     info = inventory.information.set_index("settlement_id").iloc[0] * 1000.0
@@ -150,7 +152,11 @@ def test_ev_charging_counted_once_and_pv_self_consumption(con: duckdb.DuckDBPyCo
         pytest.approx(5.0),
         pytest.approx(1.0),
     )
-    assert info["ev_charging_mwh"] == pytest.approx(8.0)
+    assert info["ev_charging_mwh"] == pytest.approx(9.0)
+    hourly = hourly_emissions(con, "aghali", 2026, AnnualFactor(1.0, "one"))
+    assert hourly["grid_mwh"].sum() * 1000.0 == pytest.approx(
+        12.0 + 7.0 + 1.0
+    )  # imports, public charger, school charger
 
 
 def test_outputs_csv_and_json(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:

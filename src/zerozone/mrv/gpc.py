@@ -20,8 +20,8 @@ Counting rules
 * A building's sector (``residential`` or ``commercial_institutional``) decides I.1 or I.2.
 * **EV charging is counted once, in II.1.** A charger meter on a building is a sub-meter behind
   the building's grid import: in each hour the grid part of its energy (at most the building's
-  import) moves from I.1/I.2 to II.1. A charger site's own grid import (or, without one, its
-  charger meters) is II.1.
+  import) moves from I.1/I.2 to II.1. A charger site's own grid import is II.1. A site (charger
+  or building) without a grid import meter: its charger meters are II.1 (all taken from the grid).
 * **Rooftop PV**: self-consumed PV (generation minus export, per site and hour) displaces grid
   import, so scope 2 is the grid import alone; PV generation, self-consumption and export are
   reported as information items and exports are not subtracted (GPC 2014, ch. 4).
@@ -104,17 +104,23 @@ WITH site_meta AS (
     GROUP BY mm.site_key, h.hour
 ), per_site AS (
     SELECT sh.*, sm.zone_id, sm.settlement_id, sm.site_kind, sm.sector, sm.has_import,
-           CASE WHEN sm.site_kind = 'building' THEN least(sh.ev, sh.import) ELSE 0 END AS ev_grid
+           -- a charger sub-meter behind a building's import: its grid part leaves I.1/I.2;
+           -- a building without an import meter: its charger meters are its metered grid use
+           CASE WHEN sm.site_kind = 'building' THEN least(sh.ev, sh.import) ELSE 0 END
+               AS ev_behind,
+           CASE WHEN sm.site_kind <> 'building' THEN 0
+                WHEN sm.has_import THEN least(sh.ev, sh.import) ELSE sh.ev END AS ev_grid
     FROM site_hour sh JOIN site_meta sm USING (site_key)
 )
 -- the rules are applied per site and hour, then summed per settlement, sector and hour
 SELECT zone_id, settlement_id, site_kind, sector, hour,
-    sum(import - ev_grid) AS building_grid,
-    sum(CASE WHEN import > 0 THEN import_est * (import - ev_grid) / import ELSE 0 END)
+    sum(import - ev_behind) AS building_grid,
+    sum(CASE WHEN import > 0 THEN import_est * (import - ev_behind) / import ELSE 0 END)
         AS building_grid_est,
     sum(gas) AS gas, sum(gas_est) AS gas_est,
     sum(ev_grid) AS ev_grid,
-    sum(CASE WHEN import > 0 THEN import_est * ev_grid / import ELSE 0 END) AS ev_grid_est,
+    sum(CASE WHEN NOT has_import THEN ev_est
+             WHEN import > 0 THEN import_est * ev_grid / import ELSE 0 END) AS ev_grid_est,
     sum(CASE WHEN has_import THEN import ELSE ev END) AS own_connection,
     sum(CASE WHEN has_import THEN import_est ELSE ev_est END) AS own_connection_est,
     sum(pv) AS pv, sum(greatest(pv - export, 0)) AS pv_self, sum(export) AS export,
@@ -425,7 +431,7 @@ def hourly_emissions(
             SELECT meter_key, kind = 'gas' AS gas FROM counted
             WHERE (kind = 'grid_import')
                OR (kind = 'gas' AND site_kind = 'building')
-               OR (kind = 'ev_charger' AND site_kind = 'charger' AND NOT has_import)
+               OR (kind = 'ev_charger' AND NOT has_import)
         ), energy AS (
             SELECT h.hour, sum(h.kwh) FILTER (NOT g.gas) / 1000.0 AS grid_mwh,
                    sum(h.kwh) FILTER (g.gas) / 1000.0 AS gas_mwh
