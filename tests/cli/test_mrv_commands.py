@@ -80,7 +80,7 @@ def test_simulate_ingest_status_inventory(tmp_path: Path, aghali_run: Path) -> N
     ).is_file()
     ingest = mrv(data, "ingest", str(readings))
     assert ingest.returncode == 0, ingest.stderr
-    assert "0 rejected" in ingest.stdout
+    assert "0 rejected" in ingest.stdout and " repeated in the" in ingest.stdout
     late = mrv(data, "ingest", str(tmp_path / "aghali.late.parquet"))
     assert late.returncode == 0 and " revised" in late.stdout
     status = mrv(data, "status", "--run", str(run_dir))

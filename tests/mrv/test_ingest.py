@@ -97,8 +97,9 @@ def test_resending_changes_nothing_and_a_new_value_is_audited(
 ) -> None:
     add(con, "m")
     rows = [reading("m", 15 * i, 10.0 + i) for i in range(8)]
-    first = ingest_json_batch(con, rows)
-    assert (first.new, first.unchanged, first.revised) == (8, 0, 0)
+    first = ingest_json_batch(con, rows + rows[:3])
+    assert (first.new, first.unchanged, first.revised, first.duplicates) == (8, 0, 0, 3)
+    assert first.received == 11
     before = state(con)
     again = ingest_json_batch(con, rows)
     assert (again.new, again.unchanged, again.revised, again.meter_hours) == (0, 8, 0, 0)

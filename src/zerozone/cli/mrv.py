@@ -64,13 +64,15 @@ def _report(result: IngestResult, lang: Language) -> str:
 
     return _(
         "batch {batch}: {received} rows; {new} new, {unchanged} unchanged, {revised} revised, "
-        "{rejected} rejected; {hours} meter-hours recomputed in {seconds} s"
+        "{duplicates} repeated in the batch, {rejected} rejected; {hours} meter-hours "
+        "recomputed in {seconds} s"
     ).format(
         batch=result.batch_id,
         received=num(result.received),
         new=num(result.new),
         unchanged=num(result.unchanged),
         revised=num(result.revised),
+        duplicates=num(result.duplicates),
         rejected=num(result.rejected),
         hours=num(result.meter_hours),
         seconds=format_number(result.seconds, lang, 2),

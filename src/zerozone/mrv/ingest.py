@@ -84,6 +84,12 @@ class IngestResult:
     rejects: list[Reject] = field(default_factory=list)
 
     @property
+    def duplicates(self) -> int:
+        """Valid rows repeating another row of the batch (same meter, instant and value), kept
+        once [-]: received = new + unchanged + revised + duplicates + rejected."""
+        return self.received - self.rejected - self.new - self.unchanged - self.revised
+
+    @property
     def stored(self) -> int:
         """Readings written (new plus revised) [-]."""
         return self.new + self.revised
