@@ -124,6 +124,15 @@ def test_an_estimate_never_replaces_a_measured_value(con: duckdb.DuckDBPyConnect
     assert con.execute("SELECT value, estimated FROM readings WHERE ts > ?", [T0]).fetchall() == [
         (2.5, False)
     ]
+    # in one batch too: the measured value is stored, the estimate beside it dropped (either order)
+    both = ingest_json_batch(
+        con, [reading("m", 30, 3.1, estimated=True), reading("m", 30, 3.0), reading("m", 45, 3.5)]
+    )
+    assert (both.new, both.rejected, both.duplicates) == (2, 0, 1)
+    assert con.execute("SELECT value, estimated FROM readings ORDER BY ts").fetchall()[2:] == [
+        (3.0, False),
+        (3.5, False),
+    ]
 
 
 def test_malformed_rows_are_rejected_with_a_reason_and_the_valid_rows_stored(

@@ -86,7 +86,8 @@ class IngestResult:
     @property
     def duplicates(self) -> int:
         """Valid rows repeating another row of the batch (same meter, instant and value), kept
-        once [-]: received = new + unchanged + revised + duplicates + rejected."""
+        once, or estimates beside a measured row [-]: received = new + unchanged + revised +
+        duplicates + rejected."""
         return self.received - self.rejected - self.new - self.unchanged - self.revised
 
     @property

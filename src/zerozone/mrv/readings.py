@@ -23,7 +23,8 @@ zone that is ambiguous or does not exist (daylight-saving fold or gap), time in 
 missing, not a number, not finite or negative, unit unknown or not allowed for the meter's kind,
 an ``estimated`` flag that is not true or false, or a row contradicting another row of the same
 batch (same meter and time, different value). Identical rows within a batch are kept once
-(duplicates are not errors).
+(duplicates are not errors), and an estimate given with a measured value for the same meter and
+time is dropped for it.
 """
 
 from __future__ import annotations
@@ -242,13 +243,18 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
         FROM incoming i LEFT JOIN meters m ON m.meter_id = i.meter
         """
     )
-    # Rows of one batch that give one (meter, instant) two different values contradict each other.
+    # Rows of one batch that give one (meter, instant) two different values contradict each other;
+    # an estimate next to a measured value is superseded by it, as in the store (it is not a
+    # contradiction), so only the measured rows are compared when there are any.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE keyed AS
-        SELECT meter_key, ts, min(value) AS value, bool_or(estimated) AS estimated,
-               max(value) - min(value) > 1e-9 * greatest(1.0, abs(max(value)))
-                   OR bool_or(estimated) <> bool_and(estimated) AS conflict
+        SELECT meter_key, ts, bool_and(estimated) AS estimated,
+               CASE WHEN bool_and(estimated) THEN min(value)
+                    ELSE min(value) FILTER (NOT estimated) END AS value,
+               CASE WHEN bool_and(estimated) THEN max(value) - min(value)
+                    ELSE max(value) FILTER (NOT estimated) - min(value) FILTER (NOT estimated)
+               END > 1e-9 * greatest(1.0, abs(max(value))) AS conflict
         FROM checked WHERE reason IS NULL GROUP BY meter_key, ts
         """
     )
