@@ -431,6 +431,19 @@ def _filters(
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _meter_filters(settlement: str | None, meter: str | None) -> tuple[str, list[object]]:
+    """SQL ``WHERE`` clause and parameters on the site's settlement (``s``) and meter (``m``)."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if settlement is not None:
+        clauses.append("s.settlement_id = ?")
+        params.append(settlement)
+    if meter is not None:
+        clauses.append("m.meter_id = ?")
+        params.append(meter)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
 def find_gaps(
     con: duckdb.DuckDBPyConnection, *, settlement: str | None = None, meter: str | None = None
 ) -> pd.DataFrame:
@@ -443,14 +456,7 @@ def find_gaps(
         [h] and ``treatment`` (``spread, estimated`` for registers, ``missing`` for interval
         meters).
     """
-    clauses, params = [], []
-    if settlement is not None:
-        clauses.append("s.settlement_id = ?")
-        params.append(settlement)
-    if meter is not None:
-        clauses.append("m.meter_id = ?")
-        params.append(meter)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    where, params = _meter_filters(settlement, meter)
     return con.execute(
         f"""
         SELECT meter_id, register, gap_start, gap_end,
@@ -485,14 +491,7 @@ def list_events(
         Columns ``meter_id``, ``ts`` (UTC), ``kind``, ``previous_value`` and ``value`` [kWh] (the
         register before and at the event) and ``kwh`` (energy counted for the interval) [kWh].
     """
-    clauses, params = [], []
-    if settlement is not None:
-        clauses.append("s.settlement_id = ?")
-        params.append(settlement)
-    if meter is not None:
-        clauses.append("m.meter_id = ?")
-        params.append(meter)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    where, params = _meter_filters(settlement, meter)
     return con.execute(
         f"""
         SELECT m.meter_id, e.ts, e.kind, e.previous_value, e.value, e.kwh
