@@ -88,6 +88,8 @@ def test_simulate_ingest_status_inventory(tmp_path: Path, aghali_run: Path) -> N
     assert "aghali" in status.stdout and (
         "on track" in status.stdout or "off track" in status.stdout
     )
+    elsewhen = mrv(data, "status", "--run", str(run_dir), "--year", "1999")
+    assert elsewhen.returncode == 2 and "no metered energy in 1999" in elsewhen.stderr
     status_az = mrv(data, "status", "--run", str(run_dir), "--lang", "az")
     assert "Faktiki və plan" in status_az.stdout
     for suffix in ("json", "csv"):

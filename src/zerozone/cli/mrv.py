@@ -372,6 +372,10 @@ def status(
         raise fail(f"{error}; run `zerozone plan` first or pass --run") from None
     with open_store() as con:
         rows = compare(con, plan, year=year, tolerance=tolerance)
+    if not rows and year is not None:
+        raise fail(
+            _("no metered energy in {year}; leave out --year for the latest").format(year=year)
+        )
     if not rows:
         raise fail(_("no metered energy in the store; ingest readings first"))
     table = Table(title=_("Actual versus plan ({run})").format(run=run), title_justify="left")
