@@ -414,34 +414,25 @@ def local_energy(
     ).df()
 
 
+def _where(conditions: list[tuple[str, object | None]]) -> tuple[str, list[object]]:
+    """SQL ``WHERE`` clause and parameters from (condition with one ``?``, value) pairs; the
+    pairs whose value is None are left out."""
+    kept = [(condition, value) for condition, value in conditions if value is not None]
+    clause = ("WHERE " + " AND ".join(condition for condition, _ in kept)) if kept else ""
+    return clause, [value for _, value in kept]
+
+
 def _filters(
     settlement: str | None, start: datetime | None, end: datetime | None
 ) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if settlement is not None:
-        clauses.append("p.settlement_id = ?")
-        params.append(settlement)
-    if start is not None:
-        clauses.append("h.hour >= ?")
-        params.append(start)
-    if end is not None:
-        clauses.append("h.hour < ?")
-        params.append(end)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return _where(
+        [("p.settlement_id = ?", settlement), ("h.hour >= ?", start), ("h.hour < ?", end)]
+    )
 
 
 def _meter_filters(settlement: str | None, meter: str | None) -> tuple[str, list[object]]:
     """SQL ``WHERE`` clause and parameters on the site's settlement (``s``) and meter (``m``)."""
-    clauses: list[str] = []
-    params: list[object] = []
-    if settlement is not None:
-        clauses.append("s.settlement_id = ?")
-        params.append(settlement)
-    if meter is not None:
-        clauses.append("m.meter_id = ?")
-        params.append(meter)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return _where([("s.settlement_id = ?", settlement), ("m.meter_id = ?", meter)])
 
 
 def find_gaps(
