@@ -159,6 +159,8 @@ def test_malformed_rows_are_rejected_with_a_reason_and_the_valid_rows_stored(
         reading("g", 60, 1500.0, unit="Wh"),
         reading("m", 120, 5000.0, unit="Wh"),
         reading("m", 135, 6.0, estimated="maybe"),
+        {"meter": "m", "ts": "1970-01-01T00:00:00Z", "value": 6.0},
+        {"meter": "m", "ts": "2026-03-01T03:00:00+99:99", "value": 6.0},
     ]
     result = ingest_json_batch(con, rows)
     reasons = {r.row_number: r.reason for r in result.rejects}
@@ -177,14 +179,16 @@ def test_malformed_rows_are_rejected_with_a_reason_and_the_valid_rows_stored(
         13: "missing value",
         14: "reading is not a JSON object",
         18: "estimated is not true or false",
+        19: "time before 2000 (meter clock reset?)",
+        20: "time has no UTC offset (write Z or +04:00)",
     }
-    assert result.new == 4 and result.rejected == 14
+    assert result.new == 4 and result.rejected == 16
     stored = [row[0] for row in con.execute("SELECT value FROM readings ORDER BY value").fetchall()]
     assert stored == pytest.approx([1.0, 1.5, 5.0, 9.444])
     kept = con.execute(
         "SELECT count(*) FROM rejects WHERE batch_id = ?", [result.batch_id]
     ).fetchone()
-    assert kept == (14,)
+    assert kept == (16,)
 
 
 def test_local_times_in_a_daylight_saving_fold_or_gap_are_rejected(

@@ -19,7 +19,8 @@ problem      a reason found before validation (a message that was not    no
 
 Each row is either staged (converted to kWh, the instant in UTC) or rejected with one reason:
 unknown meter, missing or unreadable time, time without a UTC offset, a local time in an IANA
-zone that is ambiguous or does not exist (daylight-saving fold or gap), time in the future, value
+zone that is ambiguous or does not exist (daylight-saving fold or gap), time in the future or
+before 2000, value
 missing, not a number, not finite or negative, unit unknown or not allowed for the meter's kind,
 an ``estimated`` flag that is not true or false, or a row contradicting another row of the same
 batch (same meter and time, different value). Identical rows within a batch are kept once
@@ -40,7 +41,7 @@ ALIASES = {"meter": ("meter", "meter_id"), "ts": ("ts", "time", "timestamp")}
 
 OFFSET_PATTERN = (
     r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*"
-    r"(Z|z|UTC|[+-]\d{2}(:?\d{2})?|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+)\s*$"
+    r"(Z|z|UTC|[+-](0\d|1[0-4])(:?[0-5]\d)?|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+)\s*$"
 )
 """An ISO 8601 date and time followed by a UTC offset, ``Z``/``UTC`` or an IANA zone name."""
 
@@ -73,6 +74,10 @@ rejected rather than stored at a guessed instant (DuckDB would pick one silently
 
 FUTURE_TOLERANCE = "1 day"
 """Readings further in the future than this are rejected (clock errors)."""
+
+EARLIEST_TIME = "2000-01-01 00:00:00+00"
+"""Readings before this instant are rejected: a meter whose clock was reset (to 1970 or 2000)
+would otherwise open a gap of decades, its energy spread over a million hours."""
 
 UNIT_NAMES = {
     "wh": Unit.WH,
@@ -231,6 +236,8 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
                    WHEN m.meter_key IS NULL THEN 'unknown meter (register it first)'
                    WHEN i.ts_reason IS NOT NULL THEN i.ts_reason
                    WHEN i.ts > now() + INTERVAL '{FUTURE_TOLERANCE}' THEN 'time is in the future'
+                   WHEN i.ts < TIMESTAMPTZ '{EARLIEST_TIME}'
+                       THEN 'time before 2000 (meter clock reset?)'
                    WHEN i.value_missing THEN 'missing value'
                    WHEN i.raw_value IS NULL THEN 'value is not a number'
                    WHEN NOT isfinite(i.raw_value) THEN 'value is not finite'
