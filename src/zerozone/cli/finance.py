@@ -231,7 +231,11 @@ def to_rich(data: HtmlTable) -> Table:
     table = Table(title=data.title, title_justify="left", caption=data.note or None)
     for k, heading in enumerate(data.header):
         text = k == 0 or k in data.text_columns
-        table.add_column(heading, justify="left" if text else "right")
+        if text:
+            table.add_column(heading, justify="left")
+        else:  # figures and their headings are never cut; the text columns wrap instead
+            widest = max((len(row[k]) for row in data.rows if k < len(row)), default=0)
+            table.add_column(heading, justify="right", min_width=max(len(heading), widest))
     for k, row in enumerate(data.rows):
         table.add_row(*row, style="bold" if k in data.strong else None)
     return table

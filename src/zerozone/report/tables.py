@@ -138,7 +138,7 @@ def _blocks(result: FinanceResult) -> tuple[pd.DataFrame, list[str], pd.Series]:
     """The needs by block of years, the blocks' labels, and each investment row's block."""
     periods = list(result.run.scenario.policy.periods)
     blocks = needs_by_block(result.needs, periods)
-    spans = [f"{int(b.first_year)}-{int(b.last_year)}" for b in blocks.itertuples()]
+    spans = [f"{int(b.first_year)}-{int(b.last_year) % 100:02d}" for b in blocks.itertuples()]
     firsts = [int(b.first_year) for b in blocks.itertuples()]
     block = result.investment["year"].map(
         lambda y: spans[max((k for k, f in enumerate(firsts) if f <= y), default=0)]
