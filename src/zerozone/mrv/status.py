@@ -247,25 +247,12 @@ def compare(
         self_consumed = float(info["pv_self_consumed_mwh"].sum()) if not info.empty else 0.0
         actual_mwh = float(inventory.rows["mwh"].sum()) + self_consumed
         actual_t = float(inventory.rows["t_co2"].sum())
+        on_track: bool | None
         if sid not in planned_places or planned_places[sid] != zone:
-            rows.append(
-                StatusRow(
-                    "settlement",
-                    sid,
-                    zone,
-                    start,
-                    end,
-                    actual_mwh,
-                    0.0,
-                    actual_t,
-                    0.0,
-                    None,
-                    "not in the plan's scenario",
-                )
-            )
-            continue
-        plan_mwh, plan_t = planned(run, factor, profiles, sid, zone, start, end)
-        on_track = actual_t <= plan_t * (1.0 + tolerance)
+            plan_mwh, plan_t, on_track, note = 0.0, 0.0, None, "not in the plan's scenario"
+        else:
+            plan_mwh, plan_t = planned(run, factor, profiles, sid, zone, start, end)
+            on_track, note = actual_t <= plan_t * (1.0 + tolerance), ""
         rows.append(
             StatusRow(
                 "settlement",
@@ -278,6 +265,7 @@ def compare(
                 actual_t,
                 plan_t,
                 on_track,
+                note,
             )
         )
     result: list[StatusRow] = []
