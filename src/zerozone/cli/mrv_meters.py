@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -24,6 +27,30 @@ from zerozone.mrv.registry import MeterKind, MeterSpec, Register, Sector, SiteKi
 from zerozone.mrv.units import DEFAULT_CALORIFIC_KWH_PER_M3, parse_unit
 
 meters_app = typer.Typer(help="Register, list, remove and import meters.", no_args_is_help=True)
+
+PlacesScenarioOption = Annotated[
+    str, typer.Option("--scenario", help="Scenario whose zones and settlements are registered.")
+]
+
+
+@contextmanager
+def store_with_places(scenario: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the store with the zones and settlements of a scenario registered.
+
+    Parameters
+    ----------
+    scenario : str
+        Bundled scenario name or YAML file.
+
+    Yields
+    ------
+    duckdb.DuckDBPyConnection
+        The store's connection, its places registered.
+    """
+    loaded = scenario_named(scenario)
+    with open_store() as con:
+        registry.register_places(con, loaded)
+        yield con
 
 
 @meters_app.command("add")
@@ -63,9 +90,7 @@ def meters_add(
     calorific: Annotated[float, typer.Option("--calorific-value", help="Gas: kWh per m3.")] = (
         DEFAULT_CALORIFIC_KWH_PER_M3
     ),
-    scenario: Annotated[
-        str, typer.Option("--scenario", help="Scenario whose zones and settlements are registered.")
-    ] = "default",
+    scenario: PlacesScenarioOption = "default",
     lang: LangOption = "en",
 ) -> None:
     """Register a meter (and its site)."""
@@ -88,9 +113,7 @@ def meters_add(
         rollover,
         calorific,
     )
-    loaded = scenario_named(scenario)
-    with open_store() as con:
-        registry.register_places(con, loaded)
+    with store_with_places(scenario) as con:
         registry.add_meters(con, [spec])
     Console().print(_("{meter} registered").format(meter=meter_id), highlight=False)
 
@@ -104,16 +127,12 @@ def meters_import(
             "and optionally unit, register, interval_minutes, ..."
         ),
     ],
-    scenario: Annotated[
-        str, typer.Option("--scenario", help="Scenario whose zones and settlements are registered.")
-    ] = "default",
+    scenario: PlacesScenarioOption = "default",
     lang: LangOption = "en",
 ) -> None:
     """Register every meter of a CSV file (all or none)."""
     _ = translator(language_of(lang))
-    loaded = scenario_named(scenario)
-    with open_store() as con:
-        registry.register_places(con, loaded)
+    with store_with_places(scenario) as con:
         added = registry.import_meters(con, file)
     Console().print(_("{count} meters registered").format(count=added), highlight=False)
 
