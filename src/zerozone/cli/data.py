@@ -16,7 +16,7 @@ from zerozone.data.projections import (
     settlement_population,
     zone_population,
 )
-from zerozone.data.schema import Scenario
+from zerozone.data.schema import SECTOR_LABELS, Scenario
 from zerozone.i18n import N_, Language, format_number, translator
 
 app = typer.Typer(help="Show, validate and profile scenarios.", no_args_is_help=True)
@@ -28,13 +28,6 @@ LangOption = Annotated[str, typer.Option("--lang", help="Language of the output:
 
 
 KIND_LABELS = {"city": N_("city"), "town": N_("town"), "village": N_("village")}
-SECTOR_LABELS = {
-    "residential": N_("residential"),
-    "services": N_("services"),
-    "industry_agriculture": N_("industry and agriculture"),
-    "space_heat": N_("space heat"),
-    "transport": N_("transport"),
-}
 CAP_LABELS = {
     "linear": N_("linear"),
     "budget": N_("budget"),

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from zerozone.data.series import YearSeries, check_years_increasing
 from zerozone.data.units import MW, Km, MWh, Tonnes
+from zerozone.i18n import N_
 
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
@@ -296,6 +297,16 @@ class DemandSector(StrEnum):
     INDUSTRY_AGRICULTURE = "industry_agriculture"
     SPACE_HEAT = "space_heat"
     TRANSPORT = "transport"
+
+
+SECTOR_LABELS: dict[str, str] = {
+    DemandSector.RESIDENTIAL.value: N_("residential"),
+    DemandSector.SERVICES.value: N_("services"),
+    DemandSector.INDUSTRY_AGRICULTURE.value: N_("industry and agriculture"),
+    DemandSector.SPACE_HEAT.value: N_("space heat"),
+    DemandSector.TRANSPORT.value: N_("transport"),
+}
+"""Label of each demand sector, marked for translation (look up with ``_()``)."""
 
 
 class DemandEntry(Sourced):

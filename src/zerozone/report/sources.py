@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zerozone.data.schema import Scenario
+from zerozone.data.schema import SECTOR_LABELS, Scenario
 from zerozone.i18n import N_, Language, translator
 
-SECTOR_LABELS = {
-    "residential": N_("residential"),
-    "services": N_("services"),
-    "industry_agriculture": N_("industry and agriculture"),
-    "space_heat": N_("space heat"),
-    "transport": N_("transport"),
-}
 SECTION_LABELS = {
     "policy": N_("Policy and targets"),
     "zones": N_("Zones and their climate"),
