@@ -28,6 +28,7 @@ from zerozone.cli.mrv_support import (
     open_store,
     options,
     scenario_named,
+    settlement_id,
     wide,
 )
 from zerozone.i18n import Language, format_number, translator
@@ -39,6 +40,12 @@ from zerozone.mrv.ingest import IngestResult, ingest_file
 app = typer.Typer(
     help="Track the zone: meters, readings, emissions (GPC), actual vs plan.", no_args_is_help=True
 )
+
+SettlementOption = Annotated[
+    str | None, typer.Option("--settlement", help="Settlement id or name.")
+]
+MeterOption = Annotated[str | None, typer.Option("--meter", help="One meter.")]
+
 app.add_typer(meters_app, name="meters")
 
 
@@ -195,9 +202,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 @app.command("energy")
 def energy(
-    settlement: Annotated[
-        str | None, typer.Option("--settlement", help="Settlement id or name.")
-    ] = None,
+    settlement: SettlementOption = None,
     by: Annotated[str, typer.Option("--by", help="day, month or hour (in local time).")] = "day",
     lang: LangOption = "en",
 ) -> None:
@@ -207,7 +212,7 @@ def energy(
     if by not in ("day", "month", "hour"):
         raise typer.BadParameter("use day, month or hour", param_hint="--by")
     with open_store() as con:
-        place = registry.resolve_settlement(con, settlement)[0] if settlement else None
+        place = settlement_id(con, settlement)
         frame = local_energy(con, by=by, settlement=place)
     table = Table(
         title=_("Energy by local {unit} (kWh)").format(unit=_(BY_LABELS[by])), title_justify="left"
@@ -231,17 +236,15 @@ def energy(
 
 @app.command("gaps")
 def gaps(
-    settlement: Annotated[
-        str | None, typer.Option("--settlement", help="Settlement id or name.")
-    ] = None,
-    meter: Annotated[str | None, typer.Option("--meter", help="One meter.")] = None,
+    settlement: SettlementOption = None,
+    meter: MeterOption = None,
     lang: LangOption = "en",
 ) -> None:
     """Gaps between readings: registers' energy spread and flagged, interval meters' missing."""
     language = language_of(lang)
     _ = translator(language)
     with open_store() as con:
-        place = registry.resolve_settlement(con, settlement)[0] if settlement else None
+        place = settlement_id(con, settlement)
         frame = find_gaps(con, settlement=place, meter=meter)
     table = Table(title=_("Gaps ({count})").format(count=len(frame)), title_justify="left")
     for heading in (_("Meter"), _("From (UTC)"), _("To (UTC)"), _("Hours"), _("Treatment")):
@@ -260,17 +263,15 @@ def gaps(
 
 @app.command("events")
 def events(
-    settlement: Annotated[
-        str | None, typer.Option("--settlement", help="Settlement id or name.")
-    ] = None,
-    meter: Annotated[str | None, typer.Option("--meter", help="One meter.")] = None,
+    settlement: SettlementOption = None,
+    meter: MeterOption = None,
     lang: LangOption = "en",
 ) -> None:
     """Register resets, rollovers and backward steps, with the energy counted for each."""
     language = language_of(lang)
     _ = translator(language)
     with open_store() as con:
-        place = registry.resolve_settlement(con, settlement)[0] if settlement else None
+        place = settlement_id(con, settlement)
         frame = list_events(con, settlement=place, meter=meter)
     table = Table(
         title=_("Register events ({count})").format(count=len(frame)), title_justify="left"
@@ -297,9 +298,7 @@ def inventory(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the inventory as .csv or .json.")
     ] = None,
-    settlement: Annotated[
-        str | None, typer.Option("--settlement", help="Settlement id or name.")
-    ] = None,
+    settlement: SettlementOption = None,
     factor: Annotated[
         str | None,
         typer.Option(
@@ -319,7 +318,7 @@ def inventory(
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
         raise typer.BadParameter("use a .csv or .json file", param_hint="--out")
     with open_store() as con:
-        place = registry.resolve_settlement(con, settlement)[0] if settlement else None
+        place = settlement_id(con, settlement)
         result = build_inventory(con, year, grid_factor(factor), settlement=place)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from zerozone.i18n import N_
 from zerozone.mrv import store
 from zerozone.mrv.factors import FactorError
 from zerozone.mrv.readings import InputFormatError
-from zerozone.mrv.registry import RegistryError
+from zerozone.mrv.registry import RegistryError, resolve_settlement
 
 USAGE_ERROR = 2
 
@@ -81,6 +81,29 @@ def open_store() -> Iterator[duckdb.DuckDBPyConnection]:
         raise fail(f"the store refused the operation: {error}") from None
     finally:
         con.close()
+
+
+def settlement_id(con: duckdb.DuckDBPyConnection, settlement: str | None) -> str | None:
+    """The id of a registered settlement named by its id or name, or None for all of them.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The store.
+    settlement : str or None
+        The settlement's id or English or Azerbaijani name; None (or empty) for every settlement.
+
+    Returns
+    -------
+    str or None
+        The settlement's id, or None when ``settlement`` names none.
+
+    Raises
+    ------
+    RegistryError
+        When no registered settlement has that id or name.
+    """
+    return resolve_settlement(con, settlement)[0] if settlement else None
 
 
 def scenario_named(name: str) -> Scenario:
