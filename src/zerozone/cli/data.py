@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,6 +21,8 @@ from zerozone.data.schema import SECTOR_LABELS, Scenario
 from zerozone.i18n import N_, Language, format_number, translator
 
 app = typer.Typer(help="Show, validate and profile scenarios.", no_args_is_help=True)
+
+T = TypeVar("T")
 
 ScenarioArgument = Annotated[
     str, typer.Argument(help="A bundled scenario name (default, aghali) or a YAML file.")
@@ -41,6 +44,34 @@ def language_of(value: str) -> Language:
     if value not in ("en", "az"):
         raise typer.BadParameter("use en or az", param_hint="--lang")
     return value  # type: ignore[return-value]
+
+
+def parsed_option(parse: Callable[[str], T], value: str, option: str) -> T:
+    """An option's value parsed, or a usage error naming the option.
+
+    Parameters
+    ----------
+    parse : callable
+        Parser of the value; raises ``ValueError`` with a message for the user.
+    value : str
+        The option's value as given.
+    option : str
+        The option named in the usage error, e.g. ``--unit``.
+
+    Returns
+    -------
+    T
+        What ``parse`` returns.
+
+    Raises
+    ------
+    typer.BadParameter
+        With the parser's message when it raises ``ValueError``.
+    """
+    try:
+        return parse(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=option) from None
 
 
 @app.command("validate")

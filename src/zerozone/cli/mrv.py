@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zerozone.cli.data import LangOption, language_of
+from zerozone.cli.data import LangOption, language_of, parsed_option
 from zerozone.cli.mrv_meters import meters_app
 from zerozone.cli.mrv_support import (
     BY_LABELS,
@@ -151,10 +151,7 @@ def listen(
 
     language = language_of(lang)
     _ = translator(language)
-    try:
-        host, port = parse_broker(broker)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--broker") from None
+    host, port = parsed_option(parse_broker, broker, "--broker")
     console = Console()
     with open_store() as con:
         try:

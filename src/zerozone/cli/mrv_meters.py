@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zerozone.cli.data import LangOption, language_of
+from zerozone.cli.data import LangOption, language_of, parsed_option
 from zerozone.cli.mrv_support import (
     KIND_LABELS,
     REGISTER_LABELS,
@@ -95,10 +95,7 @@ def meters_add(
 ) -> None:
     """Register a meter (and its site)."""
     _ = translator(language_of(lang))
-    try:
-        parsed_unit = parse_unit(unit)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--unit") from None
+    parsed_unit = parsed_option(parse_unit, unit, "--unit")
     spec = MeterSpec(
         meter_id,
         settlement,

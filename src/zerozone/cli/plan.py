@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zerozone.cli.context import state
-from zerozone.cli.data import LangOption, language_of
+from zerozone.cli.data import LangOption, language_of, parsed_option
 from zerozone.cli.report import write_plan_report
 from zerozone.data import load_scenario
 from zerozone.data.schema import Scenario
@@ -56,10 +56,7 @@ def plan(
     """Find the least-cost pathway to zero emissions and write the run directory."""
     language = language_of(lang)
     _ = translator(language)
-    try:
-        parse_resolution(resolution)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--resolution") from None
+    parsed_option(parse_resolution, resolution, "--resolution")
     loaded = load_scenario(scenario)
     target = out or Path("runs") / loaded.name
     console = Console()
