@@ -68,3 +68,17 @@ def test_bad_resolution_is_a_usage_error() -> None:
     result = zerozone("plan", "--resolution", "days:0")
     assert result.returncode == 2
     assert "days:N" in result.stderr
+
+
+def test_a_long_solve_is_announced_and_the_default_is_not(tmp_path: Path) -> None:
+    scenario = _write(tmp_path, tiny(technologies=[GAS]))
+    long = zerozone(
+        "plan", "--scenario", scenario, "--resolution", "weeks:8", "--out", str(tmp_path / "a")
+    )
+    assert long.returncode == 0, long.stderr
+    assert "56 days per period, 5 times the default" in " ".join(long.stdout.split())
+    short = zerozone(
+        "plan", "--scenario", scenario, "--resolution", "weeks:1", "--out", str(tmp_path / "b")
+    )
+    assert short.returncode == 0, short.stderr
+    assert "days per period" not in short.stdout

@@ -21,9 +21,12 @@ from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.explain import explain_relaxations
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
 from zerozone.model.solve import PlanStatus
-from zerozone.model.time import parse_resolution
+from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
 
 FAILED_EXIT = 1
+LONG_SOLVE_DAYS = 4 * DEFAULT_REPRESENTATIVE_DAYS
+"""Days per period above which ``plan`` warns of a long solve: the solver's time grows faster
+than the problem (see ``bench/README.md``: 12 days about 30 s, 24 days about 2-3 min)."""
 INFEASIBLE_EXIT = 3
 """Exit code of a plan whose targets cannot all be met (explained on the console)."""
 
@@ -56,10 +59,20 @@ def plan(
     """Find the least-cost pathway to zero emissions and write the run directory."""
     language = language_of(lang)
     _ = translator(language)
-    parsed_option(parse_resolution, resolution, "--resolution")
+    form, number = parsed_option(parse_resolution, resolution, "--resolution")
     loaded = load_scenario(scenario)
     target = out or Path("runs") / loaded.name
     console = Console()
+    days = number * 7 if form == "weeks" else number
+    if days > LONG_SOLVE_DAYS:
+        console.print(
+            _(
+                "note: {days} days per period, {ratio} times the default; the solve may take "
+                "hours (the hourly year did not finish within 50 min on 2 cores)"
+            ).format(days=days, ratio=format_number(days / DEFAULT_REPRESENTATIVE_DAYS, language)),
+            style="yellow",
+            highlight=False,
+        )
     started = time.perf_counter()
     with console.status("") as status:
 
