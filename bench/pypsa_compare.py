@@ -83,7 +83,16 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         for weeks in args.weeks:
-            pairs = [measure(args.scenario, weeks, Path(tmp)) for _ in range(args.runs)]
+            pairs = []
+            for run in range(args.runs):
+                ours, theirs = measure(args.scenario, weeks, Path(tmp))
+                pairs.append((ours, theirs))
+                print(
+                    f"  run {run + 1}: zerozone {ours['build_solve_s']:.1f} s "
+                    f"{ours['peak_rss_mb']:.0f} MB, PyPSA {theirs['build_solve_s']:.1f} s "
+                    f"{theirs['peak_rss_mb']:.0f} MB",
+                    flush=True,
+                )
             ours_s = statistics.median(o["build_solve_s"] for o, _ in pairs)
             theirs_s = statistics.median(t["build_solve_s"] for _, t in pairs)
             ours_mb = statistics.median(o["peak_rss_mb"] for o, _ in pairs)
