@@ -1,7 +1,8 @@
 """The ``zerozone`` command: global options, error reporting, sub-command groups.
 
-Expected failures (a broken scenario file, an unknown run directory) are printed as a short
-message with exit code 2 and no traceback; ``--debug`` shows the traceback as well.
+Expected failures (every :class:`zerozone.errors.ZerozoneError`: a broken scenario file, an
+unknown run directory...) are printed as a short message with their exit code and no traceback;
+``--debug`` shows the traceback as well.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from zerozone.cli import mrv as mrv_commands
 from zerozone.cli import plan as plan_command
 from zerozone.cli import report as report_command
 from zerozone.cli.context import state
-from zerozone.data.problems import ScenarioError
+from zerozone.errors import USAGE_ERROR, ZerozoneError
 
 app = typer.Typer(
     name="zerozone",
@@ -38,9 +39,6 @@ app.add_typer(mrv_commands.app, name="mrv")
 app.command("finance")(finance_command.finance)
 app.command("report")(report_command.report)
 app.command("compare")(compare_command.compare_command)
-
-USAGE_ERROR = 2
-"""Exit code for bad input (a scenario with problems, a missing file)."""
 
 
 def _version(value: bool) -> None:
@@ -67,11 +65,11 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
-    except ScenarioError as error:
+    except ZerozoneError as error:  # every error a user can cause, in one place
         if state.debug:
             console.print_exception()
         console.print(Text("error: ", style="bold red") + Text(error.render()), highlight=False)
-        sys.exit(USAGE_ERROR)
+        sys.exit(error.exit_code)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except typer.Abort:

@@ -17,13 +17,12 @@ from rich.console import Console
 from zerozone.data import load_scenario
 from zerozone.data.problems import ScenarioError
 from zerozone.data.schema import Scenario
+from zerozone.errors import USAGE_ERROR
 from zerozone.i18n import N_
 from zerozone.mrv import store
 from zerozone.mrv.factors import FactorError
 from zerozone.mrv.readings import InputFormatError
 from zerozone.mrv.registry import RegistryError, resolve_settlement
-
-USAGE_ERROR = 2
 
 GPC_LABELS = {
     "I.1": N_("Residential buildings"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from zerozone.errors import ZerozoneError
+
 PathPart = str | int
 
 
@@ -71,7 +73,7 @@ class Problem:
         return text
 
 
-class ScenarioError(ValueError):
+class ScenarioError(ZerozoneError, ValueError):
     """A scenario could not be read; ``problems`` lists every reason.
 
     Parameters
@@ -94,3 +96,13 @@ class ScenarioError(ValueError):
         lines = [f"{self.source}: {count} {noun} found"]
         lines += [f"  {i}. {p.render()}" for i, p in enumerate(self.problems, start=1)]
         return "\n".join(lines)
+
+    def details(self) -> dict[str, object]:
+        """The source and every problem with its path, line, message and fix."""
+        return {
+            "source": self.source,
+            "problems": [
+                {"path": p.location, "line": p.line, "message": p.message, "hint": p.hint}
+                for p in self.problems
+            ],
+        }

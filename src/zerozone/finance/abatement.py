@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from zerozone.data.schema import EmissionCap, Scenario
+from zerozone.errors import ZerozoneError
 from zerozone.finance.annuity import period_table
 
 MIN_ABATED_T = 1.0
@@ -30,7 +31,7 @@ MIN_ABATED_T = 1.0
 REFERENCE_SOURCE = "reference run: the same scenario with the emission cap removed"
 
 
-class IncomparableRunsError(ValueError):
+class IncomparableRunsError(ZerozoneError, ValueError):
     """The reference run cannot be compared with the plan (other periods or discount rate)."""
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from zerozone.errors import ZerozoneError
 from zerozone.finance import assumptions as a
 from zerozone.finance.abatement import Abatement, abatement_cost
 from zerozone.finance.annuity import blended_rate
@@ -27,7 +28,7 @@ from zerozone.results.run_directory import RunDirectory
 REQUIRED_TABLES = ("capacity", "generation", "costs", "emissions", "flows", "time", "load_shed")
 
 
-class FinanceInputError(ValueError):
+class FinanceInputError(ZerozoneError, ValueError):
     """A run directory that the finance tables cannot be computed from."""
 
 

@@ -30,6 +30,7 @@ import pandas as pd
 
 from zerozone.data.schema import Scenario, TechnologyKind
 from zerozone.data.series import interpolate
+from zerozone.errors import ZerozoneError
 from zerozone.profiles.timebase import DEFAULT_UTC_OFFSET_HOURS
 
 DEFAULT_GRID_FACTOR_T_PER_MWH = 0.462
@@ -72,7 +73,7 @@ GAS_T_PER_MWH_IPCC = FUEL_FACTORS["natural_gas"].t_per_mwh
 """Natural gas: 56,100 kg/TJ = 0.20196 t CO2/MWh [t/MWh]."""
 
 
-class FactorError(ValueError):
+class FactorError(ZerozoneError, ValueError):
     """A grid factor that cannot be built (bad file, zone missing from a run)."""
 
 

@@ -25,10 +25,11 @@ from typing import Any
 import duckdb
 import paho.mqtt.client as mqtt
 
+from zerozone.errors import ZerozoneError
 from zerozone.mrv.ingest import IngestResult, ingest_frame, records_table
 
 
-class BrokerError(ConnectionError):
+class BrokerError(ZerozoneError, ConnectionError):
     """The broker cannot be reached or refused the connection."""
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from zerozone.errors import ZerozoneError
 from zerozone.mrv.units import Unit
 
 ALIASES = {"meter": ("meter", "meter_id"), "ts": ("ts", "time", "timestamp")}
@@ -89,7 +90,7 @@ UNIT_NAMES = {
 }
 
 
-class InputFormatError(ValueError):
+class InputFormatError(ZerozoneError, ValueError):
     """The batch as a whole cannot be read (missing columns); nothing was stored."""
 
 

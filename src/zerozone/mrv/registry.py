@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 
 from zerozone.data.schema import Scenario
+from zerozone.errors import ZerozoneError
 from zerozone.mrv.units import DEFAULT_CALORIFIC_KWH_PER_M3, Unit, to_kwh_factor
 
 
@@ -67,7 +68,7 @@ class Register(StrEnum):
     """Energy of the interval ending at the reading's time (``interval_minutes`` long)."""
 
 
-class RegistryError(ValueError):
+class RegistryError(ZerozoneError, ValueError):
     """A registry operation that cannot be done; the message says why and what to do."""
 
 

@@ -37,6 +37,8 @@ from pathlib import Path
 
 import duckdb
 
+from zerozone.errors import ZerozoneError
+
 DATA_DIR_VARIABLE = "ZEROZONE_DATA_DIR"
 """Environment variable naming the data directory."""
 
@@ -134,7 +136,7 @@ CREATE TABLE IF NOT EXISTS events (
 """
 
 
-class StoreBusyError(RuntimeError):
+class StoreBusyError(ZerozoneError, RuntimeError):
     """The store file is held by another process (DuckDB allows one writer process)."""
 
 

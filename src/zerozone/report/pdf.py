@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from zerozone.errors import ZerozoneError
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 """Where to look for Chromium, in order."""
 VIRTUAL_TIME_BUDGET_MS = 20000
@@ -22,7 +24,7 @@ TIMEOUT_S = 180
 """Longest wait for Chromium [s]."""
 
 
-class PdfError(RuntimeError):
+class PdfError(ZerozoneError, RuntimeError):
     """Chromium is missing or failed to print."""
 
 
