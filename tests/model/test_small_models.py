@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from tests.model.conftest import BATTERY, BOILER, GAS, HEAT_PUMP, RESERVOIR, SOLAR, inputs_of, tiny
 
+from zerozone.data.economics import annuity_factor
 from zerozone.model.extract import extract_tables
-from zerozone.model.inputs import annuity_factor
 from zerozone.model.solve import PlanStatus, solve_plan
 
 

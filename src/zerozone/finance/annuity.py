@@ -9,15 +9,15 @@ and pays ``I·(a + f)`` every year the asset is in service within the horizon, `
 fixed O&M share [1/yr]. A period ``p`` of ``L_p`` years weighs
 ``w_p = Σ_{k<L_p} (1 + ρ)^{-(p - p_0 + k)}`` in present values (discounted to the start of the
 first period ``p_0`` at the scenario's discount rate ``ρ``). These are the planner's own
-functions (:mod:`zerozone.model.inputs`), re-exported so that finance and model cannot drift.
+functions (:mod:`zerozone.data.economics`), re-exported so that finance and model cannot drift.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from zerozone.data.economics import annuity_factor, period_lengths, period_objective_weights
 from zerozone.data.schema import Scenario
-from zerozone.model.inputs import annuity_factor, period_lengths, period_objective_weights
 
 __all__ = [
     "Tranches",

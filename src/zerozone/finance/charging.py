@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zerozone.data.economics import HOURS_PER_YEAR
 from zerozone.data.projections import demand_table
 from zerozone.data.schema import DemandSector, Scenario
 from zerozone.finance.categories import Category
 from zerozone.finance.vintages import PLANNED_COLUMNS
-from zerozone.model.inputs import HOURS_PER_YEAR
 from zerozone.profiles import ev_charging_shape
 
 ITEM = "ev_charging"

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from zerozone.data.economics import DEFAULT_BATTERY_HOURS
 from zerozone.data.schema import Scenario, TechnologyKind
 from zerozone.data.series import interpolate, step
 from zerozone.finance.annuity import annuity_factor
 from zerozone.finance.categories import Category, category_of
-from zerozone.model.inputs import DEFAULT_BATTERY_HOURS
 from zerozone.results.run_directory import RunDirectory
 
 TOLERANCE_MW = 1e-6

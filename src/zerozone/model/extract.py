@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from zerozone.data.economics import HOURS_PER_DAY, annuity_factor
 from zerozone.model.formulation import PlanningModel
 from zerozone.model.inputs import ModelInputs
-from zerozone.model.time import HOURS_PER_DAY
 
 
 def _solution(planning: PlanningModel, name: str) -> xr.DataArray | None:
@@ -255,7 +255,6 @@ def _costs(planning: PlanningModel) -> pd.DataFrame:
 
 
 def _link_annual(planning: PlanningModel, link: str, period: int) -> float:
-    from zerozone.model.inputs import annuity_factor
 
     inputs = planning.inputs
     build_link = _solution(planning, "build_link")

@@ -36,9 +36,9 @@ import pandas as pd
 import xarray as xr
 from linopy.config import LinopySemanticsWarning
 
+from zerozone.data.economics import HOURS_PER_DAY
 from zerozone.data.schema import TechnologyKind
 from zerozone.model.inputs import GENERATOR_KINDS, ModelInputs
-from zerozone.model.time import HOURS_PER_DAY
 
 SLACK_PENALTY = {
     "emission_cap": 1e4,  # USD per t/yr of cap exceeded, per weighted year

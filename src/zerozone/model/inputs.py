@@ -21,14 +21,18 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from zerozone.data.economics import (
+    DEFAULT_BATTERY_HOURS,
+    HOURS_PER_DAY,
+    HOURS_PER_YEAR,
+    annuity_factor,
+    period_lengths,
+    period_objective_weights,
+)
 from zerozone.data.projections import capacity_in_service, demand_table
 from zerozone.data.schema import Scenario, Technology, TechnologyKind
 from zerozone.data.series import interpolate, step
-from zerozone.model.time import HOURS_PER_DAY, TimeStructure
-
-HOURS_PER_YEAR = 8760.0
-DEFAULT_BATTERY_HOURS = 2.0
-"""Energy per power of existing batteries whose technology gives no ``storage_hours`` [h]."""
+from zerozone.model.time import TimeStructure
 
 MIN_AVAILABILITY = 1e-3
 """Availabilities below this are set to zero (numerics; at most 0.1 % of an hour's output)."""
@@ -50,38 +54,6 @@ GENERATOR_KINDS = {
     TechnologyKind.THERMAL,
 }
 """Kinds whose output is electricity from a primary source (not storage)."""
-
-
-def annuity_factor(rate: float, lifetime_years: float) -> float:
-    """Annual payment per unit of investment over ``lifetime_years`` at ``rate`` [1/yr].
-
-    Parameters
-    ----------
-    rate : float
-        Discount rate [1/yr].
-    lifetime_years : float
-        Repayment period [yr].
-    """
-    if rate == 0:
-        return 1.0 / lifetime_years
-    return rate / (1.0 - (1.0 + rate) ** -lifetime_years)
-
-
-def period_lengths(periods: list[int], last_period_years: int) -> np.ndarray:
-    """Years in each investment period [yr]."""
-    ends = [*periods[1:], periods[-1] + last_period_years]
-    return np.array([end - start for start, end in zip(periods, ends, strict=True)], dtype=float)
-
-
-def period_objective_weights(periods: list[int], lengths: np.ndarray, rate: float) -> np.ndarray:
-    """Sum of the discount factors of each period's years, from the first period's start [-]."""
-    first = periods[0]
-    return np.array(
-        [
-            sum((1.0 + rate) ** -(start - first + k) for k in range(int(length)))
-            for start, length in zip(periods, lengths, strict=True)
-        ]
-    )
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from zerozone.data.economics import HOURS_PER_DAY
 from zerozone.profiles.aggregation import aggregate_days
 
-HOURS_PER_DAY = 24
 DAYS_PER_YEAR = 365
 DEFAULT_REPRESENTATIVE_DAYS = 12
 
