@@ -28,13 +28,13 @@ from __future__ import annotations
 import pandas as pd
 
 from zerozone.data.economics import HOURS_PER_YEAR
+from zerozone.data.kinds import GENERATOR_KINDS
 from zerozone.data.projections import demand_table
 from zerozone.data.schema import Scenario, TechnologyKind
 from zerozone.data.series import interpolate
 from zerozone.finance.annuity import annuity_factor
 from zerozone.finance.categories import ELECTRICITY_CATEGORIES, category_of
 from zerozone.finance.costs import net_cost_by_period
-from zerozone.model.inputs import GENERATOR_KINDS
 from zerozone.results.run_directory import RunDirectory
 
 OUTPUT_ROLE = {"generation": "generation", "storage": "discharge", "heat": "heat"}

@@ -37,8 +37,9 @@ import xarray as xr
 from linopy.config import LinopySemanticsWarning
 
 from zerozone.data.economics import HOURS_PER_DAY
+from zerozone.data.kinds import GENERATOR_KINDS
 from zerozone.data.schema import TechnologyKind
-from zerozone.model.inputs import GENERATOR_KINDS, ModelInputs
+from zerozone.model.inputs import ModelInputs
 
 SLACK_PENALTY = {
     "emission_cap": 1e4,  # USD per t/yr of cap exceeded, per weighted year

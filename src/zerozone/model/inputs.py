@@ -29,6 +29,7 @@ from zerozone.data.economics import (
     period_lengths,
     period_objective_weights,
 )
+from zerozone.data.kinds import RESOURCE_KINDS
 from zerozone.data.projections import capacity_in_service, demand_table
 from zerozone.data.schema import Scenario, Technology, TechnologyKind
 from zerozone.data.series import interpolate, step
@@ -36,24 +37,6 @@ from zerozone.model.time import TimeStructure
 
 MIN_AVAILABILITY = 1e-3
 """Availabilities below this are set to zero (numerics; at most 0.1 % of an hour's output)."""
-
-RESOURCE_KINDS = {
-    TechnologyKind.SOLAR,
-    TechnologyKind.WIND,
-    TechnologyKind.HYDRO_RUN_OF_RIVER,
-    TechnologyKind.HYDRO_RESERVOIR,
-    TechnologyKind.PUMPED_HYDRO,
-}
-"""Kinds that need a site: new capacity only where a potential is given."""
-
-GENERATOR_KINDS = {
-    TechnologyKind.SOLAR,
-    TechnologyKind.WIND,
-    TechnologyKind.HYDRO_RUN_OF_RIVER,
-    TechnologyKind.HYDRO_RESERVOIR,
-    TechnologyKind.THERMAL,
-}
-"""Kinds whose output is electricity from a primary source (not storage)."""
 
 
 @dataclass(frozen=True)

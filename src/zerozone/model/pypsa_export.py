@@ -57,9 +57,10 @@ import numpy as np
 import xarray as xr
 
 from zerozone.data.economics import HOURS_PER_DAY, annuity_factor
+from zerozone.data.kinds import GENERATOR_KINDS
 from zerozone.data.schema import TechnologyKind
 from zerozone.model.formulation import HEAT_KINDS, RENEWABLE_KINDS
-from zerozone.model.inputs import GENERATOR_KINDS, ModelInputs
+from zerozone.model.inputs import ModelInputs
 
 PYPSA_VERSION = "1.4.0"
 """PyPSA version whose netCDF layout is written (and the cross-check's pinned version)."""
