@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from zerozone.finance import analyse_run
+from zerozone.finance.builds import read_builds
 from zerozone.finance.costs import annual_costs
-from zerozone.finance.vintages import read_builds
 from zerozone.results.run_directory import RunDirectory
 
 

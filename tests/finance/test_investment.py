@@ -7,9 +7,9 @@ import pytest
 from tests.model.conftest import scenario_of, tiny
 
 from zerozone.finance import FinanceInputError, FinanceOptions, Spreading, analyse_run
+from zerozone.finance.builds import read_builds
 from zerozone.finance.investment import investment_by_year, spending_years
 from zerozone.finance.needs import finance_needs
-from zerozone.finance.vintages import read_builds
 from zerozone.results.run_directory import RunDirectory
 
 

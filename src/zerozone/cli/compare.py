@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from zerozone.cli.data import LangOption, language_of
-from zerozone.cli.finance import load_run, to_rich, write_or_fail
-from zerozone.finance import FinanceInputError, FinanceResult, analyse_run
+from zerozone.cli.finance import to_rich
+from zerozone.cli.options import LangOption, language_of, write_or_fail
+from zerozone.finance import FinanceResult, analyse_run
 from zerozone.i18n import translator
 from zerozone.report.compare import comparison_tables, render_comparison
 from zerozone.report.html import write_html
+from zerozone.results import read_run
 
 
 def compare_command(
@@ -28,12 +29,7 @@ def compare_command(
     _ = translator(language)
     if len(runs) < 2:
         raise typer.BadParameter("give at least two run directories", param_hint="RUNS")
-    results: list[FinanceResult] = []
-    for path in runs:
-        try:
-            results.append(analyse_run(load_run(path, "RUNS")))
-        except FinanceInputError as error:
-            raise typer.BadParameter(str(error), param_hint="RUNS") from None
+    results: list[FinanceResult] = [analyse_run(read_run(path, language)) for path in runs]
     console = Console()
     for data in comparison_tables(results, language):
         console.print(to_rich(data))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from zerozone.cli.options import LangOption, language_of, parsed_option
 from zerozone.data import load_scenario
 from zerozone.data.projections import (
     capacity_in_service,
@@ -22,12 +22,9 @@ from zerozone.i18n import N_, Language, format_number, translator
 
 app = typer.Typer(help="Show, validate and profile scenarios.", no_args_is_help=True)
 
-T = TypeVar("T")
-
 ScenarioArgument = Annotated[
     str, typer.Argument(help="A bundled scenario name (default, aghali) or a YAML file.")
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of the output: en or az.")]
 
 
 KIND_LABELS = {"city": N_("city"), "town": N_("town"), "village": N_("village")}
@@ -37,41 +34,6 @@ CAP_LABELS = {
     "explicit": N_("explicit"),
     "none": N_("none"),
 }
-
-
-def language_of(value: str) -> Language:
-    """The ``--lang`` option's value as a language, or a usage error."""
-    if value not in ("en", "az"):
-        raise typer.BadParameter("use en or az", param_hint="--lang")
-    return value  # type: ignore[return-value]
-
-
-def parsed_option(parse: Callable[[str], T], value: str, option: str) -> T:
-    """An option's value parsed, or a usage error naming the option.
-
-    Parameters
-    ----------
-    parse : callable
-        Parser of the value; raises ``ValueError`` with a message for the user.
-    value : str
-        The option's value as given.
-    option : str
-        The option named in the usage error, e.g. ``--unit``.
-
-    Returns
-    -------
-    T
-        What ``parse`` returns.
-
-    Raises
-    ------
-    typer.BadParameter
-        With the parser's message when it raises ``ValueError``.
-    """
-    try:
-        return parse(value)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint=option) from None
 
 
 @app.command("validate")
@@ -238,3 +200,6 @@ def profiles(
     console = Console()
     console.print(view)
     console.print(f"wrote {path} ({len(table)} hours x {table.shape[1]} series)")
+
+
+__all__ = ["LangOption", "app", "language_of", "parsed_option"]

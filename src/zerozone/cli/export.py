@@ -9,14 +9,12 @@ import typer
 from rich.console import Console
 
 from zerozone.model.inputs import build_inputs
+from zerozone.model.pipeline import stored_time_structure
 from zerozone.model.pypsa_export import export_pypsa
-from zerozone.model.time import build_time_structure
-from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results import read_run
 
 USAGE_EXIT = 2
-"""Exit code when the run cannot be exported (a missing run directory, an unsupported
-resolution)."""
+"""Exit code when the run cannot be exported (an unsupported resolution)."""
 
 
 def export_pypsa_command(
@@ -25,18 +23,13 @@ def export_pypsa_command(
 ) -> None:
     """Write the run's planning problem as a PyPSA network, for the independent cross-check.
 
-    Rebuilds the problem from the run directory's scenario and resolution: the same time
-    steps, weights, vintages and caps. Needs a chronological resolution (``hourly`` or
-    ``weeks:N``).
+    Rebuilds the problem from the run directory's scenario and the profiles it was solved with
+    (stored in the run directory, never regenerated): the same time steps, weights, vintages
+    and caps. Needs a chronological resolution (``hourly`` or ``weeks:N``).
     """
     console = Console(stderr=True)
-    try:
-        run = read_run(run_dir)
-    except FileNotFoundError as error:
-        console.print(f"[red]error:[/] {error}", highlight=False)
-        raise typer.Exit(USAGE_EXIT) from None
-    resolution = str(run.meta["resolution"])
-    structure = build_time_structure(scenario_profiles(run.scenario), resolution)
+    run = read_run(run_dir)
+    structure = stored_time_structure(run)
     inputs = build_inputs(run.scenario, structure)
     try:
         export_pypsa(inputs, out)
@@ -44,7 +37,7 @@ def export_pypsa_command(
         console.print(f"[red]cannot export {run_dir}:[/] {error}", highlight=False)
         raise typer.Exit(USAGE_EXIT) from None
     Console().print(
-        f"wrote {out} ({run.scenario.name}, resolution {resolution}, "
+        f"wrote {out} ({run.scenario.name}, resolution {structure.resolution}, "
         f"{len(inputs.periods)} periods x {structure.n_days * 24} hours)",
         highlight=False,
     )

@@ -13,15 +13,15 @@ from rich.console import Console
 from rich.table import Table
 
 from zerozone.cli.context import state
-from zerozone.cli.data import LangOption, language_of, parsed_option
+from zerozone.cli.options import LangOption, language_of, parsed_option
 from zerozone.cli.report import write_plan_report
 from zerozone.data import load_scenario
-from zerozone.data.schema import Scenario
 from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.explain import explain_relaxations
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
 from zerozone.model.solve import PlanStatus
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
+from zerozone.results import RunDirectory, derived
 
 FAILED_EXIT = 1
 LONG_SOLVE_DAYS = 4 * DEFAULT_REPRESENTATIVE_DAYS
@@ -101,7 +101,7 @@ def plan(
             highlight=False,
         )
         raise typer.Exit(FAILED_EXIT)
-    for table in summary_tables(loaded, result.tables, language):
+    for table in summary_tables(RunDirectory(target, result.meta, loaded, result.tables), language):
         console.print(table)
     if result.status is PlanStatus.INFEASIBLE:
         console.print(
@@ -133,14 +133,6 @@ def plan(
         raise typer.Exit(INFEASIBLE_EXIT)
 
 
-def _by_period(
-    frame: pd.DataFrame, value: str, periods: list[int], index: str = "tech"
-) -> pd.DataFrame:
-    return frame.pivot_table(
-        index=index, columns="period", values=value, aggfunc="sum", fill_value=0.0
-    ).reindex(columns=periods, fill_value=0.0)
-
-
 def _period_table(title: str, first: str, periods: list[int]) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column(first)
@@ -149,12 +141,11 @@ def _period_table(title: str, first: str, periods: list[int]) -> Table:
     return table
 
 
-def summary_tables(
-    scenario: Scenario, tables: dict[str, pd.DataFrame], lang: Language = "en"
-) -> list[Table]:
+def summary_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
     """The pathway per period: capacity, generation shares, emissions against the cap, cost."""
     _ = translator(lang)
-    periods = list(scenario.policy.periods)
+    scenario = run.scenario
+    periods = run.periods
     names = {t.id: getattr(t.name, lang) for t in scenario.technologies}
     zone_names = {z.id: getattr(z.name, lang) for z in scenario.zones}
 
@@ -162,13 +153,10 @@ def summary_tables(
         return format_number(value, lang, digits)
 
     cap_view = _period_table(_("Capacity by technology (MW, all zones)"), _("Technology"), periods)
-    for tech, row in _by_period(tables["capacity"], "capacity_mw", periods).iterrows():
+    for tech, row in derived.capacity_by_technology(run).iterrows():
         cap_view.add_row(names.get(str(tech), str(tech)), *(num(v) for v in row))
 
-    last = tables["capacity"][tables["capacity"]["period"] == periods[-1]]
-    by_zone = last.pivot_table(
-        index="tech", columns="zone", values="capacity_mw", aggfunc="sum", fill_value=0.0
-    )
+    by_zone = derived.capacity_by_zone(run, periods[-1])
     zone_view = Table(
         title=_("Capacity by zone in {year} (MW)").format(year=periods[-1]), title_justify="left"
     )
@@ -178,8 +166,7 @@ def summary_tables(
     for tech, row in by_zone.iterrows():
         zone_view.add_row(names.get(str(tech), str(tech)), *(num(v) for v in row))
 
-    generation = tables["generation"]
-    produced = _by_period(generation[generation["role"] == "generation"], "mwh", periods)
+    produced = derived.generation_by_technology(run)
     share_view = _period_table(
         _("Electricity generation (GWh/yr and share)"), _("Technology"), periods
     )
@@ -193,10 +180,7 @@ def summary_tables(
             ),
         )
 
-    emissions = tables["emissions"].groupby("period")["t_per_year"].sum()
-    emissions = emissions.reindex(periods, fill_value=0.0)
-    caps = tables["caps"].set_index("period")["cap_t_per_year"].reindex(periods)
-    by_category = _by_period(tables["costs"], "usd_per_year", periods, index="category")
+    by_category = derived.costs_by_category(run)
 
     def category_total(*categories: str) -> pd.Series:
         present = [c for c in categories if c in by_category.index]
@@ -205,11 +189,14 @@ def summary_tables(
     capital = category_total("capital")
     operation = category_total("operation", "imports", "transport_fuel", "unserved")
     export_revenue = -category_total("exports")
-    shed = tables["load_shed"].groupby("period")["mwh"].sum().reindex(periods, fill_value=0.0)
     path_view = _period_table(_("Emissions, cap and cost per year of each period"), "", periods)
     rows: list[tuple[str, pd.Series, Callable[[float], str]]] = [
-        (_("emissions (kt CO2e)"), emissions, lambda v: num(v / 1e3, 1)),
-        (_("cap (kt CO2e)"), caps, lambda v: "-" if pd.isna(v) else num(v / 1e3, 1)),
+        (_("emissions (kt CO2e)"), derived.emissions_by_period(run), lambda v: num(v / 1e3, 1)),
+        (
+            _("cap (kt CO2e)"),
+            derived.caps_by_period(run),
+            lambda v: "-" if pd.isna(v) else num(v / 1e3, 1),
+        ),
         (_("capital, annualised (USD m)"), capital, lambda v: num(v / 1e6, 1)),
         (_("operation, fuel, imports (USD m)"), operation, lambda v: num(v / 1e6, 1)),
         (_("export revenue (USD m)"), export_revenue, lambda v: num(v / 1e6, 1)),
@@ -218,7 +205,7 @@ def summary_tables(
             capital + operation - export_revenue,
             lambda v: num(v / 1e6, 1),
         ),
-        (_("unserved energy (GWh)"), shed, lambda v: num(v / 1e3, 2)),
+        (_("unserved energy (GWh)"), derived.load_shed_by_period(run), lambda v: num(v / 1e3, 2)),
     ]
     for label, series, render in rows:
         path_view.add_row(label, *(render(float(v)) for v in series))

@@ -9,24 +9,24 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from zerozone.cli.data import LangOption, language_of
-from zerozone.cli.finance import (
+from zerozone.cli.finance import analyse
+from zerozone.cli.options import (
     BudgetOption,
     ChargingOption,
+    LangOption,
     RateOption,
     ReferenceOption,
     RunArgument,
     ShareOption,
     SolveReferenceOption,
     WaccOption,
-    analyse,
-    current_reference,
-    load_run,
-    options_of,
+    finance_options,
+    language_of,
     write_or_fail,
 )
 from zerozone.finance import Spreading, analyse_run
 from zerozone.finance import assumptions as defaults
+from zerozone.finance.reference import current_reference
 from zerozone.i18n import Language, translator
 from zerozone.report.html import render_report, write_html
 from zerozone.report.pdf import PdfError, print_pdf
@@ -55,7 +55,7 @@ def write_plan_report(run_dir: Path, lang: Language) -> Path:
     lang : {"en", "az"}
         Language of the report.
     """
-    run = read_run(run_dir)
+    run = read_run(run_dir, lang)
     result = analyse_run(run, reference=current_reference(run))
     return write_html(render_report(result, lang), run_dir / PLAN_REPORT)
 
@@ -83,7 +83,7 @@ def report(
     _ = translator(language)
     if output_format not in ("html", "pdf"):
         raise typer.BadParameter("use html or pdf", param_hint="--format")
-    options = options_of(
+    options = finance_options(
         wacc,
         concessional_share,
         concessional_rate,
@@ -91,7 +91,7 @@ def report(
         Spreading.BEFORE.value,
         charging_cost,
     )
-    run = load_run(run_dir)
+    run = read_run(run_dir, language)
     console = Console()
     result = analyse(run, options, reference, solve_reference_run, console)
     target = out or default_report_path(run_dir, language, output_format)

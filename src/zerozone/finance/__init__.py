@@ -1,7 +1,7 @@
 """Climate finance of a plan: investment per year, annuities, LCOE, abatement cost, cost of
 capital and finance needs, computed from a run directory (never by solving).
 
-One module per concept: :mod:`~zerozone.finance.annuity`, :mod:`~zerozone.finance.vintages`
+One module per concept: :mod:`~zerozone.finance.annuity`, :mod:`~zerozone.finance.builds`
 (what is built), :mod:`~zerozone.finance.investment` (when it is paid),
 :mod:`~zerozone.finance.costs` (annualised and discounted costs),
 :mod:`~zerozone.finance.lcoe`, :mod:`~zerozone.finance.abatement`,

@@ -25,8 +25,8 @@ import pandas as pd
 from zerozone.data.economics import HOURS_PER_YEAR
 from zerozone.data.projections import demand_table
 from zerozone.data.schema import DemandSector, Scenario
+from zerozone.finance.builds import PLANNED_COLUMNS
 from zerozone.finance.categories import Category
-from zerozone.finance.vintages import PLANNED_COLUMNS
 from zerozone.profiles import ev_charging_shape
 
 ITEM = "ev_charging"
@@ -67,7 +67,7 @@ def charging_builds(scenario: Scenario, cost_usd_per_kw: float) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The columns of :attr:`zerozone.finance.vintages.Builds.planned` (item ``ev_charging``,
+        The columns of :attr:`zerozone.finance.builds.Builds.planned` (item ``ev_charging``,
         category ``transport_charging``); lifetime and fixed O&M are not used.
     """
     load = charging_load(scenario).sort_values(["zone", "period"])

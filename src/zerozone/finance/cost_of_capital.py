@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from zerozone.finance.annuity import Tranches
+from zerozone.finance.builds import Builds
 from zerozone.finance.costs import annual_costs, net_cost_by_period
 from zerozone.finance.lcoe import final_energy_served
-from zerozone.finance.vintages import Builds
 from zerozone.results.run_directory import RunDirectory
 
 

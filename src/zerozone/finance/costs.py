@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from zerozone.finance.annuity import Tranches, financing_annuity, period_table
-from zerozone.finance.vintages import Builds, active_mask
+from zerozone.finance.builds import Builds, active_mask
 from zerozone.results.run_directory import RunDirectory
 
 OTHER_CATEGORIES = ("operation", "imports", "exports", "unserved", "transport_fuel")

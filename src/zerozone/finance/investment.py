@@ -26,7 +26,7 @@ import pandas as pd
 from zerozone.data.schema import Scenario
 from zerozone.finance.annuity import period_table
 from zerozone.finance.assumptions import COMMITTED_BUILD_YEARS
-from zerozone.finance.vintages import Builds
+from zerozone.finance.builds import Builds
 
 YEAR_COLUMNS = ["year", "zone", "item", "kind", "category", "status", "usd"]
 
@@ -72,7 +72,7 @@ def investment_by_year(
     scenario : Scenario
         The run's scenario.
     builds : Builds
-        From :func:`zerozone.finance.vintages.read_builds`.
+        From :func:`zerozone.finance.builds.read_builds`.
     spreading : Spreading
         Convention for planned builds (committed builds always precede their year).
     associated : pandas.DataFrame, optional

@@ -35,6 +35,11 @@ from zerozone.data.series import interpolate
 from zerozone.finance.annuity import annuity_factor
 from zerozone.finance.categories import ELECTRICITY_CATEGORIES, category_of
 from zerozone.finance.costs import net_cost_by_period
+from zerozone.results.derived import (
+    generation_by_technology,
+    imports_by_period,
+    load_shed_by_period,
+)
 from zerozone.results.run_directory import RunDirectory
 
 OUTPUT_ROLE = {"generation": "generation", "storage": "discharge", "heat": "heat"}
@@ -53,21 +58,13 @@ def electricity_supplied(run: RunDirectory) -> pd.DataFrame:
     pandas.DataFrame
         Indexed by ``period`` with ``generated_mwh`` and ``imported_mwh``.
     """
-    periods = list(run.scenario.policy.periods)
     kinds = _kinds(run.scenario)
-    generation = run.tables["generation"]
-    made = generation[
-        (generation["role"] == "generation")
-        & generation["tech"].map(lambda t: kinds[str(t)] in GENERATOR_KINDS)
-    ]
-    flows = run.tables["flows"]
-    time = run.tables["time"].set_index("day")["weight_days"]
-    imports = flows[flows["direction"] == "import"]
-    imported = (imports["mw"] * imports["day"].map(time)).groupby(imports["period"]).sum()
+    made = generation_by_technology(run)
+    generators = [t for t in made.index if kinds[str(t)] in GENERATOR_KINDS]
     return pd.DataFrame(
         {
-            "generated_mwh": made.groupby("period")["mwh"].sum().reindex(periods, fill_value=0.0),
-            "imported_mwh": imported.reindex(periods, fill_value=0.0),
+            "generated_mwh": made.loc[generators].sum().reindex(run.periods, fill_value=0.0),
+            "imported_mwh": imports_by_period(run),
         }
     ).rename_axis("period")
 
@@ -82,7 +79,7 @@ def final_energy_served(run: RunDirectory) -> pd.Series:
         .sum(axis=1)
         .reindex(periods, fill_value=0.0)
     )
-    shed = run.tables["load_shed"].groupby("period")["mwh"].sum().reindex(periods, fill_value=0.0)
+    shed = load_shed_by_period(run)
     return (total - shed).rename_axis("period")
 
 

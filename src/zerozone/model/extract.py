@@ -11,9 +11,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from zerozone.data.economics import HOURS_PER_DAY, annuity_factor
+from zerozone.data.economics import DEFAULT_BATTERY_HOURS, HOURS_PER_DAY, annuity_factor
+from zerozone.data.projections import plant_retirement_year
+from zerozone.data.schema import Link, Scenario, Technology, TechnologyKind
+from zerozone.data.series import interpolate
 from zerozone.model.formulation import PlanningModel
 from zerozone.model.inputs import ModelInputs
+from zerozone.results.tables import BY_NAME
 
 
 def _solution(planning: PlanningModel, name: str) -> xr.DataArray | None:
@@ -39,9 +43,11 @@ def extract_tables(planning: PlanningModel) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict[str, pandas.DataFrame]
-        ``capacity`` [MW, MWh], ``generation`` [MWh/yr], ``dispatch`` [MW], ``storage_levels``
-        [MWh], ``flows`` [MW], ``emissions`` [t/yr], ``costs`` [USD/yr], ``prices`` [USD/MWh],
-        ``curtailment`` [MWh/yr], ``load_shed`` [MWh/yr], ``time`` and ``day_map``.
+        ``capacity`` [MW, MWh], ``builds`` (every asset and its costs), ``generation``
+        [MWh/yr], ``dispatch`` [MW], ``storage_levels`` [MWh], ``flows`` [MW], ``emissions``
+        [t/yr], ``costs`` [USD/yr], ``prices`` [USD/MWh], ``curtailment`` [MWh/yr],
+        ``load_shed`` [MWh/yr], ``time`` and ``day_map``: the tables of
+        :data:`zerozone.results.tables.TABLES` except the profiles, which the pipeline adds.
     """
     inputs = planning.inputs
     tables: dict[str, pd.DataFrame] = {}
@@ -60,6 +66,7 @@ def extract_tables(planning: PlanningModel) -> dict[str, pd.DataFrame]:
     frame["kind"] = frame["tech"].map(lambda t: inputs.kind[t].value)
     present = frame[["capacity_mw", "new_mw", "existing_mw"]].abs().sum(axis=1) > 1e-6
     tables["capacity"] = frame[present].reset_index(drop=True)
+    tables["builds"] = _builds(planning)
 
     hourly: list[pd.DataFrame] = []
     annual: list[pd.DataFrame] = []
@@ -305,3 +312,178 @@ def _load_shed(planning: PlanningModel) -> pd.DataFrame:
         frame["carrier"] = "electricity" if name == "shed" else "heat"
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+BUILD_TOLERANCE = 1e-6
+"""Planned builds below this are solver noise and left out [MW, MWh]."""
+
+
+def _asset(
+    scenario: Scenario,
+    tech: Technology,
+    status: str,
+    name: str,
+    zone: str,
+    year: int,
+    power: float,
+    energy: float,
+    retire: float,
+) -> dict[str, object]:
+    """One row of ``builds`` for a technology, costed at its cost in ``year``."""
+    capex = interpolate(tech.capex_usd_per_kw, year) * 1000.0
+    energy_capex = (
+        0.0
+        if tech.energy_capex_usd_per_kwh is None
+        else interpolate(tech.energy_capex_usd_per_kwh, year) * 1000.0
+    )
+    overnight = power * capex + energy * energy_capex
+    return {
+        "status": status,
+        "asset": "technology",
+        "tech": tech.id,
+        "zone": zone,
+        "build_year": year,
+        "name": name,
+        "kind": tech.kind.value,
+        "to_zone": "",
+        "retire_year": retire,
+        "lifetime_years": tech.lifetime_years,
+        "capacity_mw": power,
+        "energy_mwh": energy,
+        "capex_usd_per_mw": capex,
+        "energy_capex_usd_per_mwh": energy_capex,
+        "overnight_usd": overnight,
+        "annuity_usd_per_year": overnight
+        * annuity_factor(scenario.policy.discount_rate, tech.lifetime_years),
+        "fixed_om_usd_per_year": overnight * tech.fixed_om_share,
+    }
+
+
+def _link_asset(
+    scenario: Scenario, link: Link, status: str, name: str, year: int, power: float, retire: float
+) -> dict[str, object]:
+    """One row of ``builds`` for a link (no fixed O&M, no energy)."""
+    capex = link.capex_usd_per_mw_km * link.length_km
+    return {
+        "status": status,
+        "asset": "link",
+        "tech": link.id,
+        "zone": link.from_zone,
+        "build_year": year,
+        "name": name,
+        "kind": "link",
+        "to_zone": link.to_zone,
+        "retire_year": retire,
+        "lifetime_years": link.lifetime_years,
+        "capacity_mw": power,
+        "energy_mwh": 0.0,
+        "capex_usd_per_mw": capex,
+        "energy_capex_usd_per_mwh": 0.0,
+        "overnight_usd": power * capex,
+        "annuity_usd_per_year": power
+        * capex
+        * annuity_factor(scenario.policy.discount_rate, link.lifetime_years),
+        "fixed_om_usd_per_year": 0.0,
+    }
+
+
+def _battery_energy(tech: Technology, power: float) -> float:
+    """Energy of an existing or committed battery of ``power`` [MWh], as the planner counts it."""
+    if tech.kind is not TechnologyKind.BATTERY:
+        return 0.0
+    return power * (tech.storage_hours or DEFAULT_BATTERY_HOURS)
+
+
+def _existing_and_committed(scenario: Scenario) -> list[dict[str, object]]:
+    rows = []
+    for index, plant in enumerate(scenario.plants):
+        tech = scenario.technology(plant.technology)
+        power = plant.capacity_mw
+        retire = plant_retirement_year(scenario, index)
+        year = plant.commissioning_year
+        energy = _battery_energy(tech, power)
+        rows.append(
+            _asset(scenario, tech, "existing", plant.name, plant.zone, year, power, energy, retire)
+        )
+    for link in scenario.links:
+        previous = 0.0
+        for year, value in sorted(link.capacity_mw.items()):
+            if value != previous:
+                rows.append(
+                    _link_asset(scenario, link, "existing", "", year, value - previous, np.nan)
+                )
+            previous = value
+    for build in scenario.committed:
+        if build.link is not None:
+            link = scenario.link(build.link)
+            power = build.capacity_mw
+            rows.append(
+                _link_asset(scenario, link, "committed", build.name, build.year, power, np.nan)
+            )
+        elif build.technology is not None and build.zone is not None:
+            tech = scenario.technology(build.technology)
+            power = build.capacity_mw
+            retire = build.year + tech.lifetime_years
+            energy = _battery_energy(tech, power)
+            rows.append(
+                _asset(
+                    scenario,
+                    tech,
+                    "committed",
+                    build.name,
+                    build.zone,
+                    build.year,
+                    power,
+                    energy,
+                    retire,
+                )
+            )
+    return rows
+
+
+def _planned(planning: PlanningModel) -> list[dict[str, object]]:
+    scenario = planning.inputs.scenario
+    build = _solution(planning, "build")
+    assert build is not None
+    power = _long(build, "mw").set_index(["zone", "tech", "period"])["mw"]
+    energy_values = _solution(planning, "build_energy")
+    energy = (
+        pd.Series(dtype=float)
+        if energy_values is None
+        else _long(energy_values, "mwh").set_index(["zone", "tech", "period"])["mwh"]
+    )
+    keys = power.index.union(energy.index)
+    power = power.reindex(keys, fill_value=0.0).fillna(0.0)
+    energy = energy.reindex(keys, fill_value=0.0).fillna(0.0)
+    rows = []
+    for (zone, tech_id, period), mw in power.items():
+        mwh = float(energy.loc[(zone, tech_id, period)])
+        if mw <= BUILD_TOLERANCE and mwh <= BUILD_TOLERANCE:
+            continue
+        tech = scenario.technology(str(tech_id))
+        mw = max(float(mw), 0.0) if mw > BUILD_TOLERANCE else 0.0
+        mwh = mwh if mwh > BUILD_TOLERANCE else 0.0
+        retire = int(period) + tech.lifetime_years
+        rows.append(_asset(scenario, tech, "planned", "", str(zone), int(period), mw, mwh, retire))
+    build_link = _solution(planning, "build_link")
+    if build_link is not None:
+        for row in _long(build_link, "mw").itertuples():
+            if float(row.mw) <= BUILD_TOLERANCE:
+                continue
+            link = scenario.link(str(row.link))
+            period = int(row.period)
+            retire = period + link.lifetime_years
+            rows.append(_link_asset(scenario, link, "planned", "", period, float(row.mw), retire))
+    return rows
+
+
+def _builds(planning: PlanningModel) -> pd.DataFrame:
+    """Every asset with its capacity and costs: existing, committed and planned, links included.
+
+    Planned builds are costed as the planner costs them (the technology's cost in the build
+    period); existing plants at their technology's cost in their commissioning year, committed
+    builds in their year (both outside the objective). Annuities at the scenario's discount rate.
+    """
+    scenario = planning.inputs.scenario
+    rows = _existing_and_committed(scenario) + _planned(planning)
+    return pd.DataFrame(rows, columns=BY_NAME["builds"].names)

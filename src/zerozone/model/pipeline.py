@@ -15,9 +15,10 @@ from zerozone.data import Scenario, dump_scenario, scenario_hash
 from zerozone.model.extract import extract_tables
 from zerozone.model.inputs import build_inputs
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
-from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, build_time_structure
+from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, TimeStructure, build_time_structure
 from zerozone.profiles.scenario import scenario_profiles
-from zerozone.results import write_run
+from zerozone.results import RunDirectory, write_run
+from zerozone.results.profiles import day_map, day_weights, model_profiles, profile_tables
 
 DEFAULT_RESOLUTION = f"days:{DEFAULT_REPRESENTATIVE_DAYS}"
 STAGES = ("profiles", "build and solve", "extract", "write")
@@ -79,6 +80,7 @@ def run_plan(
         notify("extract")
         clock = time.perf_counter()
         tables = extract_tables(outcome.planning)
+        tables.update(profile_tables(hourly, structure.profiles))
         timings["extract"] = time.perf_counter() - clock
     meta = {
         "scenario": scenario.name,
@@ -102,3 +104,24 @@ def run_plan(
         notify("write")
         write_run(out, meta, dump_scenario(scenario), tables)
     return PlanRun(outcome.status, outcome, tables, meta)
+
+
+def stored_time_structure(run: RunDirectory) -> TimeStructure:
+    """The time structure a run was solved with, from its run directory (never regenerated).
+
+    Parameters
+    ----------
+    run : RunDirectory
+        The run.
+
+    Returns
+    -------
+    TimeStructure
+        The model's days, their profiles and weights, and the calendar day map, as stored.
+    """
+    return TimeStructure(
+        resolution=str(run.meta["resolution"]),
+        profiles=model_profiles(run),
+        day_weight=day_weights(run),
+        day_to_representative=day_map(run),
+    )

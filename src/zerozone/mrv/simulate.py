@@ -12,11 +12,13 @@ charger site:
 
 Energy follows the scenario: the zone's per-person demand of the year (residential, services,
 electrified transport, space heat) times the settlement's population, shaped hour by hour by the
-zone's profiles (:func:`zerozone.profiles.scenario.scenario_profiles`), with a stable
-per-household scale (log-normal, sigma 0.3) and 15-minute noise. Houses have 3 kW of rooftop PV
-(assumption: Aghali's 0.6 MW on 200 houses, aghali.yaml) on the ``pv:solar_rooftop`` profile;
-self-consumed first, the rest exported. Gas is space heat divided by the boiler efficiency (0.9)
-at 9.444 kWh/m3 (:mod:`zerozone.mrv.units`); services take 15 % of the settlement's heat.
+zone's profiles (a plan's own when given, :func:`zerozone.results.profiles.hourly_profiles`;
+else the scenario's weather year, :func:`zerozone.profiles.scenario.scenario_profiles`), with a
+stable per-household scale (log-normal, sigma 0.3) and 15-minute noise. Houses have 3 kW of
+rooftop PV (assumption: Aghali's 0.6 MW on 200 houses, aghali.yaml) on the
+``pv:solar_rooftop`` profile; self-consumed first, the rest exported. Gas is space heat divided
+by the boiler efficiency (0.9) at 9.444 kWh/m3 (:mod:`zerozone.mrv.units`); services take 15 % of
+the settlement's heat.
 
 The faults operators meet are injected at stated rates: register resets, a few registers about
 to roll over, outages (gaps of 2-30 hours), duplicated rows, readings that the source first sends
@@ -136,6 +138,7 @@ def simulate(
     seed: int = 0,
     households: int | None = None,
     faults: Faults | None = None,
+    profiles: pd.DataFrame | None = None,
 ) -> Simulation:
     """Simulate the meters of ``settlement`` for ``days`` days from local midnight of ``start``.
 
@@ -155,6 +158,10 @@ def simulate(
         Houses to simulate; the settlement's households (population / 5), at most 200, if None.
     faults : Faults, optional
         Fault rates; :class:`Faults` defaults if None.
+    profiles : pandas.DataFrame, optional
+        Hourly profiles of the settlement's zone (8,760 rows, columns (``zone``, ``profile``)),
+        e.g. a plan's own (:func:`zerozone.results.profiles.hourly_profiles`); computed from the
+        scenario's weather when None.
 
     Returns
     -------
@@ -186,15 +193,17 @@ def simulate(
     houses = households or int(min(MAX_HOUSEHOLDS, max(1, round(people / HOUSEHOLD_SIZE))))
     per_house = people / houses
 
-    zone_only = scenario.model_copy(update={"zones": [scenario.zone(place.zone)]})
-    profiles = scenario_profiles(zone_only)[place.zone]
+    if profiles is None:
+        zone_only = scenario.model_copy(update={"zones": [scenario.zone(place.zone)]})
+        profiles = scenario_profiles(zone_only)
+    own = profiles[place.zone]
     calendar_day, hour, _ = profile_position(steps.floor("h"))
     row = calendar_day * 24 + hour
 
     def shape(column: str) -> np.ndarray:
-        return profiles[column].to_numpy()[row]
+        return own[column].to_numpy()[row]
 
-    pv_column = "pv:solar_rooftop" if "pv:solar_rooftop" in profiles else "pv_fixed"
+    pv_column = "pv:solar_rooftop" if "pv:solar_rooftop" in own else "pv_fixed"
     residential, _ = _per_person(scenario, place.zone, DemandSector.RESIDENTIAL, year)
     services, _ = _per_person(scenario, place.zone, DemandSector.SERVICES, year)
     transport, _ = _per_person(scenario, place.zone, DemandSector.TRANSPORT, year)

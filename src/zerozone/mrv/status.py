@@ -11,7 +11,8 @@ window:
   scenario for that year, hour by hour from the zone's profiles: residential and services
   electricity, EV charging, and space heat supplied as in the plan's period (the heat mix of the
   run's ``generation`` table: gas boilers burn gas at their efficiency, heat pumps and electric
-  heaters draw electricity, hour by hour with the heat-pump COP). Industry and transport fuel are
+  heaters draw electricity, hour by hour with the heat-pump COP), from the profiles the plan was
+  made from (the run's ``profiles_hourly``, never regenerated). Industry and transport fuel are
   not metered and are left out on both sides. Planned emissions = planned electricity x the plan's
   hourly grid factor + planned gas x the IPCC natural gas factor.
 * **gap** = actual - plan, in MWh and t CO2. A place is **on track** when its emissions are at
@@ -33,7 +34,7 @@ from zerozone.data.projections import sector_demand, settlement_population, zone
 from zerozone.data.schema import DemandSector, Scenario, TechnologyKind
 from zerozone.mrv.factors import GAS_T_PER_MWH_IPCC, PlanFactor, plan_period, profile_position
 from zerozone.mrv.gpc import build_inventory, register_year_bounds
-from zerozone.profiles.scenario import scenario_profiles
+from zerozone.results.profiles import hourly_profiles
 from zerozone.results.run_directory import RunDirectory
 
 DEFAULT_TOLERANCE = 0.05
@@ -230,12 +231,7 @@ def compare(
     zones_needed = sorted(
         {planned_places[s] for s in windows["settlement_id"] if s in planned_places}
     )
-    profiles = pd.DataFrame()
-    if zones_needed:
-        subset = run.scenario.model_copy(
-            update={"zones": [run.scenario.zone(z) for z in zones_needed]}
-        )
-        profiles = scenario_profiles(subset)
+    profiles = hourly_profiles(run, zones_needed) if zones_needed else pd.DataFrame()
     rows: list[StatusRow] = []
     for window in windows.itertuples():
         sid, zone = str(window.settlement_id), str(window.zone_id)

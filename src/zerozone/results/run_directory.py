@@ -2,12 +2,16 @@
 
 A run directory holds:
 
-* ``run.json``: what was run and how it went (scenario name and hash, package and solver versions,
-  resolution, status, objective, timings, relaxations when the plan was infeasible);
+* ``run.json``: what was run and how it went (``format_version``, scenario name and hash, package
+  and solver versions, resolution, status, objective, timings, relaxations when the plan was
+  infeasible);
 * ``scenario.yaml``: the validated scenario, so the run can be reproduced and read on its own;
-* ``<table>.parquet``: one file per result table
-  (see :func:`zerozone.model.extract.extract_tables`);
+* ``<table>.parquet``: one file per result table, as declared in :mod:`zerozone.results.tables`;
 * ``highs.log``: the solver's log.
+
+Both :func:`write_run` and :func:`read_run` check the tables against the declaration; a run
+directory this version cannot read is a :class:`RunDirectoryError` (exit code 2) naming the
+directory, what was found and what to do.
 """
 
 from __future__ import annotations
@@ -20,10 +24,18 @@ from typing import Any
 import pandas as pd
 
 from zerozone.data import Scenario, parse_scenario
+from zerozone.errors import ZerozoneError
+from zerozone.i18n import Language, translator
+from zerozone.results.tables import BY_NAME, FORMAT_VERSION, TABLES, conform, differences
 
 RUN_FILE = "run.json"
 SCENARIO_FILE = "scenario.yaml"
-FORMAT_VERSION = 1
+FAILED = "failed"
+"""Status of a run whose solver gave no answer: its run directory has no tables."""
+
+
+class RunDirectoryError(ZerozoneError):
+    """A directory that is not a run directory this version of zerozone can read."""
 
 
 @dataclass(frozen=True)
@@ -39,13 +51,18 @@ class RunDirectory:
     scenario : Scenario
         The scenario that was run.
     tables : dict[str, pandas.DataFrame]
-        Result tables by name.
+        Result tables by name (see :data:`zerozone.results.tables.TABLES`).
     """
 
     path: Path
     meta: dict[str, Any]
     scenario: Scenario
     tables: dict[str, pd.DataFrame]
+
+    @property
+    def periods(self) -> list[int]:
+        """The scenario's investment periods [yr]."""
+        return list(self.scenario.policy.periods)
 
 
 def write_run(
@@ -62,34 +79,112 @@ def write_run(
     scenario_yaml : str
         The scenario as YAML text.
     tables : dict[str, pandas.DataFrame]
-        Result tables.
+        Result tables: every declared table, or none for a failed run.
 
     Returns
     -------
     pathlib.Path
         ``path``.
+
+    Raises
+    ------
+    ValueError
+        When a table is not declared, a declared table is missing, or its columns differ from
+        the declaration (a programming error, not the user's).
     """
+    undeclared = sorted(set(tables) - set(BY_NAME))
+    missing = [t.name for t in TABLES if t.name not in tables] if tables else []
+    if undeclared or missing:
+        raise ValueError(f"tables not declared: {undeclared}; declared but missing: {missing}")
+    conformed = {name: conform(BY_NAME[name], frame) for name, frame in tables.items()}
     path.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
+    for name, table in conformed.items():
         table.to_parquet(path / f"{name}.parquet", index=False)
     (path / SCENARIO_FILE).write_text(scenario_yaml, encoding="utf-8")
-    payload = {"format_version": FORMAT_VERSION, **meta, "tables": sorted(tables)}
+    payload = {"format_version": FORMAT_VERSION, **meta, "tables": sorted(conformed)}
     (path / RUN_FILE).write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
     return path
 
 
-def read_run(path: Path) -> RunDirectory:
-    """Read a run directory written by :func:`write_run`.
+def _refuse(lang: Language, path: Path, found: str) -> RunDirectoryError:
+    _ = translator(lang)
+    return RunDirectoryError(
+        _(
+            "{path} cannot be read as a run directory of this version of zerozone: {found}; "
+            "plan again with zerozone plan (format version {version})"
+        ).format(path=path, found=found, version=FORMAT_VERSION)
+    )
+
+
+def _read_meta(path: Path, lang: Language) -> dict[str, Any]:
+    _ = translator(lang)
+    meta_file = path / RUN_FILE
+    if not path.is_dir():
+        raise _refuse(lang, path, _("the directory does not exist"))
+    if not meta_file.is_file():
+        raise _refuse(lang, path, _("it has no {file}").format(file=RUN_FILE))
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise _refuse(lang, path, f"{RUN_FILE}: {error}") from None
+    if not isinstance(meta, dict):
+        raise _refuse(lang, path, _("{file} is not a JSON object").format(file=RUN_FILE))
+    found = meta.get("format_version")
+    if found != FORMAT_VERSION:
+        raise _refuse(
+            lang,
+            path,
+            _("it has format version {found}, this version reads {version}").format(
+                found=found if found is not None else _("none"), version=FORMAT_VERSION
+            ),
+        )
+    return meta
+
+
+def _read_table(path: Path, name: str, lang: Language) -> pd.DataFrame:
+    _ = translator(lang)
+    file = path / f"{name}.parquet"
+    if not file.is_file():
+        raise _refuse(lang, path, _("the table {table} is missing").format(table=name))
+    try:
+        frame = pd.read_parquet(file)
+    except (OSError, ValueError) as error:
+        raise _refuse(lang, path, f"{file.name}: {error}") from None
+    problems = differences(BY_NAME[name], frame)
+    if problems:
+        raise _refuse(
+            lang,
+            path,
+            _("the table {table} differs from its declaration ({problems})").format(
+                table=name, problems="; ".join(problems)
+            ),
+        )
+    return frame
+
+
+def read_run(path: Path, lang: Language = "en") -> RunDirectory:
+    """Read a run directory written by :func:`write_run`, checked against the declaration.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The run directory.
+    lang : {"en", "az"}
+        Language of the error message.
 
     Raises
     ------
-    FileNotFoundError
-        When ``path`` holds no ``run.json``.
+    RunDirectoryError
+        When ``path`` is not a directory, has no readable ``run.json`` or ``scenario.yaml``, was
+        written with another ``format_version``, or a declared table is missing or has a
+        missing, undeclared or mistyped column (a failed run has no tables).
     """
-    meta_file = path / RUN_FILE
-    if not meta_file.is_file():
-        raise FileNotFoundError(f"{path} is not a run directory (no {RUN_FILE})")
-    meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    scenario = parse_scenario((path / SCENARIO_FILE).read_text(encoding="utf-8"), str(path))
-    tables = {name: pd.read_parquet(path / f"{name}.parquet") for name in meta.get("tables", [])}
+    meta = _read_meta(path, lang)
+    try:
+        text = (path / SCENARIO_FILE).read_text(encoding="utf-8")
+        scenario = parse_scenario(text, str(path / SCENARIO_FILE))
+    except (OSError, ValueError) as error:
+        raise _refuse(lang, path, f"{SCENARIO_FILE}: {error}") from None
+    names = [] if meta.get("status") == FAILED else [t.name for t in TABLES]
+    tables = {name: _read_table(path, name, lang) for name in names}
     return RunDirectory(path, meta, scenario, tables)
