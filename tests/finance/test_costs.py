@@ -40,7 +40,7 @@ def test_recovered_builds_reproduce_the_capital_cost_of_every_item(
         assert ours[key] == pytest.approx(value, rel=1e-6), key
 
 
-def test_link_capacity_grows_by_the_recovered_builds(linked_run: RunDirectory) -> None:
+def test_link_capacity_grows_by_the_planned_builds(linked_run: RunDirectory) -> None:
     builds = read_builds(linked_run)
     capacity = builds.link_capacity.set_index("period")["capacity_mw"]
     new = builds.planned[builds.planned["item"] == "link:north_south"]
