@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from zerozone.i18n import translator
 from zerozone.model.inputs import build_inputs
 from zerozone.model.pipeline import stored_time_structure
 from zerozone.model.pypsa_export import export_pypsa
-from zerozone.results import read_run
+from zerozone.results import RunDirectoryError, read_run
 
 USAGE_EXIT = 2
 """Exit code when the run cannot be exported (an unsupported resolution)."""
@@ -29,6 +30,13 @@ def export_pypsa_command(
     """
     console = Console(stderr=True)
     run = read_run(run_dir)
+    if not run.tables:
+        _ = translator("en")
+        raise RunDirectoryError(
+            _(
+                "{path} has no result tables (the solver failed); plan again with zerozone plan"
+            ).format(path=run_dir)
+        )
     structure = stored_time_structure(run)
     inputs = build_inputs(run.scenario, structure)
     try:

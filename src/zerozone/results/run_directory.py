@@ -38,6 +38,10 @@ class RunDirectoryError(ZerozoneError):
     """A directory that is not a run directory this version of zerozone can read."""
 
 
+class NotARunDirectoryError(RunDirectoryError, FileNotFoundError):
+    """A path that is no run directory at all (no directory, or no ``run.json``)."""
+
+
 @dataclass(frozen=True)
 class RunDirectory:
     """A run read back from disk.
@@ -106,9 +110,11 @@ def write_run(
     return path
 
 
-def _refuse(lang: Language, path: Path, found: str) -> RunDirectoryError:
+def _refuse(
+    lang: Language, path: Path, found: str, kind: type[RunDirectoryError] = RunDirectoryError
+) -> RunDirectoryError:
     _ = translator(lang)
-    return RunDirectoryError(
+    return kind(
         _(
             "{path} cannot be read as a run directory of this version of zerozone: {found}; "
             "plan again with zerozone plan (format version {version})"
@@ -120,9 +126,10 @@ def _read_meta(path: Path, lang: Language) -> dict[str, Any]:
     _ = translator(lang)
     meta_file = path / RUN_FILE
     if not path.is_dir():
-        raise _refuse(lang, path, _("the directory does not exist"))
+        raise _refuse(lang, path, _("the directory does not exist"), NotARunDirectoryError)
     if not meta_file.is_file():
-        raise _refuse(lang, path, _("it has no {file}").format(file=RUN_FILE))
+        missing = _("it has no {file}").format(file=RUN_FILE)
+        raise _refuse(lang, path, missing, NotARunDirectoryError)
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
