@@ -175,6 +175,44 @@ def financing_cases(run: RunDirectory, options: FinanceOptions) -> list[Financin
     return cases
 
 
+def used_assumptions(options: FinanceOptions, wacc: float) -> list[a.Assumption]:
+    """The assumptions behind the finance tables, each with its value, unit and source."""
+    return [
+        a.Assumption("wacc", wacc, "1/yr", a.WACC_SOURCE if options.wacc is None else "--wacc"),
+        a.Assumption(
+            "concessional_share",
+            options.concessional_share,
+            "-",
+            a.CONCESSIONAL_SOURCE,
+        ),
+        a.Assumption("concessional_rate", options.concessional_rate, "1/yr", a.CONCESSIONAL_SOURCE),
+        a.Assumption(
+            "domestic_budget",
+            options.domestic_budget_usd_per_year,
+            "USD/yr",
+            a.DOMESTIC_BUDGET_SOURCE
+            if options.domestic_budget_usd_per_year == a.DOMESTIC_BUDGET_USD_PER_YEAR
+            else "--domestic-budget",
+        ),
+        a.Assumption("ncqg", a.NCQG_USD_PER_YEAR, "USD/yr", a.NCQG_SOURCE),
+        *(
+            []
+            if options.charging_cost_usd_per_kw is None
+            else [
+                a.Assumption(
+                    "charging_cost",
+                    options.charging_cost_usd_per_kw,
+                    "USD/kW",
+                    a.CHARGING_SOURCE,
+                )
+            ]
+        ),
+        a.Assumption(
+            "committed_build_years", a.COMMITTED_BUILD_YEARS, "yr", a.COMMITTED_BUILD_SOURCE
+        ),
+    ]
+
+
 def analyse_run(
     run: RunDirectory,
     options: FinanceOptions | None = None,
@@ -225,40 +263,7 @@ def analyse_run(
             net_cost_by_period(reference_costs, periods),
             emissions_by_period(reference),
         )
-    assumptions = [
-        a.Assumption("wacc", wacc, "1/yr", a.WACC_SOURCE if options.wacc is None else "--wacc"),
-        a.Assumption(
-            "concessional_share",
-            options.concessional_share,
-            "-",
-            a.CONCESSIONAL_SOURCE,
-        ),
-        a.Assumption("concessional_rate", options.concessional_rate, "1/yr", a.CONCESSIONAL_SOURCE),
-        a.Assumption(
-            "domestic_budget",
-            options.domestic_budget_usd_per_year,
-            "USD/yr",
-            a.DOMESTIC_BUDGET_SOURCE
-            if options.domestic_budget_usd_per_year == a.DOMESTIC_BUDGET_USD_PER_YEAR
-            else "--domestic-budget",
-        ),
-        a.Assumption("ncqg", a.NCQG_USD_PER_YEAR, "USD/yr", a.NCQG_SOURCE),
-        *(
-            []
-            if options.charging_cost_usd_per_kw is None
-            else [
-                a.Assumption(
-                    "charging_cost",
-                    options.charging_cost_usd_per_kw,
-                    "USD/kW",
-                    a.CHARGING_SOURCE,
-                )
-            ]
-        ),
-        a.Assumption(
-            "committed_build_years", a.COMMITTED_BUILD_YEARS, "yr", a.COMMITTED_BUILD_SOURCE
-        ),
-    ]
+    assumptions = used_assumptions(options, wacc)
     return FinanceResult(
         run=run,
         options=options,

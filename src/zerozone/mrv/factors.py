@@ -274,6 +274,7 @@ class PlanFactor:
         FactorError
             When ``path`` is not a run directory with dispatch and flows.
         """
+        from zerozone.results.profiles import day_map
         from zerozone.results.run_directory import read_run
 
         try:
@@ -283,8 +284,7 @@ class PlanFactor:
         if not {"dispatch", "flows", "day_map"} <= set(run.tables):
             raise FactorError(f"{path}: the run has no dispatch (was the plan solved?)")
         factors = model_hour_factors(run.scenario, run.tables)
-        day_map = run.tables["day_map"].sort_values("calendar_day")["day"].to_numpy()
-        return cls(factors, day_map, list(run.scenario.policy.periods), f"plan {path}")
+        return cls(factors, day_map(run), run.periods, f"plan {path}")
 
     def hourly(self, zones: list[str], start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
         """See :class:`GridFactor`."""
