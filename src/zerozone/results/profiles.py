@@ -66,6 +66,26 @@ def profile_tables(hourly: pd.DataFrame, model: pd.DataFrame) -> dict[str, pd.Da
 
 
 def _wide(frame: pd.DataFrame, index: list[str]) -> pd.DataFrame:
+    """The long table back in the layout of :func:`long_profiles`' input (one column per zone
+    and profile); blocks of one zone and profile as written are reshaped, anything else
+    pivoted."""
+    keys = frame[PROFILE_COLUMNS].drop_duplicates()
+    steps = len(frame) // max(len(keys), 1)
+    times = frame[index].iloc[:steps].reset_index(drop=True)
+    tiled = len(keys) * steps == len(frame) and all(
+        np.array_equal(
+            frame[c].to_numpy().reshape(len(keys), steps), np.tile(times[c], (len(keys), 1))
+        )
+        for c in index
+    )
+    columns = pd.MultiIndex.from_arrays(
+        [keys["zone"].astype(str).to_numpy(), keys["profile"].astype(str).to_numpy()],
+        names=PROFILE_COLUMNS,
+    )
+    if tiled and len(keys):
+        values = frame["value"].to_numpy(dtype=float).reshape(len(keys), steps).T
+        rows = pd.MultiIndex.from_frame(times) if len(index) > 1 else pd.Index(times[index[0]])
+        return pd.DataFrame(values, index=rows, columns=columns).sort_index()
     wide = frame.pivot(index=index, columns=PROFILE_COLUMNS, values="value")
     wide.columns = pd.MultiIndex.from_tuples(
         [(str(z), str(p)) for z, p in wide.columns], names=PROFILE_COLUMNS
