@@ -13,6 +13,7 @@ import pandas as pd
 
 from zerozone.finance.analysis import FinanceResult
 from zerozone.finance.annuity import period_table
+from zerozone.results.derived import capacity_by_technology, generation_by_technology
 
 METRICS = (
     "objective_usd",
@@ -32,12 +33,11 @@ def renewable_share(result: FinanceResult, period: int) -> float:
     """Share of electricity generated in ``period`` by renewable technologies [-]."""
     scenario = result.run.scenario
     renewable = {t.id for t in scenario.technologies if t.kind.is_renewable}
-    generation = result.run.tables["generation"]
-    made = generation[(generation["role"] == "generation") & (generation["period"] == period)]
-    total = float(made["mwh"].sum())
+    made = generation_by_technology(result.run)[period]
+    total = float(made.sum())
     if total <= 0:
         return float("nan")
-    return float(made.loc[made["tech"].isin(renewable), "mwh"].sum()) / total
+    return float(made[made.index.isin(renewable)].sum()) / total
 
 
 def headline(result: FinanceResult) -> dict[str, float]:
@@ -74,9 +74,8 @@ def compare(results: list[FinanceResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     metrics = pd.DataFrame({name: headline(r) for name, r in zip(names, results, strict=True)})
     columns = {}
     for name, result in zip(names, results, strict=True):
-        table = result.run.tables["capacity"]
-        last = table["period"].max()
-        columns[name] = table[table["period"] == last].groupby("tech")["capacity_mw"].sum()
+        last = capacity_by_technology(result.run)[result.run.periods[-1]]
+        columns[name] = last[last != 0.0]
     capacity = pd.DataFrame(columns).fillna(0.0)
     order: list[str] = []
     for result in results:
