@@ -37,7 +37,14 @@ import xarray as xr
 from linopy.config import LinopySemanticsWarning
 
 from zerozone.data.economics import HOURS_PER_DAY
-from zerozone.data.kinds import GENERATOR_KINDS
+from zerozone.data.kinds import (
+    GENERATOR_KINDS,
+    HEAT_KINDS,
+    RENEWABLE_KINDS,
+    STORAGE_KINDS,
+    kinds_where,
+    spec,
+)
 from zerozone.data.schema import TechnologyKind
 from zerozone.model.inputs import ModelInputs
 
@@ -55,15 +62,6 @@ limits that bind."""
 DAILY_STORAGE_HOURS = 24.0
 """With representative days, stores of at most this energy per power cycle within each day [h].
 (On the default this left the objective unchanged and cut the solve from 78 to 63 s.)"""
-
-STORAGE_KINDS = {TechnologyKind.BATTERY, TechnologyKind.PUMPED_HYDRO}
-HEAT_KINDS = {TechnologyKind.HEAT_PUMP, TechnologyKind.GAS_BOILER, TechnologyKind.RESISTIVE_HEATER}
-RENEWABLE_KINDS = {
-    TechnologyKind.SOLAR,
-    TechnologyKind.WIND,
-    TechnologyKind.HYDRO_RUN_OF_RIVER,
-    TechnologyKind.HYDRO_RESERVOIR,
-}
 
 
 @dataclass
@@ -119,10 +117,10 @@ def _build(inputs: ModelInputs, elastic: bool) -> PlanningModel:
     days = pd.Index(range(inputs.time.n_days), name="day")
     hour_index = pd.Index(range(HOURS_PER_DAY), name="hour")
     generators = inputs.techs_of(GENERATOR_KINDS)
-    reservoirs = inputs.techs_of({TechnologyKind.HYDRO_RESERVOIR})
+    reservoirs = inputs.techs_of(kinds_where(inflow_store=True))
     storage = inputs.techs_of(STORAGE_KINDS)
     heaters = inputs.techs_of(HEAT_KINDS)
-    batteries = inputs.techs_of({TechnologyKind.BATTERY})
+    batteries = inputs.techs_of(kinds_where(energy_capacity=True))
 
     # A technology exists in a zone when it has capacity in some period or may be built there.
     present = (inputs.existing_capacity.max("period") > 0) | inputs.can_build
@@ -243,7 +241,7 @@ def _build(inputs: ModelInputs, elastic: bool) -> PlanningModel:
         elec_in = elec_in + discharge.sum("tech")
         elec_out = charge.sum("tech")
         for tech in storage:
-            if kind[tech] is TechnologyKind.BATTERY and energy_capacity is not None:
+            if spec(kind[tech]).energy_capacity and energy_capacity is not None:
                 energy_limit[tech] = 1 * energy_capacity.sel(tech=tech)
             else:
                 energy_limit[tech] = capacity.sel(tech=tech) * float(
@@ -258,7 +256,7 @@ def _build(inputs: ModelInputs, elastic: bool) -> PlanningModel:
             for t in storage
             if not inputs.time.chronological
             and (
-                kind[t] is TechnologyKind.BATTERY
+                spec(kind[t]).energy_capacity
                 or float(inputs.storage_hours.sel(tech=t)) <= DAILY_STORAGE_HOURS
             )
         ]

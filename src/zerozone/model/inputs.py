@@ -16,6 +16,7 @@ Conventions (mirroring PyPSA's multi-period optimisation):
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,7 @@ from zerozone.data.economics import (
     period_lengths,
     period_objective_weights,
 )
-from zerozone.data.kinds import RESOURCE_KINDS
+from zerozone.data.kinds import RESOURCE_KINDS, spec
 from zerozone.data.projections import capacity_in_service, demand_table
 from zerozone.data.schema import Scenario, Technology, TechnologyKind
 from zerozone.data.series import interpolate, step
@@ -97,7 +98,7 @@ class ModelInputs:
     min_renewable_share: xr.DataArray | None  # [period] -
     value_of_lost_load: float  # USD/MWh
 
-    def techs_of(self, kinds: set[TechnologyKind]) -> list[str]:
+    def techs_of(self, kinds: Set[TechnologyKind]) -> list[str]:
         """Technologies whose kind is in ``kinds``, in scenario order."""
         return [t for t in self.techs if self.kind[t] in kinds]
 
@@ -162,7 +163,7 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
     existing = _existing(scenario, zones, techs, periods)
     energy = np.zeros_like(existing)
     for j, tech in enumerate(scenario.technologies):
-        if tech.kind is TechnologyKind.BATTERY:
+        if spec(tech.kind).energy_capacity:
             energy[:, j, :] = existing[:, j, :] * (tech.storage_hours or DEFAULT_BATTERY_HOURS)
     potential = np.full((len(zones), len(techs)), np.inf)
     for record in scenario.potentials:

@@ -57,9 +57,8 @@ import numpy as np
 import xarray as xr
 
 from zerozone.data.economics import HOURS_PER_DAY, annuity_factor
-from zerozone.data.kinds import GENERATOR_KINDS
+from zerozone.data.kinds import GENERATOR_KINDS, HEAT_KINDS, RENEWABLE_KINDS
 from zerozone.data.schema import TechnologyKind
-from zerozone.model.formulation import HEAT_KINDS, RENEWABLE_KINDS
 from zerozone.model.inputs import ModelInputs
 
 PYPSA_VERSION = "1.4.0"
@@ -527,10 +526,11 @@ def _build(inputs: ModelInputs) -> tuple[_Network, dict[str, np.ndarray]]:
             # Potentials: capacity in service (existing + active vintages) <= potential.
             limit = float(inputs.potential.sel(zone=zone, tech=tech))
             if np.isfinite(limit):
-                bus = {
-                    TechnologyKind.GAS_BOILER: f"{zone} heat",
-                    TechnologyKind.HYDRO_RESERVOIR: f"{zone} {tech} water",  # turbines' bus0
-                }.get(k, zone)
+                bus = zone
+                if k is TechnologyKind.GAS_BOILER:
+                    bus = f"{zone} heat"
+                elif k is TechnologyKind.HYDRO_RESERVOIR:
+                    bus = f"{zone} {tech} water"  # the new turbines' bus0
                 for p in periods:
                     net.add(
                         "GlobalConstraint",
