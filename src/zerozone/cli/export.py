@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from zerozone.crosscheck import export_pypsa
 from zerozone.model.inputs import build_inputs
-from zerozone.model.pypsa_export import export_pypsa
 from zerozone.model.time import build_time_structure
 from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results import read_run
