@@ -4,7 +4,8 @@ In the spirit of PyPSA's component attribute tables, the behaviour of a kind is 
 :class:`TechnologyKind` in :data:`KINDS`, not sets kept in the modules that need it. The planner
 picks its variables from the role and the flags, finance its investment categories from the role,
 the report its colours and labels; the derived sets (:data:`GENERATOR_KINDS` and the others) are
-read from the table, never written out.
+read from the table, never written out. Links between zones are not a technology kind (they are
+their own entity of a scenario, and the finance category ``grid``).
 
 Columns (:class:`KindSpec`):
 
