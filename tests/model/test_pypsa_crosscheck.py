@@ -30,8 +30,8 @@ from tests.model.conftest import (
 )
 
 from zerozone.cli.export import export_pypsa_command
+from zerozone.crosscheck import export_pypsa
 from zerozone.model.pipeline import run_plan
-from zerozone.model.pypsa_export import export_pypsa
 from zerozone.model.solve import PlanStatus
 
 ROOT = Path(__file__).resolve().parents[2]

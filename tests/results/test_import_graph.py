@@ -19,11 +19,12 @@ LAYERS = {
     "mrv": 3,
     "report": 3,
     "ensemble": 3,
+    "crosscheck": 3,
     "cli": 4,
     "api": 4,
 }
 """Rank of each top-level part: a module imports nothing of a higher rank (design.md:
-cli/api -> report/finance/mrv/ensemble -> results/model -> profiles -> data)."""
+cli/api -> report/finance/mrv/ensemble/crosscheck -> results/model -> profiles -> data)."""
 NEVER = {
     "finance": {"model"},
     "report": {"model"},

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from zerozone.crosscheck import export_pypsa
 from zerozone.i18n import translator
 from zerozone.model.inputs import build_inputs
 from zerozone.model.pipeline import stored_time_structure
-from zerozone.model.pypsa_export import export_pypsa
 from zerozone.results import RunDirectoryError, read_run
 
 USAGE_EXIT = 2

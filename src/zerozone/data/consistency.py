@@ -202,7 +202,7 @@ def check_technologies(parts: ScenarioParts) -> Iterator[Problem]:
                 "a battery needs the cost of its energy capacity",
                 "add `energy_capex_usd_per_kwh: {2025: 250}`",
             )
-        needs_hours = tech.kind in {TechnologyKind.HYDRO_RESERVOIR, TechnologyKind.PUMPED_HYDRO}
+        needs_hours = tech.kind.needs_storage_hours
         if needs_hours and tech.storage_hours is None:
             yield Problem(
                 (*path, "storage_hours"),

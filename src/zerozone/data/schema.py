@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from zerozone.data.kinds import TechnologyKind
 from zerozone.data.series import YearSeries, check_years_increasing
 from zerozone.data.units import MW, Km, MWh, Tonnes
 from zerozone.i18n import N_
@@ -156,41 +157,6 @@ class Settlement(Sourced):
     """Coordinates [degrees]."""
     population: Annotated[dict[Year, PopulationEstimate], AfterValidator(check_years_increasing)]
     """Population by year, years increasing; interpolated between years [people]."""
-
-
-class TechnologyKind(StrEnum):
-    """How the planner models a technology."""
-
-    SOLAR = "solar"
-    WIND = "wind"
-    HYDRO_RUN_OF_RIVER = "hydro_run_of_river"
-    HYDRO_RESERVOIR = "hydro_reservoir"
-    BATTERY = "battery"
-    PUMPED_HYDRO = "pumped_hydro"
-    THERMAL = "thermal"
-    HEAT_PUMP = "heat_pump"
-    GAS_BOILER = "gas_boiler"
-    RESISTIVE_HEATER = "resistive_heater"
-
-    @property
-    def is_renewable(self) -> bool:
-        """Whether its electricity counts as renewable."""
-        return self in {self.SOLAR, self.WIND, self.HYDRO_RUN_OF_RIVER, self.HYDRO_RESERVOIR}
-
-    @property
-    def is_storage(self) -> bool:
-        """Whether it stores electricity."""
-        return self in {self.BATTERY, self.PUMPED_HYDRO}
-
-    @property
-    def makes_heat(self) -> bool:
-        """Whether its output is heat rather than electricity."""
-        return self in {self.HEAT_PUMP, self.GAS_BOILER, self.RESISTIVE_HEATER}
-
-    @property
-    def burns_fuel(self) -> bool:
-        """Whether it needs a ``fuel``."""
-        return self in {self.THERMAL, self.GAS_BOILER}
 
 
 class Technology(Sourced):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from zerozone.data.schema import TechnologyKind
+from zerozone.data.kinds import KINDS, TechnologyKind
 
 
 class Category(StrEnum):
@@ -24,18 +24,10 @@ class Category(StrEnum):
 
 
 KIND_CATEGORY: dict[TechnologyKind, Category] = {
-    TechnologyKind.SOLAR: Category.GENERATION,
-    TechnologyKind.WIND: Category.GENERATION,
-    TechnologyKind.HYDRO_RUN_OF_RIVER: Category.GENERATION,
-    TechnologyKind.HYDRO_RESERVOIR: Category.GENERATION,
-    TechnologyKind.THERMAL: Category.GENERATION,
-    TechnologyKind.BATTERY: Category.STORAGE,
-    TechnologyKind.PUMPED_HYDRO: Category.STORAGE,
-    TechnologyKind.HEAT_PUMP: Category.HEAT,
-    TechnologyKind.GAS_BOILER: Category.HEAT,
-    TechnologyKind.RESISTIVE_HEATER: Category.HEAT,
+    kind: Category(row.role.value) for kind, row in KINDS.items()
 }
-"""Category of each technology kind (links are :attr:`Category.GRID`)."""
+"""Category of each technology kind, its role in the table of kinds (links are
+:attr:`Category.GRID`)."""
 
 ELECTRICITY_CATEGORIES = (Category.GENERATION, Category.STORAGE, Category.GRID)
 """Categories whose assets supply electricity (the system LCOE's capital part)."""

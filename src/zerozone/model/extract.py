@@ -12,6 +12,7 @@ import pandas as pd
 import xarray as xr
 
 from zerozone.data.economics import DEFAULT_BATTERY_HOURS, HOURS_PER_DAY, annuity_factor
+from zerozone.data.kinds import VARIABLE_KINDS
 from zerozone.data.projections import plant_retirement_year
 from zerozone.data.schema import Link, Scenario, Technology, TechnologyKind
 from zerozone.data.series import interpolate
@@ -288,11 +289,7 @@ def _curtailment(planning: PlanningModel, capacity: xr.DataArray) -> pd.DataFram
     inputs = planning.inputs
     dispatch = _solution(planning, "dispatch")
     assert dispatch is not None
-    variable = [
-        t
-        for t in dispatch.coords["tech"].values
-        if inputs.kind[str(t)].value in {"solar", "wind", "hydro_run_of_river"}
-    ]
+    variable = [t for t in dispatch.coords["tech"].values if inputs.kind[str(t)] in VARIABLE_KINDS]
     if not variable:
         return pd.DataFrame(columns=["zone", "tech", "period", "curtailed_mwh"])
     available = inputs.availability.sel(tech=variable) * capacity.sel(tech=variable)

@@ -16,7 +16,9 @@ Conventions (mirroring PyPSA's multi-period optimisation):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Set
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -29,9 +31,9 @@ from zerozone.data.economics import (
     period_lengths,
     period_objective_weights,
 )
-from zerozone.data.kinds import RESOURCE_KINDS
+from zerozone.data.kinds import RESOURCE_KINDS, spec
 from zerozone.data.projections import capacity_in_service, demand_table
-from zerozone.data.schema import Scenario, Technology, TechnologyKind
+from zerozone.data.schema import Scenario, TechnologyKind
 from zerozone.data.series import interpolate, step
 from zerozone.model.time import TimeStructure
 
@@ -97,32 +99,60 @@ class ModelInputs:
     min_renewable_share: xr.DataArray | None  # [period] -
     value_of_lost_load: float  # USD/MWh
 
-    def techs_of(self, kinds: set[TechnologyKind]) -> list[str]:
+    def techs_of(self, kinds: Set[TechnologyKind]) -> list[str]:
         """Technologies whose kind is in ``kinds``, in scenario order."""
         return [t for t in self.techs if self.kind[t] in kinds]
 
 
-def _da(values: object, dims: tuple[str, ...], coords: dict[str, list]) -> xr.DataArray:
-    return xr.DataArray(
-        np.asarray(values, dtype=float), dims=dims, coords={d: coords[d] for d in dims}
-    )
+Fields = dict[str, Any]
+"""Some of :class:`ModelInputs`' fields by name, as one concern assembles them."""
 
 
-def _existing(
-    scenario: Scenario, zones: list[str], techs: list[str], periods: list[int]
-) -> np.ndarray:
-    values = np.zeros((len(zones), len(techs), len(periods)))
-    for k, period in enumerate(periods):
-        table = capacity_in_service(scenario, period)
-        for row in table.itertuples():
-            values[zones.index(str(row.zone)), techs.index(str(row.technology)), k] += float(
-                row.capacity_mw
-            )
-    return values
+@dataclass(frozen=True)
+class _Axes:
+    """The labels of every dimension and the scenario's economics."""
 
+    scenario: Scenario
+    time: TimeStructure
+    coords: dict[str, list]
+    lengths: np.ndarray  # [period] yr
+    weights: np.ndarray  # [period] discounted years
 
-def _capex(tech: Technology, year: int) -> float:
-    return interpolate(tech.capex_usd_per_kw, year) * 1000.0
+    @classmethod
+    def of(cls, scenario: Scenario, time: TimeStructure) -> _Axes:
+        policy = scenario.policy
+        periods = list(policy.periods)
+        lengths = period_lengths(periods, policy.last_period_years)
+        coords: dict[str, list] = {
+            "zone": [z.id for z in scenario.zones],
+            "tech": [t.id for t in scenario.technologies],
+            "period": periods,
+            "build_period": periods,
+            "day": list(range(time.n_days)),
+            "hour": list(range(HOURS_PER_DAY)),
+            "link": [link.id for link in scenario.links],
+            "market": [market.id for market in scenario.markets],
+        }
+        weights = period_objective_weights(periods, lengths, policy.discount_rate)
+        return cls(scenario, time, coords, lengths, weights)
+
+    @property
+    def zones(self) -> list[str]:
+        return self.coords["zone"]
+
+    @property
+    def techs(self) -> list[str]:
+        return self.coords["tech"]
+
+    @property
+    def periods(self) -> list[int]:
+        return self.coords["period"]
+
+    def da(self, values: object, *dims: str) -> xr.DataArray:
+        """``values`` as a float array over ``dims`` with their labels."""
+        return xr.DataArray(
+            np.asarray(values, dtype=float), dims=dims, coords={d: self.coords[d] for d in dims}
+        )
 
 
 def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
@@ -139,30 +169,41 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
     -------
     ModelInputs
     """
-    policy = scenario.policy
-    rate = policy.discount_rate
-    zones = [z.id for z in scenario.zones]
-    techs = [t.id for t in scenario.technologies]
-    periods = list(policy.periods)
-    lengths = period_lengths(periods, policy.last_period_years)
-    weights = period_objective_weights(periods, lengths, rate)
-    days = list(range(time.n_days))
-    hours = list(range(HOURS_PER_DAY))
-    coords: dict[str, list] = {
-        "zone": zones,
-        "tech": techs,
-        "period": periods,
-        "build_period": periods,
-        "day": days,
-        "hour": hours,
-    }
-    kind = {t.id: t.kind for t in scenario.technologies}
+    axes = _Axes.of(scenario, time)
+    return ModelInputs(
+        scenario=scenario,
+        time=time,
+        zones=axes.zones,
+        techs=axes.techs,
+        periods=axes.periods,
+        period_years=axes.da(axes.lengths, "period"),
+        objective_weight=axes.da(axes.weights, "period"),
+        day_weight=axes.da(time.day_weight, "day"),
+        kind={t.id: t.kind for t in scenario.technologies},
+        value_of_lost_load=scenario.policy.value_of_lost_load_usd_per_mwh,
+        **_capacity(axes),
+        **_vintages(axes),
+        **_operation(axes),
+        **_demand(axes),
+        **_links(axes),
+        **_markets(axes),
+        **_policy(axes),
+    )
 
-    # Capacity in service and where new capacity may go.
-    existing = _existing(scenario, zones, techs, periods)
+
+def _capacity(axes: _Axes) -> Fields:
+    """Capacity in service and where new capacity may go: ``existing_capacity``,
+    ``existing_energy``, ``potential``, ``can_build``."""
+    scenario, zones, techs = axes.scenario, axes.zones, axes.techs
+    existing = np.zeros((len(zones), len(techs), len(axes.periods)))
+    for k, period in enumerate(axes.periods):
+        for row in capacity_in_service(scenario, period).itertuples():
+            existing[zones.index(str(row.zone)), techs.index(str(row.technology)), k] += float(
+                row.capacity_mw
+            )
     energy = np.zeros_like(existing)
     for j, tech in enumerate(scenario.technologies):
-        if tech.kind is TechnologyKind.BATTERY:
+        if spec(tech.kind).energy_capacity:
             energy[:, j, :] = existing[:, j, :] * (tech.storage_hours or DEFAULT_BATTERY_HOURS)
     potential = np.full((len(zones), len(techs)), np.inf)
     for record in scenario.potentials:
@@ -171,10 +212,28 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
     for j, tech in enumerate(scenario.technologies):
         if tech.kind in RESOURCE_KINDS:
             can_build[:, j] = np.isfinite(potential[:, j]) & (potential[:, j] > 0)
+    return {
+        "existing_capacity": axes.da(existing, "zone", "tech", "period"),
+        "existing_energy": axes.da(energy, "zone", "tech", "period"),
+        "can_build": axes.da(can_build, "zone", "tech").astype(bool),
+        "potential": axes.da(potential, "zone", "tech"),
+        "build_rate": axes.da(
+            [
+                np.inf if t.max_build_mw_per_year is None else t.max_build_mw_per_year
+                for t in scenario.technologies
+            ],
+            "tech",
+        ),
+    }
 
-    # Vintages and their costs.
-    active = np.zeros((len(techs), len(periods), len(periods)), dtype=bool)
-    capex = np.zeros((len(techs), len(periods)))
+
+def _vintages(axes: _Axes) -> Fields:
+    """Vintages and their costs: ``active``, overnight capex, annual fixed cost (annuity and
+    fixed O&M) and the investment cost over the horizon, for power and energy."""
+    scenario, periods = axes.scenario, axes.periods
+    rate = scenario.policy.discount_rate
+    active = np.zeros((len(axes.techs), len(periods), len(periods)), dtype=bool)
+    capex = np.zeros((len(axes.techs), len(periods)))
     energy_capex = np.zeros_like(capex)
     fixed = np.zeros_like(capex)
     energy_fixed = np.zeros_like(capex)
@@ -182,19 +241,31 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
         factor = annuity_factor(rate, tech.lifetime_years)
         for b, built in enumerate(periods):
             active[j, b, :] = [built <= p < built + tech.lifetime_years for p in periods]
-            capex[j, b] = _capex(tech, built)
+            capex[j, b] = interpolate(tech.capex_usd_per_kw, built) * 1000.0
             fixed[j, b] = capex[j, b] * (factor + tech.fixed_om_share)
             if tech.energy_capex_usd_per_kwh is not None:
                 energy_capex[j, b] = interpolate(tech.energy_capex_usd_per_kwh, built) * 1000.0
                 energy_fixed[j, b] = energy_capex[j, b] * (factor + tech.fixed_om_share)
-    horizon_weight = (active * weights[None, None, :]).sum(axis=2)
-    investment_cost = fixed * horizon_weight
-    energy_investment_cost = energy_fixed * horizon_weight
+    horizon_weight = (active * axes.weights[None, None, :]).sum(axis=2)
+    by_build = ("tech", "build_period")
+    return {
+        "active": axes.da(active, "tech", "build_period", "period").astype(bool),
+        "investment_cost": axes.da(fixed * horizon_weight, *by_build),
+        "energy_investment_cost": axes.da(energy_fixed * horizon_weight, *by_build),
+        "overnight_capex": axes.da(capex, *by_build),
+        "overnight_energy_capex": axes.da(energy_capex, *by_build),
+        "fixed_cost_per_year": axes.da(fixed, *by_build),
+        "energy_fixed_cost_per_year": axes.da(energy_fixed, *by_build),
+    }
 
-    # Operation.
-    availability = np.ones((len(zones), len(techs), time.n_days, HOURS_PER_DAY))
+
+def _operation(axes: _Axes) -> Fields:
+    """Hourly ``availability`` and reservoir ``inflow``, ``marginal_cost`` (fuel and variable
+    O&M), ``emission_intensity``, ``efficiency`` and ``storage_hours``."""
+    scenario, time, periods = axes.scenario, axes.time, axes.periods
+    availability = np.ones((len(axes.zones), len(axes.techs), time.n_days, HOURS_PER_DAY))
     inflow = np.zeros_like(availability)
-    for i, zone in enumerate(zones):
+    for i, zone in enumerate(axes.zones):
         for j, tech in enumerate(scenario.technologies):
             if tech.kind is TechnologyKind.SOLAR:
                 availability[i, j] = time.profile(zone, f"pv:{tech.id}")
@@ -207,8 +278,8 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
     # Tiny availabilities (solar at dawn) only hurt the solver's numerics: round them to zero.
     availability[availability < MIN_AVAILABILITY] = 0.0
     inflow[inflow < MIN_AVAILABILITY] = 0.0
-    marginal = np.zeros((len(techs), len(periods)))
-    intensity = np.zeros(len(techs))
+    marginal = np.zeros((len(axes.techs), len(periods)))
+    intensity = np.zeros(len(axes.techs))
     for j, tech in enumerate(scenario.technologies):
         marginal[j, :] = tech.variable_om_usd_per_mwh
         if tech.fuel is not None:
@@ -217,27 +288,44 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
                 interpolate(fuel.price_usd_per_mwh, p) / tech.efficiency for p in periods
             ]
             intensity[j] = fuel.emission_factor_t_per_mwh / tech.efficiency
+    technologies = scenario.technologies
+    return {
+        "availability": axes.da(availability, "zone", "tech", "day", "hour"),
+        "inflow": axes.da(inflow, "zone", "tech", "day", "hour"),
+        "marginal_cost": axes.da(marginal, "tech", "period"),
+        "emission_intensity": axes.da(intensity, "tech"),
+        "efficiency": axes.da([t.efficiency for t in technologies], "tech"),
+        "storage_hours": axes.da([t.storage_hours or 0.0 for t in technologies], "tech"),
+    }
 
-    # Demand (computed once; the fuel part of transport is read from the same rows below).
+
+DEMAND_SHAPES = {
+    "residential": "demand_residential",
+    "services": "demand_services",
+    "industry_agriculture": "demand_industry_agriculture",
+    "transport": "ev_charging",
+}
+"""The hourly profile that shapes each sector's electricity demand."""
+
+
+def _demand(axes: _Axes) -> Fields:
+    """Hourly ``electricity_demand`` and ``heat_demand``, heat pumps' ``cop``, and the transport
+    fuel no investment removes (``fixed_emissions``, ``fixed_fuel_cost``)."""
+    scenario, time, zones, periods = axes.scenario, axes.time, axes.zones, axes.periods
+    # Computed once; the fuel part of transport is read from the same rows below.
     demand_rows = demand_table(scenario, periods)
     table = demand_rows.groupby(["zone", "year", "sector"]).sum(numeric_only=True)
     electricity = np.zeros((len(zones), len(periods), time.n_days, HOURS_PER_DAY))
     heat = np.zeros_like(electricity)
-    fixed_emissions = np.zeros(len(periods))
-    fixed_fuel_cost = np.zeros(len(periods))
-    shapes = {
-        "residential": "demand_residential",
-        "services": "demand_services",
-        "industry_agriculture": "demand_industry_agriculture",
-        "transport": "ev_charging",
-    }
     for i, zone in enumerate(zones):
         for k, period in enumerate(periods):
-            for sector, profile in shapes.items():
+            for sector, profile in DEMAND_SHAPES.items():
                 annual = float(table.loc[(zone, period, sector), "electricity_mwh"])
                 electricity[i, k] += annual / HOURS_PER_YEAR * time.profile(zone, profile)
             annual_heat = float(table.loc[(zone, period, "space_heat"), "heat_mwh"])
             heat[i, k] = annual_heat * time.profile(zone, "heat_demand")
+    fixed_emissions = np.zeros(len(periods))
+    fixed_fuel_cost = np.zeros(len(periods))
     for row in demand_rows.itertuples():
         if row.fuel_mwh and row.fuel:
             fuel = scenario.fuel(str(row.fuel))
@@ -247,36 +335,73 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
                 fuel.price_usd_per_mwh, int(row.year)
             )
     cop = np.stack([time.profile(zone, "heat_pump_cop") for zone in zones])
+    return {
+        "electricity_demand": axes.da(electricity, "zone", "period", "day", "hour"),
+        "heat_demand": axes.da(heat, "zone", "period", "day", "hour"),
+        "cop": axes.da(cop, "zone", "day", "hour"),
+        "fixed_emissions": axes.da(fixed_emissions, "period"),
+        "fixed_fuel_cost": axes.da(fixed_fuel_cost, "period"),
+    }
 
-    # Links.
-    links = [link.id for link in scenario.links]
-    link_existing = np.zeros((len(links), len(periods)))
-    link_cost = np.zeros((len(links), len(periods)))
-    link_active = np.zeros((len(links), len(periods), len(periods)), dtype=bool)
-    link_capex = np.zeros(len(links))
-    for n, link in enumerate(scenario.links):
-        link_existing[n] = [step(link.capacity_mw, p) for p in periods]
+
+def _links(axes: _Axes) -> Fields:
+    """Links between zones: ends, efficiency, existing and committed capacity, vintages and
+    their investment cost over the horizon."""
+    scenario, periods = axes.scenario, axes.periods
+    links = scenario.links
+    existing = np.zeros((len(links), len(periods)))
+    cost = np.zeros((len(links), len(periods)))
+    active = np.zeros((len(links), len(periods), len(periods)), dtype=bool)
+    capex = np.zeros(len(links))
+    for n, link in enumerate(links):
+        existing[n] = [step(link.capacity_mw, p) for p in periods]
         for build in scenario.committed:
             if build.link == link.id:
-                link_existing[n] += [build.capacity_mw if build.year <= p else 0.0 for p in periods]
-        link_capex[n] = link.capex_usd_per_mw_km * link.length_km
-        factor = annuity_factor(rate, link.lifetime_years)
+                existing[n] += [build.capacity_mw if build.year <= p else 0.0 for p in periods]
+        capex[n] = link.capex_usd_per_mw_km * link.length_km
+        factor = annuity_factor(scenario.policy.discount_rate, link.lifetime_years)
         for b, built in enumerate(periods):
-            link_active[n, b, :] = [built <= p < built + link.lifetime_years for p in periods]
-            link_cost[n, b] = link_capex[n] * factor * float((link_active[n, b] * weights).sum())
+            active[n, b, :] = [built <= p < built + link.lifetime_years for p in periods]
+            cost[n, b] = capex[n] * factor * float((active[n, b] * axes.weights).sum())
+    return {
+        "links": axes.coords["link"],
+        "link_from": {link.id: link.from_zone for link in links},
+        "link_to": {link.id: link.to_zone for link in links},
+        "link_efficiency": axes.da([link.efficiency for link in links], "link"),
+        "link_existing": axes.da(existing, "link", "period"),
+        "link_expandable": axes.da([link.expandable for link in links], "link").astype(bool),
+        "link_investment_cost": axes.da(cost, "link", "build_period"),
+        "link_active": axes.da(active, "link", "build_period", "period").astype(bool),
+        "link_overnight_capex": axes.da(capex, "link"),
+    }
 
-    # Markets.
-    markets = [market.id for market in scenario.markets]
 
-    def by_period(series_of: str, reader: object) -> np.ndarray:
-        return np.array(
-            [
-                [reader(getattr(m, series_of), p) for p in periods]  # type: ignore[operator]
-                for m in scenario.markets
-            ]
-        ).reshape(len(markets), len(periods))
+def _markets(axes: _Axes) -> Fields:
+    """Markets: zone, import and export capacities and prices, import emission factors, per
+    period."""
+    markets = axes.scenario.markets
 
-    # Policy.
+    def by_period(series_of: str, reader: Callable[[Any, int], float]) -> xr.DataArray:
+        values = np.array(
+            [[reader(getattr(m, series_of), p) for p in axes.periods] for m in markets]
+        ).reshape(len(markets), len(axes.periods))
+        return axes.da(values, "market", "period")
+
+    return {
+        "markets": axes.coords["market"],
+        "market_zone": {m.id: m.zone for m in markets},
+        "import_capacity": by_period("import_capacity_mw", step),
+        "export_capacity": by_period("export_capacity_mw", step),
+        "import_price": by_period("import_price_usd_per_mwh", interpolate),
+        "export_price": by_period("export_price_usd_per_mwh", interpolate),
+        "import_emission_factor": by_period("emission_factor_t_per_mwh", interpolate),
+    }
+
+
+def _policy(axes: _Axes) -> Fields:
+    """The emission cap per period (or a budget over the horizon), the periods that must be
+    zero-emission, and the minimum renewable share."""
+    policy, periods = axes.scenario.policy, axes.periods
     cap = policy.emission_cap
     cap_values: np.ndarray | None = None
     budget: float | None = None
@@ -287,86 +412,14 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
         cap_values = np.array([interpolate(cap.values_t, p) for p in periods])
     elif cap.shape == "budget":
         budget = cap.budget_t
-    zero_periods = [p for p in periods if p >= policy.target_year] if cap.shape != "none" else []
     share = policy.min_renewable_share
-
-    link_coords = {**coords, "link": links}
-    market_coords = {**coords, "market": markets}
-    return ModelInputs(
-        scenario=scenario,
-        time=time,
-        zones=zones,
-        techs=techs,
-        periods=periods,
-        period_years=_da(lengths, ("period",), coords),
-        objective_weight=_da(weights, ("period",), coords),
-        day_weight=_da(time.day_weight, ("day",), coords),
-        kind=kind,
-        existing_capacity=_da(existing, ("zone", "tech", "period"), coords),
-        existing_energy=_da(energy, ("zone", "tech", "period"), coords),
-        can_build=_da(can_build, ("zone", "tech"), coords).astype(bool),
-        potential=_da(potential, ("zone", "tech"), coords),
-        active=_da(active, ("tech", "build_period", "period"), coords).astype(bool),
-        investment_cost=_da(investment_cost, ("tech", "build_period"), coords),
-        energy_investment_cost=_da(energy_investment_cost, ("tech", "build_period"), coords),
-        overnight_capex=_da(capex, ("tech", "build_period"), coords),
-        overnight_energy_capex=_da(energy_capex, ("tech", "build_period"), coords),
-        fixed_cost_per_year=_da(fixed, ("tech", "build_period"), coords),
-        energy_fixed_cost_per_year=_da(energy_fixed, ("tech", "build_period"), coords),
-        availability=_da(availability, ("zone", "tech", "day", "hour"), coords),
-        inflow=_da(inflow, ("zone", "tech", "day", "hour"), coords),
-        marginal_cost=_da(marginal, ("tech", "period"), coords),
-        emission_intensity=_da(intensity, ("tech",), coords),
-        efficiency=_da([t.efficiency for t in scenario.technologies], ("tech",), coords),
-        storage_hours=_da(
-            [t.storage_hours or 0.0 for t in scenario.technologies], ("tech",), coords
+    return {
+        "emission_cap": None if cap_values is None else axes.da(cap_values, "period"),
+        "emission_budget": budget,
+        "zero_emission_periods": (
+            [p for p in periods if p >= policy.target_year] if cap.shape != "none" else []
         ),
-        build_rate=_da(
-            [
-                np.inf if t.max_build_mw_per_year is None else t.max_build_mw_per_year
-                for t in scenario.technologies
-            ],
-            ("tech",),
-            coords,
+        "min_renewable_share": (
+            None if share is None else axes.da([interpolate(share, p) for p in periods], "period")
         ),
-        electricity_demand=_da(electricity, ("zone", "period", "day", "hour"), coords),
-        heat_demand=_da(heat, ("zone", "period", "day", "hour"), coords),
-        cop=_da(cop, ("zone", "day", "hour"), coords),
-        fixed_emissions=_da(fixed_emissions, ("period",), coords),
-        fixed_fuel_cost=_da(fixed_fuel_cost, ("period",), coords),
-        links=links,
-        link_from={link.id: link.from_zone for link in scenario.links},
-        link_to={link.id: link.to_zone for link in scenario.links},
-        link_efficiency=_da([link.efficiency for link in scenario.links], ("link",), link_coords),
-        link_existing=_da(link_existing, ("link", "period"), link_coords),
-        link_expandable=_da(
-            [link.expandable for link in scenario.links], ("link",), link_coords
-        ).astype(bool),
-        link_investment_cost=_da(link_cost, ("link", "build_period"), link_coords),
-        link_active=_da(link_active, ("link", "build_period", "period"), link_coords).astype(bool),
-        link_overnight_capex=_da(link_capex, ("link",), link_coords),
-        markets=markets,
-        market_zone={m.id: m.zone for m in scenario.markets},
-        import_capacity=_da(
-            by_period("import_capacity_mw", step), ("market", "period"), market_coords
-        ),
-        export_capacity=_da(
-            by_period("export_capacity_mw", step), ("market", "period"), market_coords
-        ),
-        import_price=_da(
-            by_period("import_price_usd_per_mwh", interpolate), ("market", "period"), market_coords
-        ),
-        export_price=_da(
-            by_period("export_price_usd_per_mwh", interpolate), ("market", "period"), market_coords
-        ),
-        import_emission_factor=_da(
-            by_period("emission_factor_t_per_mwh", interpolate), ("market", "period"), market_coords
-        ),
-        emission_cap=None if cap_values is None else _da(cap_values, ("period",), coords),
-        emission_budget=budget,
-        zero_emission_periods=zero_periods,
-        min_renewable_share=None
-        if share is None
-        else _da([interpolate(share, p) for p in periods], ("period",), coords),
-        value_of_lost_load=policy.value_of_lost_load_usd_per_mwh,
-    )
+    }

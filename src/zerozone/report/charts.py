@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from babel.dates import format_date as babel_date
 from babel.dates import get_month_names
 
-from zerozone.data.schema import TechnologyKind
+from zerozone.data.kinds import HEAT_KINDS, TechnologyKind
 from zerozone.finance import FinanceResult
 from zerozone.i18n import babel_locale
 from zerozone.report.colors import (
@@ -39,7 +39,6 @@ from zerozone.results.derived import (
 )
 from zerozone.results.run_directory import RunDirectory
 
-HEAT_KINDS = {"heat_pump", "gas_boiler", "resistive_heater"}
 SEPARATORS = {"en": ".,", "az": ",."}
 """Plotly's ``separators`` (decimal, then thousands) per language."""
 

@@ -1,23 +1,11 @@
-"""Colours of technologies and categories in the charts (by technology kind, shaded per
-technology so that two solar technologies stay apart)."""
+"""Colours of technologies and categories in the charts (technologies by their kind's colours in
+the table of kinds, shaded per technology so that two solar technologies stay apart)."""
 
 from __future__ import annotations
 
+from zerozone.data.kinds import spec
 from zerozone.data.schema import Scenario
 
-KIND_COLORS = {
-    "solar": ["#f2b705", "#f29f05", "#d98e04", "#ffd45c"],
-    "wind": ["#3a86c8", "#6baed6"],
-    "hydro_run_of_river": ["#1b9e9e", "#4fc1c1"],
-    "hydro_reservoir": ["#0b5d78", "#2a7f9e"],
-    "pumped_hydro": ["#264653"],
-    "battery": ["#8e44ad", "#b07cc6"],
-    "thermal": ["#6d6d6d", "#9b9b9b"],
-    "heat_pump": ["#d1495b", "#e07a87"],
-    "gas_boiler": ["#8c564b", "#a9786e"],
-    "resistive_heater": ["#f4a3b4"],
-    "link": ["#5c6bc0"],
-}
 CATEGORY_COLORS = {
     "generation": "#f2b705",
     "storage": "#8e44ad",
@@ -42,7 +30,7 @@ def technology_colors(scenario: Scenario) -> dict[str, str]:
     seen: dict[str, int] = {}
     colors = {}
     for tech in scenario.technologies:
-        shades = KIND_COLORS.get(tech.kind.value, [OTHER_COLOR])
+        shades = spec(tech.kind).colors
         index = seen.get(tech.kind.value, 0)
         colors[tech.id] = shades[index % len(shades)]
         seen[tech.kind.value] = index + 1

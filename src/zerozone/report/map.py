@@ -12,8 +12,9 @@ import math
 
 import plotly.graph_objects as go
 
+from zerozone.data.kinds import HEAT_KINDS
 from zerozone.finance import FinanceResult
-from zerozone.report.charts import HEAT_KINDS, base_layout
+from zerozone.report.charts import base_layout
 from zerozone.report.colors import EXCHANGE_COLOR
 from zerozone.report.labels import Names
 
