@@ -27,8 +27,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from zerozone.mrv.energy import recompute_hourly
+from zerozone.mrv.csv_input import read_csv_rows
+from zerozone.mrv.hourly import recompute_hourly
 from zerozone.mrv.readings import InputFormatError, stage_batch
+from zerozone.mrv.rejects import DEFAULT_RETENTION_DAYS, prune_rejects
 from zerozone.mrv.store import settle
 
 VALUE_TOLERANCE = 1e-9
@@ -102,7 +104,13 @@ def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
 
 
 def ingest_source(
-    con: duckdb.DuckDBPyConnection, source: str, label: str, *, max_rejects: int = 1000
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    label: str,
+    *,
+    max_rejects: int = 1000,
+    retention_days: float = DEFAULT_RETENTION_DAYS,
+    read_rejects: str | None = None,
 ) -> IngestResult:
     """Validate and store the readings of ``source`` as one batch (one transaction).
 
@@ -116,6 +124,11 @@ def ingest_source(
         Where the batch came from (file name, ``json``, ``mqtt:<topic>``), kept in ``batches``.
     max_rejects : int
         Most rejected rows returned in the result (all are kept in ``rejects``).
+    retention_days : float
+        Rejects of batches older than this are pruned [d].
+    read_rejects : str, optional
+        A table of rows the reader already refused (``row_number``, ``meter``, ``ts``,
+        ``value``, ``reason``, ``raw``), stored as rejects of this batch.
 
     Returns
     -------
@@ -131,6 +144,15 @@ def ingest_source(
     try:
         batch_id = _count(con, "SELECT nextval('batch_ids')")
         staged = stage_batch(con, source, batch_id)
+        refused = 0
+        if read_rejects is not None:
+            refused = _count(con, f"SELECT count(*) FROM {read_rejects}")
+            con.execute(
+                f"INSERT INTO rejects SELECT $1, row_number, meter, ts, value, reason, raw "
+                f"FROM {read_rejects}",
+                [batch_id],
+            )
+        prune_rejects(con, retention_days)
         bounds = con.execute("SELECT min(ts), max(ts) FROM staged").fetchone()
         con.execute(
             f"""
@@ -153,7 +175,7 @@ def ingest_source(
         )
         con.execute(
             "INSERT INTO revisions SELECT meter_key, ts, old_value, value, old_estimated, "
-            "estimated, old_batch, $1 FROM matched WHERE revised",
+            "estimated, old_batch, $1, NULL FROM matched WHERE revised",
             [batch_id],
         )
         con.execute(
@@ -176,7 +198,15 @@ def ingest_source(
         unchanged = staged.staged - new - revised
         con.execute(
             "INSERT INTO batches VALUES (?, ?, now(), ?, ?, ?, ?, ?)",
-            [batch_id, label, staged.received, new, unchanged, revised, staged.rejected],
+            [
+                batch_id,
+                label,
+                staged.received + refused,
+                new,
+                unchanged,
+                revised,
+                staged.rejected + refused,
+            ],
         )
         con.execute("DROP TABLE staged; DROP TABLE matched; DROP TABLE changed")
         con.execute("COMMIT")
@@ -193,11 +223,11 @@ def ingest_source(
     ]
     return IngestResult(
         batch_id,
-        staged.received,
+        staged.received + refused,
         new,
         unchanged,
         revised,
-        staged.rejected,
+        staged.rejected + refused,
         meter_hours,
         time.perf_counter() - started,
         rejects,
@@ -208,8 +238,14 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, path: Path, *, retention_days: float = DEFAULT_RETENTION_DAYS
+) -> IngestResult:
     """Store the readings of a CSV or Parquet file as one batch.
+
+    A CSV line that cannot be read (bytes that are not UTF-8, more or fewer fields than the
+    header, broken quoting) is rejected with its line number; the other lines are stored.
+    Rejects of a CSV file are numbered by line (the header is line 1), of a Parquet file by row.
 
     Raises
     ------
@@ -219,14 +255,24 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
     if not path.is_file():
         raise InputFormatError(f"{path}: no such file")
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        source = f"read_parquet({_quoted(path)})"
-    elif suffix in (".csv", ".txt"):
-        source = f"read_csv({_quoted(path)}, header = true, all_varchar = true)"
-    else:
+    if suffix not in (".parquet", ".csv", ".txt"):
         raise InputFormatError(f"{path}: use a .csv or .parquet file")
     try:
-        return ingest_source(con, source, path.name)
+        if suffix == ".parquet":
+            return ingest_source(
+                con, f"read_parquet({_quoted(path)})", path.name, retention_days=retention_days
+            )
+        read_csv_rows(con, path, "csv_input", "csv_refused")
+        try:
+            return ingest_source(
+                con,
+                "csv_input",
+                path.name,
+                retention_days=retention_days,
+                read_rejects="csv_refused",
+            )
+        finally:
+            con.execute("DROP TABLE IF EXISTS csv_input; DROP TABLE IF EXISTS csv_refused")
     except InputFormatError as error:
         raise InputFormatError(f"{path}: {error}") from None
     except (duckdb.InvalidInputException, duckdb.IOException) as error:
