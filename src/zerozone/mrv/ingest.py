@@ -30,7 +30,7 @@ import pyarrow as pa
 from zerozone.mrv.csv_input import read_csv_rows
 from zerozone.mrv.hourly import recompute_hourly
 from zerozone.mrv.readings import InputFormatError, stage_batch
-from zerozone.mrv.rejects import DEFAULT_RETENTION_DAYS, prune_rejects
+from zerozone.mrv.rejects import DEFAULT_RETENTION_DAYS, RAW_LIMIT, prune_rejects
 from zerozone.mrv.store import settle
 
 VALUE_TOLERANCE = 1e-9
@@ -111,6 +111,7 @@ def ingest_source(
     max_rejects: int = 1000,
     retention_days: float = DEFAULT_RETENTION_DAYS,
     read_rejects: str | None = None,
+    note: str | None = None,
 ) -> IngestResult:
     """Validate and store the readings of ``source`` as one batch (one transaction).
 
@@ -129,6 +130,8 @@ def ingest_source(
     read_rejects : str, optional
         A table of rows the reader already refused (``row_number``, ``meter``, ``ts``,
         ``value``, ``reason``, ``raw``), stored as rejects of this batch.
+    note : str, optional
+        A note kept with the batch's revisions (an operator's correction).
 
     Returns
     -------
@@ -175,8 +178,8 @@ def ingest_source(
         )
         con.execute(
             "INSERT INTO revisions SELECT meter_key, ts, old_value, value, old_estimated, "
-            "estimated, old_batch, $1, NULL FROM matched WHERE revised",
-            [batch_id],
+            "estimated, old_batch, $1, $2 FROM matched WHERE revised",
+            [batch_id, note],
         )
         con.execute(
             """
@@ -281,14 +284,19 @@ def ingest_file(
 
 
 def ingest_frame(
-    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table, label: str
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame | pa.Table,
+    label: str,
+    *,
+    retention_days: float = DEFAULT_RETENTION_DAYS,
+    note: str | None = None,
 ) -> IngestResult:
     """Store the rows of a data frame or Arrow table (columns as in
-    :mod:`zerozone.mrv.readings`) as one batch."""
+    :mod:`zerozone.mrv.readings`) as one batch (see :func:`ingest_source`)."""
     settle(con)
     con.register("batch_input", frame)
     try:
-        return ingest_source(con, "batch_input", label)
+        return ingest_source(con, "batch_input", label, retention_days=retention_days, note=note)
     finally:
         con.unregister("batch_input")
 
@@ -297,10 +305,11 @@ JSON_FIELDS = ("meter", "ts", "value", "unit", "estimated", "problem")
 
 
 def records_table(records: list[Any]) -> pa.Table:
-    """Readings given as JSON objects as an Arrow table of text columns.
+    """Readings given as JSON objects as an Arrow table of text columns (and ``raw`` bytes).
 
     Every field is kept as text so that type problems are reported per row by the validation;
-    an element that is not an object becomes a row with no fields (rejected as missing meter).
+    an element that is not an object, or whose fields cannot be converted to text (nested too
+    deep), becomes a row with a ``problem``.
 
     Raises
     ------
@@ -310,22 +319,37 @@ def records_table(records: list[Any]) -> pa.Table:
     if not isinstance(records, list):
         raise InputFormatError("a JSON batch is an array of reading objects")
     columns: dict[str, list[str | None]] = {name: [] for name in JSON_FIELDS}
+    raw: list[bytes | None] = []
     for item in records:
-        obj = item if isinstance(item, dict) else {"problem": "reading is not a JSON object"}
-        if "meter" not in obj and "meter_id" in obj:
-            obj = {**obj, "meter": obj["meter_id"]}
-        if "ts" not in obj:
-            obj = {**obj, "ts": obj.get("time", obj.get("timestamp"))}
+        try:
+            row = _record_fields(item)
+        except (RecursionError, ValueError, TypeError, MemoryError):
+            row = {"problem": "reading is nested too deep or too large to read"}
         for name in JSON_FIELDS:
-            value = obj.get(name)
-            if isinstance(value, bool):
-                text: str | None = "true" if value else "false"
-            elif value is None:
-                text = None
-            else:
-                text = str(value)
-            columns[name].append(text)
-    return pa.table({name: pa.array(values, type=pa.string()) for name, values in columns.items()})
+            columns[name].append(row.get(name))
+        blob = item.get("raw") if isinstance(item, dict) else None
+        raw.append(blob if isinstance(blob, bytes) else None)
+    arrays = {name: pa.array(values, type=pa.string()) for name, values in columns.items()}
+    return pa.table({**arrays, "raw": pa.array(raw, type=pa.binary())})
+
+
+def _record_fields(item: Any) -> dict[str, str | None]:
+    """The text fields of one JSON reading."""
+    obj = item if isinstance(item, dict) else {"problem": "reading is not a JSON object"}
+    if "meter" not in obj and "meter_id" in obj:
+        obj = {**obj, "meter": obj["meter_id"]}
+    if "ts" not in obj:
+        obj = {**obj, "ts": obj.get("time", obj.get("timestamp"))}
+    fields: dict[str, str | None] = {}
+    for name in JSON_FIELDS:
+        value = obj.get(name)
+        if isinstance(value, bool):
+            fields[name] = "true" if value else "false"
+        elif value is None:
+            fields[name] = None
+        else:
+            fields[name] = str(value)[:RAW_LIMIT]
+    return fields
 
 
 def ingest_json_batch(
@@ -358,4 +382,6 @@ def ingest_json_batch(
             payload = json.loads(payload)
         except ValueError as error:
             raise InputFormatError(f"not JSON: {error}") from None
+        except RecursionError:
+            raise InputFormatError("not JSON that can be read: nested too deep") from None
     return ingest_frame(con, records_table(payload), label)  # type: ignore[arg-type]

@@ -27,6 +27,9 @@ DEFAULT_RETENTION_DAYS = 90
 FORMULA_START = r"^[=+\-@\t\r]"
 """Cells starting with one of these are read as formulas by spreadsheets."""
 
+FORMULA_CHARACTERS = frozenset("=+-@\t\r")
+"""The same characters, for text cells written from Python."""
+
 
 class RejectsFileError(OSError):
     """The rejects file could not be written (the batch itself is stored)."""
@@ -38,6 +41,13 @@ def spreadsheet_safe(expression: str) -> str:
         f"CASE WHEN regexp_matches({expression}, '{FORMULA_START}') "
         f"THEN '''' || {expression} ELSE {expression} END"
     )
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell made safe for spreadsheets (OWASP CSV injection); other values unchanged."""
+    if isinstance(value, str) and value[:1] in FORMULA_CHARACTERS:
+        return "'" + value
+    return value
 
 
 def write_rejects(con: duckdb.DuckDBPyConnection, batch_id: int, path: Path) -> Path:
@@ -88,7 +98,8 @@ def list_rejects(
         Columns ``received_at`` (UTC), ``source``, ``batch_id``, ``row_number``, ``meter``,
         ``ts``, ``value``, ``reason`` and ``raw`` (the kept bytes of an unparsable message).
     """
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[object] = []
     if since is not None:
         conditions.append("b.received_at >= ?")
         params.append(since)
