@@ -135,11 +135,13 @@ def ingest(
             ).format(path=target, reason=unwritable)
         )
     if result.rejected:
+        by_line = file.suffix.lower() != ".parquet"
         for reject in result.rejects[:10]:
+            where = _("line {number}") if by_line else _("row {number}")
             console.print(
                 "  "
-                + _("row {number}: {reason}").format(
-                    number=reject.row_number, reason=reject.reason
+                + _("{where}: {reason}").format(
+                    where=where.format(number=reject.row_number), reason=reject.reason
                 ),
                 highlight=False,
             )

@@ -299,7 +299,8 @@ def rejects(
     ):
         table.add_column(heading, overflow="fold")
     for row in frame.itertuples():
-        raw = bytes(row.raw)[:60].decode("utf-8", "replace") if row.raw is not None else ""
+        blob = row.raw if isinstance(row.raw, bytes | bytearray) else b""
+        raw = bytes(blob)[:60].decode("utf-8", "replace")
         table.add_row(
             pd.Timestamp(row.received_at).strftime("%Y-%m-%d %H:%M"),
             str(row.source),
