@@ -171,6 +171,7 @@ def listen(
             help="MQTT client id (default: one derived from the store; resumes its session).",
         ),
     ] = None,
+    keep_rejects_days: RetentionOption = DEFAULT_RETENTION_DAYS,
     lang: LangOption = "en",
 ) -> None:
     """Store readings published to an MQTT broker until stopped (Ctrl-C)."""
@@ -194,6 +195,7 @@ def listen(
                 max_messages=max_messages,
                 seconds=seconds,
                 client_id=client_id,
+                retention_days=keep_rejects_days,
                 on_batch=lambda r: console.print(_report(r, language), highlight=False),
                 on_warning=lambda message: errors.print(
                     _("warning: {message}").format(message=message), highlight=False

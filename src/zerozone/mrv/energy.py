@@ -120,7 +120,8 @@ def _filters(
 
 def _meter_filters(settlement: str | None, meter: str | None) -> tuple[str, list[object]]:
     """SQL ``WHERE`` clause and parameters on the site's settlement (``s``) and meter (``m``)."""
-    return _where([("s.settlement_id = ?", settlement), ("m.meter_id = ?", meter)])
+    meter_id = None if meter is None else meter.strip()
+    return _where([("s.settlement_id = ?", settlement), ("m.meter_id = ?", meter_id)])
 
 
 def find_gaps(

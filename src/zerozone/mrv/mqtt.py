@@ -41,7 +41,7 @@ import paho.mqtt.client as mqtt
 
 from zerozone.errors import ZerozoneError
 from zerozone.mrv.ingest import IngestResult, ingest_frame, records_table
-from zerozone.mrv.rejects import RAW_LIMIT
+from zerozone.mrv.rejects import DEFAULT_RETENTION_DAYS, RAW_LIMIT
 
 DROPPED_TOPIC = "$SYS/broker/publish/messages/dropped"
 """Mosquitto's count of messages dropped because of its queue or in-flight limits."""
@@ -157,6 +157,7 @@ def listen(
     on_batch: Callable[[IngestResult], None] | None = None,
     on_ready: Callable[[], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    retention_days: float = DEFAULT_RETENTION_DAYS,
 ) -> ListenStats:
     """Subscribe to ``topics`` and store what arrives until a limit or an interrupt.
 
@@ -185,6 +186,8 @@ def listen(
         Called once subscribed.
     on_warning : callable, optional
         Called with a message when the listener can tell that the broker lost messages.
+    retention_days : float
+        Rejects of batches older than this are pruned [d].
 
     Returns
     -------
@@ -265,7 +268,7 @@ def listen(
                 except queue.Empty:
                     pass
             if pending and (len(pending) >= batch_size or time.monotonic() >= deadline or done):
-                _store(con, client, pending, stats, on_batch)
+                _store(con, client, pending, stats, on_batch, retention_days)
                 pending = []
             if time.monotonic() >= deadline:
                 deadline = time.monotonic() + flush_seconds
@@ -298,14 +301,21 @@ def _dropped(
     seen.append(count)
 
 
+def _ingest_records(
+    con: duckdb.DuckDBPyConnection, records: list[Any], topic: str, retention_days: float
+) -> IngestResult:
+    label = f"mqtt:{topic}"
+    return ingest_frame(con, records_table(records), label, retention_days=retention_days)
+
+
 def _ingest_messages(
-    con: duckdb.DuckDBPyConnection, messages: list[mqtt.MQTTMessage]
+    con: duckdb.DuckDBPyConnection, messages: list[mqtt.MQTTMessage], retention_days: float
 ) -> tuple[IngestResult, int]:
     """Store messages as one batch; (result, readings)."""
     records: list[Any] = []
     for message in messages:
         records.extend(message_records(message.topic, message.payload))
-    return ingest_frame(con, records_table(records), f"mqtt:{messages[0].topic}"), len(records)
+    return _ingest_records(con, records, messages[0].topic, retention_days), len(records)
 
 
 def _store(
@@ -314,21 +324,20 @@ def _store(
     messages: list[mqtt.MQTTMessage],
     stats: ListenStats,
     on_batch: Callable[[IngestResult], None] | None,
+    retention_days: float,
 ) -> None:
     try:
-        outcomes = [_ingest_messages(con, messages)]
+        outcomes = [_ingest_messages(con, messages, retention_days)]
     except Exception:
         outcomes = []
         for message in messages:
             try:
-                outcomes.append(_ingest_messages(con, [message]))
+                outcomes.append(_ingest_messages(con, [message], retention_days))
             except Exception as error:
                 reason = f"message refused by the store ({type(error).__name__})"
                 meter = message.topic.rsplit("/", 1)[-1]
                 row = _poison(meter, message.payload, reason)
-                outcomes.append(
-                    (ingest_frame(con, records_table([row]), f"mqtt:{message.topic}"), 1)
-                )
+                outcomes.append((_ingest_records(con, [row], message.topic, retention_days), 1))
     for message in messages:  # acknowledged only once the batch is committed
         client.ack(message.mid, message.qos)
     for result, readings in outcomes:
