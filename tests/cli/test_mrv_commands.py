@@ -326,3 +326,32 @@ def test_end_to_end_on_the_default_zones(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     assert "east_zangezur" in status.stdout and "aghali" in status.stdout
     assert "on track" in status.stdout or "off track" in status.stdout
+
+
+def test_reports_never_crash_on_absurd_stored_values(tmp_path: Path) -> None:
+    """A store written before the plausibility limits may hold 1e30 kWh: every report prints."""
+    data = tmp_path / "store"
+    mrv(
+        data, "meters", "add", "m", "--settlement", "aghali", "--site", "s", "--kind", "grid_import"
+    )
+    rows = tmp_path / "r.csv"
+    rows.write_text("meter,ts,value\nm,2026-01-01T00:00:00Z,1\nm,2026-01-01T00:15:00Z,2\n")
+    assert mrv(data, "ingest", str(rows)).returncode == 0
+    from zerozone.mrv import store
+
+    con = store.connect(data)
+    con.execute("UPDATE readings SET value = 1e30 WHERE value = 2")
+    con.execute(
+        "UPDATE hourly SET kwh = 1e30; INSERT INTO events SELECT meter_key, "
+        "TIMESTAMPTZ '2026-01-01 00:30:00+00', 'backward', 1e30, 1e29, 0 FROM meters"
+    )
+    con.close()
+    for args in (
+        ("energy",),
+        ("energy", "--lang", "az"),
+        ("events",),
+        ("inventory", "--year", "2026"),
+    ):
+        done = mrv(data, *args)
+        assert done.returncode == 0, (args, done.stderr)
+        assert "e+" in done.stdout
