@@ -18,14 +18,17 @@ problem      a reason found before validation (a message that was not    no
 ===========  ==========================================================  ========
 
 Each row is either staged (converted to kWh, the instant in UTC) or rejected with one reason:
-unknown meter, missing or unreadable time, time without a UTC offset, a local time in an IANA
-zone that is ambiguous or does not exist (daylight-saving fold or gap), time in the future or
-before 2000, value
-missing, not a number, not finite or negative, unit unknown or not allowed for the meter's kind,
-an ``estimated`` flag that is not true or false, or a row contradicting another row of the same
-batch (same meter and time, different value). Identical rows within a batch are kept once
+unknown meter (ids are matched without surrounding white space), missing or unreadable time,
+time without a UTC offset, a UTC offset outside -12:00..+14:00, a zone name that is not an IANA
+name written exactly, a local time in an IANA zone that is ambiguous or does not exist
+(daylight-saving fold or gap), time in the future or before 2000, value missing, not a number,
+not finite, not a plain number (digit separators) or negative, unit unknown or not allowed for
+the meter's kind, an ``estimated`` flag that is not true or false, a value outside the meter's
+plausibility limits (:mod:`zerozone.mrv.limits`), or a row contradicting another row of the
+same batch (same meter and time, different value). Identical rows within a batch are kept once
 (duplicates are not errors), and an estimate given with a measured value for the same meter and
-time is dropped for it.
+time is dropped for it. Optional columns ``raw`` (bytes of an unparsable message, kept with its
+reject) and ``source_line`` (the row's line in its file, used as its number) are carried along.
 """
 
 from __future__ import annotations
