@@ -174,6 +174,39 @@ def test_meters_add_list_remove_import(tmp_path: Path) -> None:
     assert failed.returncode == 2 and "line 2" in failed.stderr
 
 
+def test_rejects_correct_void_and_store_problems(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    mrv(
+        data, "meters", "add", "m", "--settlement", "aghali", "--site", "s", "--kind", "grid_import"
+    )
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "meter,ts,value\nm,2026-01-01T00:00:00Z,1\nm,2026-01-01T00:15:00Z,900\n"
+        "=cmd|' /C calc'!A0,2026-01-01T00:15:00Z,2\nm,2026-01-01T00:30:00Z,3\n"
+    )
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    unwritable = mrv(data, "ingest", str(rows), "--rejects", str(blocked / "r.csv"))
+    assert unwritable.returncode == 2
+    assert "the batch is stored; the rejects file could not be written" in unwritable.stderr
+    assert "3 new" in unwritable.stdout
+    listed = mrv(data, "rejects", "--source", "rows.csv")
+    assert listed.returncode == 0 and "unknown meter" in listed.stdout and "=cmd" in listed.stdout
+    voided = mrv(data, "void", "m", "--ts", "2026-01-01T00:15:00Z", "--note", "misread")
+    assert voided.returncode == 0, voided.stderr
+    fixed = mrv(
+        data, "correct", "m", "--ts", "2026-01-01T00:30:00+00:00", "--value", "2", "--note", "x"
+    )
+    assert fixed.returncode == 0, fixed.stderr
+    energy = mrv(data, "energy", "--by", "hour")
+    assert energy.returncode == 0 and "1.0" in energy.stdout
+    naive = mrv(data, "void", "m", "--ts", "2026-01-01T00:00:00", "--note", "x")
+    assert naive.returncode == 2 and "UTC offset" in naive.stderr
+    not_a_dir = mrv(blocked, "meters", "list")
+    assert not_a_dir.returncode == 2 and "Traceback" not in not_a_dir.stderr
+    assert "a-file" in not_a_dir.stderr
+
+
 def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
     data = tmp_path / "store"
     missing = command(data, "ingest", str(tmp_path / "nothing.csv"))
@@ -187,7 +220,7 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
     )
     partly = command(data, "ingest", str(rows))
     assert partly.returncode == 2 and "Traceback" not in partly.stderr
-    assert "row 2: time has no UTC offset" in partly.stdout
+    assert "line 3: time has no UTC offset" in partly.stdout
     written = pd.read_csv(tmp_path / "rows.csv.rejects.csv")
     assert list(written["reason"]) == [
         "time has no UTC offset (write Z or +04:00)",
@@ -293,3 +326,32 @@ def test_end_to_end_on_the_default_zones(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     assert "east_zangezur" in status.stdout and "aghali" in status.stdout
     assert "on track" in status.stdout or "off track" in status.stdout
+
+
+def test_reports_never_crash_on_absurd_stored_values(tmp_path: Path) -> None:
+    """A store written before the plausibility limits may hold 1e30 kWh: every report prints."""
+    data = tmp_path / "store"
+    mrv(
+        data, "meters", "add", "m", "--settlement", "aghali", "--site", "s", "--kind", "grid_import"
+    )
+    rows = tmp_path / "r.csv"
+    rows.write_text("meter,ts,value\nm,2026-01-01T00:00:00Z,1\nm,2026-01-01T00:15:00Z,2\n")
+    assert mrv(data, "ingest", str(rows)).returncode == 0
+    from zerozone.mrv import store
+
+    con = store.connect(data)
+    con.execute("UPDATE readings SET value = 1e30 WHERE value = 2")
+    con.execute(
+        "UPDATE hourly SET kwh = 1e30; INSERT INTO events SELECT meter_key, "
+        "TIMESTAMPTZ '2026-01-01 00:30:00+00', 'backward', 1e30, 1e29, 0 FROM meters"
+    )
+    con.close()
+    for args in (
+        ("energy",),
+        ("energy", "--lang", "az"),
+        ("events",),
+        ("inventory", "--year", "2026"),
+    ):
+        done = mrv(data, *args)
+        assert done.returncode == 0, (args, done.stderr)
+        assert "e+" in done.stdout

@@ -19,6 +19,7 @@ from tests.mrv.conftest import add, free_port
 
 from zerozone.data import load_scenario
 from zerozone.mrv import registry, store
+from zerozone.mrv.ingest import records_table
 from zerozone.mrv.mqtt import BrokerError, ListenStats, listen, message_records, parse_broker
 
 
@@ -176,3 +177,68 @@ def test_messages_of_a_killed_listener_are_delivered_again(
     con = store.connect(data)
     assert con.execute("SELECT count(*) FROM readings").fetchall() == [(10,)]
     con.close()
+
+
+def test_poison_messages_are_rejected_with_their_bytes_and_never_block(
+    con: duckdb.DuckDBPyConnection, broker: tuple[str, int]
+) -> None:
+    """Payloads nested too deep, too large or broken are rejected (their first bytes kept) and
+    acknowledged; the valid message of the same batch is stored; nothing is delivered again."""
+    host, port = broker
+    add(con, "p")
+    ts = "2026-06-01T00:00:00+00:00"
+    deep_value = json.dumps({"meter": "p", "ts": ts, "value": [[[[[[[[1]]]]]]]] * 1})
+    messages = [
+        ("poison/p", b"[" * 200_000 + b"]" * 200_000),
+        ("poison/p", b'{"value": ' + b"9" * 1_000_000),
+        ("poison/p", b"\xff\xfe not text"),
+        ("poison/p", deep_value.encode()),
+        ("poison/p", json.dumps({"ts": ts, "value": 5}).encode()),
+    ]
+    stats: list[ListenStats] = []
+    ready = threading.Event()
+
+    def run() -> None:
+        stats.append(
+            listen(
+                con,
+                host,
+                port,
+                ["poison/#"],
+                batch_size=100,
+                flush_seconds=0.5,
+                max_messages=len(messages),
+                seconds=30,
+                on_ready=ready.set,
+            )
+        )
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert ready.wait(10)
+    publish(host, port, messages)
+    thread.join(60)
+    assert not thread.is_alive() and stats[0].messages == len(messages)
+    assert con.execute("SELECT value FROM readings").fetchall() == [(5.0,)]
+    rejected = con.execute("SELECT reason, octet_length(raw) FROM rejects ORDER BY row_number")
+    found = rejected.fetchall()
+    assert [reason.split(" (")[0] for reason, _ in found] == [
+        "message is nested too deep to read",
+        "message is not JSON",
+        "message is not JSON",
+        "value is not a number",
+    ]
+    assert [size for _, size in found[:3]] == [4096, 4096, 11]
+    again = listen(con, host, port, ["poison/#"], flush_seconds=0.2, seconds=2)
+    assert again.messages == 0  # all were acknowledged
+
+
+def test_records_that_cannot_be_converted_are_rows_with_a_problem() -> None:
+    nested: list[object] = []
+    for _ in range(5000):
+        nested = [nested]
+    table = records_table([{"meter": "m", "ts": "x", "value": nested}, "text"])
+    assert table.column("problem").to_pylist() == [
+        "reading is nested too deep or too large to read",
+        "reading is not a JSON object",
+    ]

@@ -18,13 +18,14 @@ from rich.console import Console
 from rich.table import Table
 
 from zerozone.cli.data import LangOption, language_of, parsed_option
-from zerozone.cli.mrv_meters import meters_app
+from zerozone.cli.mrv_meters import correct, meters_app, rejects, void
 from zerozone.cli.mrv_support import (
     BY_LABELS,
     EVENT_LABELS,
     GPC_LABELS,
     KIND_LABELS,
     fail,
+    figure,
     open_store,
     options,
     scenario_named,
@@ -36,6 +37,7 @@ from zerozone.mrv import registry
 from zerozone.mrv.energy import find_gaps, list_events, local_energy
 from zerozone.mrv.factors import grid_factor
 from zerozone.mrv.ingest import IngestResult, ingest_file
+from zerozone.mrv.rejects import DEFAULT_RETENTION_DAYS, RejectsFileError, write_rejects
 
 app = typer.Typer(
     help="Track the zone: meters, readings, emissions (GPC), actual vs plan.", no_args_is_help=True
@@ -47,6 +49,14 @@ SettlementOption = Annotated[
 MeterOption = Annotated[str | None, typer.Option("--meter", help="One meter.")]
 
 app.add_typer(meters_app, name="meters")
+app.command("correct")(correct)
+app.command("void")(void)
+app.command("rejects")(rejects)
+
+RetentionOption = Annotated[
+    float,
+    typer.Option("--keep-rejects-days", help="Prune rejects older than this many days."),
+]
 
 
 @app.callback()
@@ -58,9 +68,14 @@ def _mrv_options(
             help="Directory of the meter store (default: $ZEROZONE_DATA_DIR or ./zerozone-data).",
         ),
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="Seconds to wait while another process holds the store."),
+    ] = 0.0,
 ) -> None:
     """Track the zone: meters, readings, emissions (GPC), actual vs plan."""
     options.data_dir = data_dir
+    options.wait_seconds = max(0.0, wait)
 
 
 def _report(result: IngestResult, lang: Language) -> str:
@@ -95,29 +110,38 @@ def ingest(
         Path | None,
         typer.Option("--rejects", help="Where to write rejected rows (default FILE.rejects.csv)."),
     ] = None,
+    keep_rejects_days: RetentionOption = DEFAULT_RETENTION_DAYS,
     lang: LangOption = "en",
 ) -> None:
     """Store a file of readings as one batch; rejected rows are listed with their reasons."""
     language = language_of(lang)
     _ = translator(language)
     console = Console()
+    target = rejects or file.with_name(file.name + ".rejects.csv")
+    unwritable = None
     with open_store() as con:
-        result = ingest_file(con, file)
-        console.print(_report(result, language), highlight=False)
+        result = ingest_file(con, file, retention_days=keep_rejects_days)
         if result.rejected:
-            target = rejects or file.with_name(file.name + ".rejects.csv")
-            con.execute(
-                "COPY (SELECT row_number, meter, ts, value, reason FROM rejects WHERE batch_id = ? "
-                f"ORDER BY row_number) TO '{str(target).replace(chr(39), chr(39) * 2)}' "
-                "(HEADER, DELIMITER ',')",
-                [result.batch_id],
-            )
+            try:
+                write_rejects(con, result.batch_id, target)
+            except RejectsFileError as error:
+                unwritable = str(error)
+    console.print(_report(result, language), highlight=False)
+    if unwritable is not None:
+        raise fail(
+            _(
+                "the batch is stored; the rejects file could not be written to {path} "
+                "({reason}); list them with `zerozone mrv rejects`"
+            ).format(path=target, reason=unwritable)
+        )
     if result.rejected:
+        by_line = file.suffix.lower() != ".parquet"
         for reject in result.rejects[:10]:
+            where = _("line {number}") if by_line else _("row {number}")
             console.print(
                 "  "
-                + _("row {number}: {reason}").format(
-                    number=reject.row_number, reason=reject.reason
+                + _("{where}: {reason}").format(
+                    where=where.format(number=reject.row_number), reason=reject.reason
                 ),
                 highlight=False,
             )
@@ -141,8 +165,13 @@ def listen(
     ] = None,
     seconds: Annotated[float | None, typer.Option("--seconds", help="Stop after [s].")] = None,
     client_id: Annotated[
-        str | None, typer.Option("--client-id", help="MQTT client id (resumes the broker session).")
+        str | None,
+        typer.Option(
+            "--client-id",
+            help="MQTT client id (default: one derived from the store; resumes its session).",
+        ),
     ] = None,
+    keep_rejects_days: RetentionOption = DEFAULT_RETENTION_DAYS,
     lang: LangOption = "en",
 ) -> None:
     """Store readings published to an MQTT broker until stopped (Ctrl-C)."""
@@ -153,6 +182,7 @@ def listen(
     _ = translator(language)
     host, port = parsed_option(parse_broker, broker, "--broker")
     console = Console()
+    errors = Console(stderr=True, soft_wrap=True)
     with open_store() as con:
         try:
             stats = run_listener(
@@ -165,7 +195,11 @@ def listen(
                 max_messages=max_messages,
                 seconds=seconds,
                 client_id=client_id,
+                retention_days=keep_rejects_days,
                 on_batch=lambda r: console.print(_report(r, language), highlight=False),
+                on_warning=lambda message: errors.print(
+                    _("warning: {message}").format(message=message), highlight=False
+                ),
                 on_ready=lambda: console.print(
                     _("listening on {broker} to {topics}").format(
                         broker=broker, topics=", ".join(topic)
@@ -224,8 +258,8 @@ def energy(
             str(row.settlement_id),
             pd.Timestamp(row.period).strftime(fmt),
             _(KIND_LABELS[str(row.kind)]),
-            format_number(float(row.kwh), language, 1),
-            format_number(float(row.estimated_kwh), language, 1),
+            figure(float(row.kwh), language, 1),
+            figure(float(row.estimated_kwh), language, 1),
             str(row.hours),
         )
     wide().print(table)
@@ -282,9 +316,9 @@ def events(
             str(row.meter_id),
             pd.Timestamp(row.ts).strftime("%Y-%m-%d %H:%M"),
             _(EVENT_LABELS[str(row.kind)]),
-            format_number(float(row.previous_value), language, 3),
-            format_number(float(row.value), language, 3),
-            format_number(float(row.kwh), language, 3),
+            figure(float(row.previous_value), language, 3),
+            figure(float(row.value), language, 3),
+            figure(float(row.kwh), language, 3),
         )
     wide().print(table)
 
@@ -334,8 +368,8 @@ def inventory(
             str(row.gpc_ref),
             _(GPC_LABELS[str(row.gpc_ref)]),
             str(row.scope) if row.scope else "",
-            format_number(float(row.mwh), language, 1),
-            row.notation or format_number(float(row.t_co2), language, 2),
+            figure(float(row.mwh), language, 1),
+            row.notation or figure(float(row.t_co2), language, 2),
         )
     console = wide()
     console.print(table)
@@ -390,7 +424,7 @@ def status(
         table.add_column(heading)
 
     def num(value: float, digits: int = 1) -> str:
-        return format_number(value, language, digits)
+        return figure(value, language, digits)
 
     for row in rows:
         state = (

@@ -1,13 +1,16 @@
-"""``zerozone mrv meters``: register, list, remove and import meters."""
+"""``zerozone mrv meters``: register, list, remove and import meters; ``zerozone mrv correct``,
+``void`` and ``rejects``: one reading corrected or voided, rejected rows listed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import duckdb
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -23,7 +26,9 @@ from zerozone.cli.mrv_support import (
 )
 from zerozone.i18n import format_number, translator
 from zerozone.mrv import registry
+from zerozone.mrv.corrections import correct_reading, void_reading
 from zerozone.mrv.registry import MeterKind, MeterSpec, Register, Sector, SiteKind
+from zerozone.mrv.rejects import list_rejects
 from zerozone.mrv.units import DEFAULT_CALORIFIC_KWH_PER_M3, parse_unit
 
 meters_app = typer.Typer(help="Register, list, remove and import meters.", no_args_is_help=True)
@@ -90,6 +95,16 @@ def meters_add(
     calorific: Annotated[float, typer.Option("--calorific-value", help="Gas: kWh per m3.")] = (
         DEFAULT_CALORIFIC_KWH_PER_M3
     ),
+    max_kw: Annotated[
+        float | None,
+        typer.Option("--max-kw", help="Highest possible power [kW] (default: by kind)."),
+    ] = None,
+    max_register: Annotated[
+        float | None,
+        typer.Option(
+            "--max-register", help="Highest possible register reading, in --unit (default 1e9)."
+        ),
+    ] = None,
     scenario: PlacesScenarioOption = "default",
     lang: LangOption = "en",
 ) -> None:
@@ -109,10 +124,12 @@ def meters_add(
         timezone,
         rollover,
         calorific,
+        max_kw,
+        max_register,
     )
     with store_with_places(scenario) as con:
         registry.add_meters(con, [spec])
-    Console().print(_("{meter} registered").format(meter=meter_id), highlight=False)
+    Console().print(_("{meter} registered").format(meter=spec.meter_id.strip()), highlight=False)
 
 
 @meters_app.command("import")
@@ -186,3 +203,110 @@ def meters_remove(
         _("{meter} removed ({count} readings deleted)").format(meter=meter_id, count=removed),
         highlight=False,
     )
+
+
+TimeOption = Annotated[
+    str, typer.Option("--ts", help="The reading's instant, ISO 8601 with a UTC offset.")
+]
+NoteOption = Annotated[str, typer.Option("--note", help="Why (kept in the audit trail).")]
+
+
+def _instant(text: str) -> dt.datetime:
+    """An ISO 8601 instant with its UTC offset (a usage error otherwise)."""
+    try:
+        parsed = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(
+            "use ISO 8601, e.g. 2026-06-01T12:15:00+04:00", param_hint="--ts"
+        ) from None
+    if parsed.tzinfo is None:
+        raise typer.BadParameter("give a UTC offset (Z or +04:00)", param_hint="--ts")
+    return parsed
+
+
+def correct(
+    meter_id: Annotated[str, typer.Argument(help="Meter identifier.")],
+    ts: TimeOption,
+    value: Annotated[float, typer.Option("--value", help="The right value.")],
+    note: NoteOption,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Unit of --value (default: the meter's).")
+    ] = None,
+    lang: LangOption = "en",
+) -> None:
+    """Replace the value of one stored reading; audited with your note."""
+    _ = translator(language_of(lang))
+    instant = _instant(ts)
+    with open_store() as con:
+        result = correct_reading(con, meter_id, instant, value, note, unit=unit)
+    Console().print(
+        _("reading of {meter} at {ts} corrected (batch {batch})").format(
+            meter=meter_id, ts=instant.isoformat(), batch=result.batch_id
+        ),
+        highlight=False,
+    )
+
+
+def void(
+    meter_id: Annotated[str, typer.Argument(help="Meter identifier.")],
+    ts: TimeOption,
+    note: NoteOption,
+    lang: LangOption = "en",
+) -> None:
+    """Void one stored reading (kept in the audit trail with your note)."""
+    _ = translator(language_of(lang))
+    instant = _instant(ts)
+    with open_store() as con:
+        batch = void_reading(con, meter_id, instant, note)
+    Console().print(
+        _("reading of {meter} at {ts} voided (batch {batch})").format(
+            meter=meter_id, ts=instant.isoformat(), batch=batch
+        ),
+        highlight=False,
+    )
+
+
+def rejects(
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only batches since this day (YYYY-MM-DD).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only sources containing this (mqtt, a file).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Most rows shown.")] = 100,
+    lang: LangOption = "en",
+) -> None:
+    """List rejected rows and messages with their reasons, newest first."""
+    _ = translator(language_of(lang))
+    start = None
+    if since is not None:
+        try:
+            start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time(), dt.UTC)
+        except ValueError:
+            raise typer.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
+    with open_store() as con:
+        frame = list_rejects(con, since=start, source=source, limit=limit)
+    table = Table(title=_("Rejects ({count})").format(count=len(frame)), title_justify="left")
+    for heading in (
+        _("Received (UTC)"),
+        _("Source"),
+        _("Row"),
+        _("Meter"),
+        _("Time"),
+        _("Value"),
+        _("Reason"),
+        _("Raw bytes"),
+    ):
+        table.add_column(heading, overflow="fold")
+    for row in frame.itertuples():
+        blob = row.raw if isinstance(row.raw, bytes | bytearray) else b""
+        raw = bytes(blob)[:60].decode("utf-8", "replace")
+        table.add_row(
+            pd.Timestamp(row.received_at).strftime("%Y-%m-%d %H:%M"),
+            str(row.source),
+            str(row.row_number),
+            *(("" if pd.isna(v) else str(v)) for v in (row.meter, row.ts, row.value)),
+            str(row.reason),
+            repr(raw) if raw else "",
+        )
+    wide().print(table, markup=False)

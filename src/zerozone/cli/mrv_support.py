@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,8 +19,9 @@ from zerozone.data import load_scenario
 from zerozone.data.problems import ScenarioError
 from zerozone.data.schema import Scenario
 from zerozone.errors import USAGE_ERROR
-from zerozone.i18n import N_
+from zerozone.i18n import N_, Language, format_number
 from zerozone.mrv import store
+from zerozone.mrv.corrections import CorrectionError
 from zerozone.mrv.factors import FactorError
 from zerozone.mrv.readings import InputFormatError
 from zerozone.mrv.registry import RegistryError, resolve_settlement
@@ -49,6 +51,7 @@ class MrvOptions:
     """Options of the ``mrv`` group."""
 
     data_dir: Path | None = None
+    wait_seconds: float = 0.0
 
 
 options = MrvOptions()
@@ -69,12 +72,14 @@ def fail(message: str) -> typer.Exit:
 def open_store() -> Iterator[duckdb.DuckDBPyConnection]:
     """The store's connection; expected failures become a message and exit code 2."""
     try:
-        con = store.connect(options.data_dir)
-    except store.StoreBusyError as error:
+        con = store.connect(options.data_dir, wait_seconds=options.wait_seconds)
+    except (store.StoreBusyError, store.StoreLocationError) as error:
         raise fail(str(error)) from None
     try:
         yield con
-    except (RegistryError, InputFormatError, FactorError, ValueError, OSError) as error:
+    except (RegistryError, InputFormatError, FactorError, CorrectionError) as error:
+        raise fail(str(error)) from None
+    except (ValueError, OSError) as error:
         raise fail(str(error)) from None
     except duckdb.Error as error:
         raise fail(f"the store refused the operation: {error}") from None
@@ -123,3 +128,15 @@ def choice(value: str, enum: type[StrEnum], option: str) -> Any:
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
         raise typer.BadParameter(f"use one of {allowed}", param_hint=option) from None
+
+
+LARGEST_PRINTED = 1e15
+"""Figures at or above this (or not finite) are printed in scientific notation [-]."""
+
+
+def figure(value: float, lang: Language, digits: int = 0) -> str:
+    """A number as :func:`zerozone.i18n.format_number` writes it, or in scientific notation
+    when it is too large for that (never an exception, whatever the stored value)."""
+    if math.isfinite(value) and abs(value) < LARGEST_PRINTED:
+        return format_number(value, lang, digits)
+    return f"{value:.3e}"

@@ -46,6 +46,7 @@ import duckdb
 import pandas as pd
 
 from zerozone.mrv.factors import GAS_T_PER_MWH_IPCC, FactorError, GridFactor
+from zerozone.mrv.rejects import spreadsheet_text
 from zerozone.mrv.store import settle
 
 SUBSECTORS = {
@@ -247,7 +248,10 @@ class Inventory:
         if path.suffix.lower() == ".json":
             path.write_text(json.dumps(self.to_json(), indent=2, default=float), encoding="utf-8")
         elif path.suffix.lower() == ".csv":
-            self.table().to_csv(path, index=False)
+            table = self.table()
+            for column in table.select_dtypes(exclude="number").columns:
+                table[column] = table[column].map(spreadsheet_text)
+            table.to_csv(path, index=False)
         else:
             raise ValueError(f"{path}: use a .csv or .json file")
         return path

@@ -27,8 +27,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from zerozone.mrv.energy import recompute_hourly
+from zerozone.mrv.csv_input import read_csv_rows
+from zerozone.mrv.hourly import recompute_hourly
 from zerozone.mrv.readings import InputFormatError, stage_batch
+from zerozone.mrv.rejects import DEFAULT_RETENTION_DAYS, RAW_LIMIT, prune_rejects
 from zerozone.mrv.store import settle
 
 VALUE_TOLERANCE = 1e-9
@@ -102,7 +104,14 @@ def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
 
 
 def ingest_source(
-    con: duckdb.DuckDBPyConnection, source: str, label: str, *, max_rejects: int = 1000
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    label: str,
+    *,
+    max_rejects: int = 1000,
+    retention_days: float = DEFAULT_RETENTION_DAYS,
+    read_rejects: str | None = None,
+    note: str | None = None,
 ) -> IngestResult:
     """Validate and store the readings of ``source`` as one batch (one transaction).
 
@@ -116,6 +125,13 @@ def ingest_source(
         Where the batch came from (file name, ``json``, ``mqtt:<topic>``), kept in ``batches``.
     max_rejects : int
         Most rejected rows returned in the result (all are kept in ``rejects``).
+    retention_days : float
+        Rejects of batches older than this are pruned [d].
+    read_rejects : str, optional
+        A table of rows the reader already refused (``row_number``, ``meter``, ``ts``,
+        ``value``, ``reason``, ``raw``), stored as rejects of this batch.
+    note : str, optional
+        A note kept with the batch's revisions (an operator's correction).
 
     Returns
     -------
@@ -131,6 +147,15 @@ def ingest_source(
     try:
         batch_id = _count(con, "SELECT nextval('batch_ids')")
         staged = stage_batch(con, source, batch_id)
+        refused = 0
+        if read_rejects is not None:
+            refused = _count(con, f"SELECT count(*) FROM {read_rejects}")
+            con.execute(
+                f"INSERT INTO rejects SELECT $1, row_number, meter, ts, value, reason, raw "
+                f"FROM {read_rejects}",
+                [batch_id],
+            )
+        prune_rejects(con, retention_days)
         bounds = con.execute("SELECT min(ts), max(ts) FROM staged").fetchone()
         con.execute(
             f"""
@@ -153,8 +178,8 @@ def ingest_source(
         )
         con.execute(
             "INSERT INTO revisions SELECT meter_key, ts, old_value, value, old_estimated, "
-            "estimated, old_batch, $1 FROM matched WHERE revised",
-            [batch_id],
+            "estimated, old_batch, $1, $2 FROM matched WHERE revised",
+            [batch_id, note],
         )
         con.execute(
             """
@@ -176,7 +201,15 @@ def ingest_source(
         unchanged = staged.staged - new - revised
         con.execute(
             "INSERT INTO batches VALUES (?, ?, now(), ?, ?, ?, ?, ?)",
-            [batch_id, label, staged.received, new, unchanged, revised, staged.rejected],
+            [
+                batch_id,
+                label,
+                staged.received + refused,
+                new,
+                unchanged,
+                revised,
+                staged.rejected + refused,
+            ],
         )
         con.execute("DROP TABLE staged; DROP TABLE matched; DROP TABLE changed")
         con.execute("COMMIT")
@@ -193,11 +226,11 @@ def ingest_source(
     ]
     return IngestResult(
         batch_id,
-        staged.received,
+        staged.received + refused,
         new,
         unchanged,
         revised,
-        staged.rejected,
+        staged.rejected + refused,
         meter_hours,
         time.perf_counter() - started,
         rejects,
@@ -208,8 +241,14 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, path: Path, *, retention_days: float = DEFAULT_RETENTION_DAYS
+) -> IngestResult:
     """Store the readings of a CSV or Parquet file as one batch.
+
+    A CSV line that cannot be read (bytes that are not UTF-8, more or fewer fields than the
+    header, broken quoting) is rejected with its line number; the other lines are stored.
+    Rejects of a CSV file are numbered by line (the header is line 1), of a Parquet file by row.
 
     Raises
     ------
@@ -219,14 +258,24 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
     if not path.is_file():
         raise InputFormatError(f"{path}: no such file")
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        source = f"read_parquet({_quoted(path)})"
-    elif suffix in (".csv", ".txt"):
-        source = f"read_csv({_quoted(path)}, header = true, all_varchar = true)"
-    else:
+    if suffix not in (".parquet", ".csv", ".txt"):
         raise InputFormatError(f"{path}: use a .csv or .parquet file")
     try:
-        return ingest_source(con, source, path.name)
+        if suffix == ".parquet":
+            return ingest_source(
+                con, f"read_parquet({_quoted(path)})", path.name, retention_days=retention_days
+            )
+        read_csv_rows(con, path, "csv_input", "csv_refused")
+        try:
+            return ingest_source(
+                con,
+                "csv_input",
+                path.name,
+                retention_days=retention_days,
+                read_rejects="csv_refused",
+            )
+        finally:
+            con.execute("DROP TABLE IF EXISTS csv_input; DROP TABLE IF EXISTS csv_refused")
     except InputFormatError as error:
         raise InputFormatError(f"{path}: {error}") from None
     except (duckdb.InvalidInputException, duckdb.IOException) as error:
@@ -235,14 +284,19 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
 
 
 def ingest_frame(
-    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table, label: str
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame | pa.Table,
+    label: str,
+    *,
+    retention_days: float = DEFAULT_RETENTION_DAYS,
+    note: str | None = None,
 ) -> IngestResult:
     """Store the rows of a data frame or Arrow table (columns as in
-    :mod:`zerozone.mrv.readings`) as one batch."""
+    :mod:`zerozone.mrv.readings`) as one batch (see :func:`ingest_source`)."""
     settle(con)
     con.register("batch_input", frame)
     try:
-        return ingest_source(con, "batch_input", label)
+        return ingest_source(con, "batch_input", label, retention_days=retention_days, note=note)
     finally:
         con.unregister("batch_input")
 
@@ -251,10 +305,11 @@ JSON_FIELDS = ("meter", "ts", "value", "unit", "estimated", "problem")
 
 
 def records_table(records: list[Any]) -> pa.Table:
-    """Readings given as JSON objects as an Arrow table of text columns.
+    """Readings given as JSON objects as an Arrow table of text columns (and ``raw`` bytes).
 
     Every field is kept as text so that type problems are reported per row by the validation;
-    an element that is not an object becomes a row with no fields (rejected as missing meter).
+    an element that is not an object, or whose fields cannot be converted to text (nested too
+    deep), becomes a row with a ``problem``.
 
     Raises
     ------
@@ -264,22 +319,37 @@ def records_table(records: list[Any]) -> pa.Table:
     if not isinstance(records, list):
         raise InputFormatError("a JSON batch is an array of reading objects")
     columns: dict[str, list[str | None]] = {name: [] for name in JSON_FIELDS}
+    raw: list[bytes | None] = []
     for item in records:
-        obj = item if isinstance(item, dict) else {"problem": "reading is not a JSON object"}
-        if "meter" not in obj and "meter_id" in obj:
-            obj = {**obj, "meter": obj["meter_id"]}
-        if "ts" not in obj:
-            obj = {**obj, "ts": obj.get("time", obj.get("timestamp"))}
+        try:
+            row = _record_fields(item)
+        except (RecursionError, ValueError, TypeError, MemoryError):
+            row = {"problem": "reading is nested too deep or too large to read"}
         for name in JSON_FIELDS:
-            value = obj.get(name)
-            if isinstance(value, bool):
-                text: str | None = "true" if value else "false"
-            elif value is None:
-                text = None
-            else:
-                text = str(value)
-            columns[name].append(text)
-    return pa.table({name: pa.array(values, type=pa.string()) for name, values in columns.items()})
+            columns[name].append(row.get(name))
+        blob = item.get("raw") if isinstance(item, dict) else None
+        raw.append(blob if isinstance(blob, bytes) else None)
+    arrays = {name: pa.array(values, type=pa.string()) for name, values in columns.items()}
+    return pa.table({**arrays, "raw": pa.array(raw, type=pa.binary())})
+
+
+def _record_fields(item: Any) -> dict[str, str | None]:
+    """The text fields of one JSON reading."""
+    obj = item if isinstance(item, dict) else {"problem": "reading is not a JSON object"}
+    if "meter" not in obj and "meter_id" in obj:
+        obj = {**obj, "meter": obj["meter_id"]}
+    if "ts" not in obj:
+        obj = {**obj, "ts": obj.get("time", obj.get("timestamp"))}
+    fields: dict[str, str | None] = {}
+    for name in JSON_FIELDS:
+        value = obj.get(name)
+        if isinstance(value, bool):
+            fields[name] = "true" if value else "false"
+        elif value is None:
+            fields[name] = None
+        else:
+            fields[name] = str(value)[:RAW_LIMIT]
+    return fields
 
 
 def ingest_json_batch(
@@ -312,4 +382,6 @@ def ingest_json_batch(
             payload = json.loads(payload)
         except ValueError as error:
             raise InputFormatError(f"not JSON: {error}") from None
+        except RecursionError:
+            raise InputFormatError("not JSON that can be read: nested too deep") from None
     return ingest_frame(con, records_table(payload), label)  # type: ignore[arg-type]

@@ -18,14 +18,17 @@ problem      a reason found before validation (a message that was not    no
 ===========  ==========================================================  ========
 
 Each row is either staged (converted to kWh, the instant in UTC) or rejected with one reason:
-unknown meter, missing or unreadable time, time without a UTC offset, a local time in an IANA
-zone that is ambiguous or does not exist (daylight-saving fold or gap), time in the future or
-before 2000, value
-missing, not a number, not finite or negative, unit unknown or not allowed for the meter's kind,
-an ``estimated`` flag that is not true or false, or a row contradicting another row of the same
-batch (same meter and time, different value). Identical rows within a batch are kept once
+unknown meter (ids are matched without surrounding white space), missing or unreadable time,
+time without a UTC offset, a UTC offset outside -12:00..+14:00, a zone name that is not an IANA
+name written exactly, a local time in an IANA zone that is ambiguous or does not exist
+(daylight-saving fold or gap), time in the future or before 2000, value missing, not a number,
+not finite, not a plain number (digit separators) or negative, unit unknown or not allowed for
+the meter's kind, an ``estimated`` flag that is not true or false, a value outside the meter's
+plausibility limits (:mod:`zerozone.mrv.limits`), or a row contradicting another row of the
+same batch (same meter and time, different value). Identical rows within a batch are kept once
 (duplicates are not errors), and an estimate given with a measured value for the same meter and
-time is dropped for it.
+time is dropped for it. Optional columns ``raw`` (bytes of an unparsable message, kept with its
+reject) and ``source_line`` (the row's line in its file, used as its number) are carried along.
 """
 
 from __future__ import annotations
@@ -40,11 +43,20 @@ from zerozone.mrv.units import Unit
 ALIASES = {"meter": ("meter", "meter_id"), "ts": ("ts", "time", "timestamp")}
 """Accepted column names for the meter and the instant."""
 
+OFFSETS = r"\+(0\d|1[0-3])(:?[0-5]\d)?|\+14(:?00)?|-(0\d|1[01])(:?[0-5]\d)?|-12(:?00)?"
+"""UTC offsets that exist: -12:00 to +14:00."""
+
 OFFSET_PATTERN = (
     r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*"
-    r"(Z|z|UTC|[+-](0\d|1[0-4])(:?[0-5]\d)?|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+)\s*$"
+    rf"(Z|z|UTC|{OFFSETS}|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+)\s*$"
 )
 """An ISO 8601 date and time followed by a UTC offset, ``Z``/``UTC`` or an IANA zone name."""
+
+ANY_OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*[+-]\d{2}(:?\d{2})?\s*$"
+"""A time followed by something written like a UTC offset (in range or not)."""
+
+PLAIN_NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
+"""A number as readings write it: no digit separators (``1_000``, ``1,000``), no words."""
 
 ZONE_PATTERN = r"([A-Za-z_]+(/[A-Za-z0-9_+-]+)+)\s*$"
 """A trailing IANA zone name (``Europe/Berlin``): the time before it is a local time."""
@@ -135,11 +147,15 @@ def _time_expressions(column: str, kind: str) -> tuple[str, str]:
     local = f"TRY_CAST(regexp_replace({text}, '{ZONE_PATTERN}', '') AS TIMESTAMP)"
     reason = (
         f"CASE WHEN {quoted} IS NULL OR trim({text}) = '' THEN 'missing time' "
+        f"WHEN regexp_matches({text}, '{ANY_OFFSET}') "
+        f"AND NOT regexp_matches({text}, '{OFFSET_PATTERN}') "
+        "THEN 'UTC offset out of range (-12:00 to +14:00)' "
         f"WHEN NOT regexp_matches({text}, '{OFFSET_PATTERN}') AND {parsed} IS NOT NULL "
         "THEN 'time has no UTC offset (write Z or +04:00)' "
+        f"WHEN {zone} <> '' AND {zone} NOT IN (SELECT name FROM pg_timezone_names()) "
+        f"THEN 'unknown time zone ' || {zone} || ' (IANA names are case-sensitive: Asia/Baku)' "
         f"WHEN {parsed} IS NULL THEN 'unreadable time' "
-        f"WHEN {zone} <> '' AND {zone} IN (SELECT name FROM pg_timezone_names()) "
-        f"THEN local_time_problem({local}, {zone}) END"
+        f"WHEN {zone} <> '' THEN local_time_problem({local}, {zone}) END"
     )
     return parsed, reason
 
@@ -186,9 +202,15 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
         )
     assert meter_col is not None and ts_col is not None
     parsed_ts, ts_reason = _time_expressions(ts_col, columns[ts_col])
+    value_kind = columns[_pick(columns, "value") or "value"]
+    numeric = value_kind in ("DOUBLE", "FLOAT", "REAL", "BIGINT", "INTEGER", "SMALLINT", "HUGEINT")
+    numeric = numeric or value_kind.startswith("DECIMAL")
     con.execute(LOCAL_TIME_MACRO)
     unit_expr = 'lower(trim(CAST("unit" AS VARCHAR)))' if "unit" in columns else "NULL"
     problem_expr = 'CAST("problem" AS VARCHAR)' if "problem" in columns else "NULL"
+    raw_expr = 'CAST("raw" AS BLOB)' if "raw" in columns else "NULL::BLOB"
+    row_expr = "CAST(source_line AS BIGINT)" if "source_line" in columns else "row_number() OVER ()"
+    plain = "true" if numeric else f"""regexp_matches(CAST("value" AS VARCHAR), '{PLAIN_NUMBER}')"""
     flag = 'TRY_CAST(trim(CAST("estimated" AS VARCHAR)) AS BOOLEAN)'
     estimated_expr = f"coalesce({flag}, false)" if "estimated" in columns else "false"
     # an unreadable flag is not taken for "measured": that would let an estimate replace a value
@@ -199,20 +221,20 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
         else "false"
     )
     unit_cases = " ".join(f"WHEN '{name}' THEN '{unit.value}'" for name, unit in UNIT_NAMES.items())
-    value_kind = columns[_pick(columns, "value") or "value"]
-    numeric = value_kind in ("DOUBLE", "FLOAT", "REAL", "BIGINT", "INTEGER", "SMALLINT", "HUGEINT")
-    numeric = numeric or value_kind.startswith("DECIMAL")
     value_missing = (
         '"value" IS NULL'
         if numeric
         else """("value" IS NULL OR trim(CAST("value" AS VARCHAR)) = '')"""
     )
+    converted = """i.raw_value * CASE coalesce(i.unit, m.unit)
+                   WHEN 'Wh' THEN 0.001 WHEN 'kWh' THEN 1.0 WHEN 'MWh' THEN 1000.0
+                   WHEN 'm3' THEN m.calorific_kwh_per_m3 END"""
     # One pass: the raw fields are kept untouched (as text only for the rejected rows, below).
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE checked AS
         WITH incoming AS (
-            SELECT row_number() OVER () AS row_number,
+            SELECT {row_expr} AS row_number,
                    CAST("{meter_col}" AS VARCHAR) AS meter,
                    "{ts_col}" AS ts_raw,
                    "value" AS value_raw,
@@ -224,13 +246,13 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
                         ELSE coalesce(CASE {unit_expr} {unit_cases} END, '?') END AS unit,
                    {estimated_expr} AS estimated,
                    {estimated_bad} AS estimated_bad,
-                   {problem_expr} AS problem
+                   {plain} AS plain,
+                   {problem_expr} AS problem,
+                   {raw_expr} AS raw
             FROM {source}
         )
-        SELECT i.row_number, i.meter, i.ts_raw, i.value_raw, i.ts, i.estimated, m.meter_key,
-               i.raw_value * CASE coalesce(i.unit, m.unit)
-                   WHEN 'Wh' THEN 0.001 WHEN 'kWh' THEN 1.0 WHEN 'MWh' THEN 1000.0
-                   WHEN 'm3' THEN m.calorific_kwh_per_m3 END AS value,
+        SELECT i.row_number, i.meter, i.ts_raw, i.value_raw, i.ts, i.estimated, m.meter_key, i.raw,
+               {converted} AS value,
                CASE
                    WHEN i.problem IS NOT NULL THEN i.problem
                    WHEN i.meter IS NULL OR trim(i.meter) = '' THEN 'missing meter'
@@ -242,13 +264,22 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
                    WHEN i.value_missing THEN 'missing value'
                    WHEN i.raw_value IS NULL THEN 'value is not a number'
                    WHEN NOT isfinite(i.raw_value) THEN 'value is not finite'
+                   WHEN NOT i.plain
+                       THEN 'value is not a plain number (no digit separators: 1000, not 1_000)'
                    WHEN i.raw_value < 0 THEN 'negative value'
                    WHEN i.unit = '?' THEN 'unknown unit (use Wh, kWh, MWh or m3)'
                    WHEN coalesce(i.unit, m.unit) = 'm3' AND m.kind <> 'gas'
                        THEN 'unit m3 is for gas meters only'
                    WHEN i.estimated_bad THEN 'estimated is not true or false'
+                   WHEN m.register = 'cumulative' AND {converted} > m.max_register_kwh
+                       THEN 'value above the register range of this meter (at most '
+                            || CAST(m.max_register_kwh AS VARCHAR) || ' kWh)'
+                   WHEN m.register = 'interval'
+                        AND {converted} > m.max_kw * m.interval_minutes / 60.0
+                       THEN 'value above the maximum power of this meter ('
+                            || CAST(m.max_kw AS VARCHAR) || ' kW over its interval)'
                END AS reason
-        FROM incoming i LEFT JOIN meters m ON m.meter_id = i.meter
+        FROM incoming i LEFT JOIN meters m ON m.meter_id = trim(i.meter)
         """
     )
     # Rows of one batch that give one (meter, instant) two different values contradict each other;
@@ -270,7 +301,8 @@ def stage_batch(con: duckdb.DuckDBPyConnection, source: str, batch_id: int) -> S
         """
         INSERT INTO rejects
         SELECT $1, c.row_number, c.meter, CAST(c.ts_raw AS VARCHAR), CAST(c.value_raw AS VARCHAR),
-               coalesce(c.reason, 'contradicts another row of this batch (same meter and time)')
+               coalesce(c.reason, 'contradicts another row of this batch (same meter and time)'),
+               c.raw
         FROM checked c
         LEFT JOIN keyed k ON c.reason IS NULL AND k.conflict
              AND k.meter_key = c.meter_key AND k.ts = c.ts

@@ -14,15 +14,16 @@ its own grid connection). See :mod:`zerozone.mrv.gpc`.
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 import duckdb
 
 from zerozone.data.schema import Scenario
 from zerozone.errors import ZerozoneError
+from zerozone.mrv.limits import MAX_KW, limit_problems, register_range_kwh
 from zerozone.mrv.units import DEFAULT_CALORIFIC_KWH_PER_M3, Unit, to_kwh_factor
 
 
@@ -102,6 +103,11 @@ class MeterSpec:
         Register value at which it rolls over to zero, in ``unit`` [unit].
     calorific_kwh_per_m3 : float
         Gas meters: energy per cubic metre (net calorific value) [kWh/m3].
+    max_kw : float or None
+        Highest possible power; the kind's default (:mod:`zerozone.mrv.limits`) when None [kW].
+    max_register : float or None
+        Highest possible register reading, in ``unit``; a nine-digit register (or the rollover
+        value) when None [unit].
     """
 
     meter_id: str
@@ -116,6 +122,13 @@ class MeterSpec:
     timezone: str | None = None
     rollover: float | None = None
     calorific_kwh_per_m3: float = DEFAULT_CALORIFIC_KWH_PER_M3
+    max_kw: float | None = None
+    max_register: float | None = None
+
+
+def clean_meter_id(text: str) -> str:
+    """A meter id as stored and matched everywhere: surrounding white space removed."""
+    return text.strip()
 
 
 def register_places(con: duckdb.DuckDBPyConnection, scenario: Scenario) -> int:
@@ -182,11 +195,12 @@ def _check_spec(spec: MeterSpec) -> list[str]:
         problems.append("a building site needs a sector (residential or commercial_institutional)")
     if spec.kind is MeterKind.GAS and not spec.calorific_kwh_per_m3 > 0:
         problems.append("calorific value must be positive")
-    if spec.timezone is not None:
-        try:
-            ZoneInfo(spec.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(f"unknown time zone {spec.timezone!r} (use an IANA name)")
+    if spec.timezone is not None and spec.timezone not in available_timezones():
+        problems.append(
+            f"unknown time zone {spec.timezone!r} (use an IANA name, exactly as written "
+            "there: Asia/Baku)"
+        )
+    problems.extend(limit_problems(spec.max_kw, spec.max_register))
     return problems
 
 
@@ -205,6 +219,12 @@ def add_meter(con: duckdb.DuckDBPyConnection, spec: MeterSpec) -> int:
         When the specification is invalid, the settlement unknown, the meter already registered
         or the site registered with another settlement or kind.
     """
+    spec = replace(
+        spec,
+        meter_id=clean_meter_id(spec.meter_id),
+        site=spec.site.strip(),
+        settlement=spec.settlement.strip(),
+    )
     problems = _check_spec(spec)
     if problems:
         raise RegistryError(f"meter {spec.meter_id!r}: " + "; ".join(problems))
@@ -227,8 +247,15 @@ def add_meter(con: duckdb.DuckDBPyConnection, spec: MeterSpec) -> int:
             f"{spec.site_kind.value} of {settlement}"
         )
     factor = to_kwh_factor(spec.unit, spec.calorific_kwh_per_m3)
+    register_range = (
+        register_range_kwh(spec.unit, factor)
+        if spec.max_register is None
+        else spec.max_register * factor
+    )
+    if spec.rollover is not None:
+        register_range = min(register_range, spec.rollover * factor)
     row = con.execute(
-        "INSERT INTO meters VALUES (?, nextval('meter_keys'), ?, ?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO meters VALUES (?, nextval('meter_keys'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "RETURNING meter_key",
         [
             spec.meter_id,
@@ -240,6 +267,8 @@ def add_meter(con: duckdb.DuckDBPyConnection, spec: MeterSpec) -> int:
             spec.timezone or zone_tz,
             None if spec.rollover is None else spec.rollover * factor,
             spec.calorific_kwh_per_m3,
+            spec.max_kw if spec.max_kw is not None else MAX_KW[spec.kind.value],
+            register_range,
         ],
     ).fetchone()
     assert row is not None
@@ -281,7 +310,9 @@ def remove_meter(
     RegistryError
         When the meter is unknown, or has readings and ``with_readings`` is False.
     """
-    row = con.execute("SELECT meter_key FROM meters WHERE meter_id = ?", [meter_id]).fetchone()
+    row = con.execute(
+        "SELECT meter_key FROM meters WHERE meter_id = ?", [clean_meter_id(meter_id)]
+    ).fetchone()
     if row is None:
         raise RegistryError(f"unknown meter {meter_id!r}")
     key = int(row[0])
@@ -332,7 +363,7 @@ def _spec_from_row(row: dict[str, str]) -> MeterSpec:
     if "sector" in row:
         sector = text("sector")
         values["sector"] = Sector(sector) if sector else None
-    for name in ("interval_minutes", "calorific_kwh_per_m3"):
+    for name in ("interval_minutes", "calorific_kwh_per_m3", "max_kw", "max_register"):
         if number(name) is not None:
             values[name] = number(name)
     values["rollover"] = number("rollover")

@@ -17,14 +17,19 @@ readings
     One row per (meter, instant): ``value`` in the stored unit (kWh for energy and gas), the UTC
     instant ``ts``, the source's ``estimated`` flag and the batch that last wrote it.
 revisions
-    The audit trail: every value replaced by a later batch (old and new value, both batches).
+    The audit trail: every value replaced by a later batch or corrected or voided by an operator
+    (old and new value, both batches, the operator's note; a voided reading has no new value).
 batches, rejects
-    One row per ingested batch with its counts; one row per rejected input row with its reason.
+    One row per ingested batch with its counts; one row per rejected input row with its reason
+    and, for messages, its raw bytes (bounded); rejects are pruned after a retention period.
 hourly
     Energy per meter and UTC hour [kWh], with the part of it that is estimated; kept up to date at
-    ingest (only the meter-hours a batch touches are recomputed).
+    ingest (only the meter-hours whose energy a batch can change are recomputed).
+marks
+    A register's highest reading since its last reset or rollover, where it exceeds the reading
+    (inside a run of backward steps); see :mod:`zerozone.mrv.hourly`.
 events
-    Register resets, rollovers, backward steps and gaps found while computing interval energy.
+    Register resets, rollovers and backward steps found while computing interval energy.
 
 Timestamps are ``TIMESTAMPTZ`` (stored as UTC instants); the connection's session time zone is
 UTC so that casts and truncations are in UTC unless a query names another zone.
@@ -33,11 +38,14 @@ UTC so that casts and truncations are in UTC unless a query names another zone.
 from __future__ import annotations
 
 import os
+import re
+import time
 from pathlib import Path
 
 import duckdb
 
 from zerozone.errors import ZerozoneError
+from zerozone.mrv.limits import REGISTER_DIGITS, default_max_kw_sql
 
 DATA_DIR_VARIABLE = "ZEROZONE_DATA_DIR"
 """Environment variable naming the data directory."""
@@ -46,7 +54,26 @@ DEFAULT_DATA_DIR = Path("zerozone-data")
 """Data directory used when neither ``--data-dir`` nor ``ZEROZONE_DATA_DIR`` is given."""
 
 DATABASE_FILE = "mrv.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version of the tables below; older stores are migrated when opened (:func:`connect`)."""
+
+MIGRATIONS = {
+    2: f"""
+    ALTER TABLE meters ADD COLUMN IF NOT EXISTS max_kw DOUBLE;
+    ALTER TABLE meters ADD COLUMN IF NOT EXISTS max_register_kwh DOUBLE;
+    ALTER TABLE revisions ALTER COLUMN new_value DROP NOT NULL;
+    ALTER TABLE revisions ALTER COLUMN new_estimated DROP NOT NULL;
+    ALTER TABLE revisions ADD COLUMN IF NOT EXISTS note VARCHAR;
+    ALTER TABLE rejects ADD COLUMN IF NOT EXISTS raw BLOB;
+    UPDATE meters SET max_kw = {default_max_kw_sql("kind")},
+        max_register_kwh = least(coalesce(rollover_kwh, 'infinity'::DOUBLE),
+            10.0 ^ {REGISTER_DIGITS} * CASE unit
+            WHEN 'Wh' THEN 0.001 WHEN 'MWh' THEN 1000.0 WHEN 'm3' THEN calorific_kwh_per_m3
+            ELSE 1.0 END);
+    """
+}
+"""SQL bringing a store of the previous version to each version (the hourly energy, events and
+marks are then rebuilt from the readings)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);
@@ -81,7 +108,9 @@ CREATE TABLE IF NOT EXISTS meters (
     interval_minutes DOUBLE NOT NULL,
     timezone VARCHAR NOT NULL,
     rollover_kwh DOUBLE,
-    calorific_kwh_per_m3 DOUBLE NOT NULL
+    calorific_kwh_per_m3 DOUBLE NOT NULL,
+    max_kw DOUBLE NOT NULL,
+    max_register_kwh DOUBLE NOT NULL
 );
 CREATE TABLE IF NOT EXISTS readings (
     meter_key INTEGER NOT NULL,
@@ -94,11 +123,12 @@ CREATE TABLE IF NOT EXISTS revisions (
     meter_key INTEGER NOT NULL,
     ts TIMESTAMPTZ NOT NULL,
     old_value DOUBLE NOT NULL,
-    new_value DOUBLE NOT NULL,
+    new_value DOUBLE,
     old_estimated BOOLEAN NOT NULL,
-    new_estimated BOOLEAN NOT NULL,
+    new_estimated BOOLEAN,
     old_batch_id BIGINT NOT NULL,
-    new_batch_id BIGINT NOT NULL
+    new_batch_id BIGINT NOT NULL,
+    note VARCHAR
 );
 CREATE SEQUENCE IF NOT EXISTS batch_ids START 1;
 CREATE TABLE IF NOT EXISTS batches (
@@ -117,13 +147,25 @@ CREATE TABLE IF NOT EXISTS rejects (
     meter VARCHAR,
     ts VARCHAR,
     value VARCHAR,
-    reason VARCHAR NOT NULL
+    reason VARCHAR NOT NULL,
+    raw BLOB
 );
 CREATE TABLE IF NOT EXISTS hourly (
     meter_key INTEGER NOT NULL,
     hour TIMESTAMPTZ NOT NULL,
     kwh DOUBLE NOT NULL,
     estimated_kwh DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS marks (
+    meter_key INTEGER NOT NULL,
+    ts TIMESTAMPTZ NOT NULL,
+    mark DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS listener_sessions (
+    client_id VARCHAR NOT NULL,
+    broker VARCHAR NOT NULL,
+    first_connected TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (client_id, broker)
 );
 CREATE TABLE IF NOT EXISTS events (
     meter_key INTEGER NOT NULL,
@@ -140,6 +182,14 @@ class StoreBusyError(ZerozoneError, RuntimeError):
     """The store file is held by another process (DuckDB allows one writer process)."""
 
 
+class StoreLocationError(ZerozoneError, OSError):
+    """The data directory cannot hold a store (a file, a read-only or special place)."""
+
+
+WAIT_POLL_SECONDS = 0.2
+"""Pause between two attempts to open a store held by another process [s]."""
+
+
 def data_dir(explicit: Path | None = None) -> Path:
     """The data directory: ``explicit``, else ``$ZEROZONE_DATA_DIR``, else ``zerozone-data``."""
     if explicit is not None:
@@ -148,8 +198,34 @@ def data_dir(explicit: Path | None = None) -> Path:
     return Path(from_env) if from_env else DEFAULT_DATA_DIR
 
 
+def _holder(error: duckdb.IOException) -> str:
+    """The process holding the store, as DuckDB names it (``PID 123``), or a general phrase."""
+    found = re.search(r"held in (.+?) \(PID (\d+)\)", str(error))
+    if found is None:
+        return "another process"
+    return f"process {found.group(2)} ({found.group(1)})"
+
+
+def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, retrying for ``wait_seconds`` while another process holds it."""
+    deadline = time.monotonic() + max(0.0, wait_seconds)
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise StoreLocationError(f"cannot open the store {path}: {error}") from None
+            if time.monotonic() >= deadline:
+                waited = f" after waiting {wait_seconds:g} s" if wait_seconds > 0 else ""
+                raise StoreBusyError(
+                    f"{path} is in use by {_holder(error)}{waited} (for example `zerozone mrv "
+                    "listen`); stop it, wait longer (--wait SECONDS) or use another --data-dir"
+                ) from None
+            time.sleep(WAIT_POLL_SECONDS)
+
+
 def connect(
-    directory: Path | None = None, *, threads: int | None = None
+    directory: Path | None = None, *, threads: int | None = None, wait_seconds: float = 0.0
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the store of ``directory`` with its schema.
 
@@ -159,6 +235,8 @@ def connect(
         Data directory; see :func:`data_dir`.
     threads : int, optional
         DuckDB worker threads; DuckDB's default (all cores) when not given.
+    wait_seconds : float
+        How long to keep retrying while another process holds the store [s].
 
     Returns
     -------
@@ -168,26 +246,49 @@ def connect(
     Raises
     ------
     StoreBusyError
-        When another process holds the store.
+        When another process still holds the store after ``wait_seconds``.
+    StoreLocationError
+        When the data directory cannot be created or hold the store.
     """
     folder = data_dir(directory)
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(folder / DATABASE_FILE))
-    except duckdb.IOException as error:
-        if "lock" in str(error).lower():
-            raise StoreBusyError(
-                f"{folder / DATABASE_FILE} is in use by another process (for example "
-                "`zerozone mrv listen`); stop it or use another --data-dir"
-            ) from None
-        raise
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreLocationError(
+            f"cannot use {folder} as the data directory ({error.strerror or error}); "
+            "give a writable directory with --data-dir"
+        ) from None
+    if not folder.is_dir():
+        raise StoreLocationError(f"{folder} is not a directory; give one with --data-dir")
+    con = _open(folder / DATABASE_FILE, wait_seconds)
     con.execute("SET TimeZone = 'UTC'")
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
     con.execute(SCHEMA)
     if con.execute("SELECT count(*) FROM schema_info").fetchall() == [(0,)]:
         con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
+    _migrate(con)
     return con
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring an older store to :data:`SCHEMA_VERSION`, in one transaction."""
+    row = con.execute("SELECT max(version) FROM schema_info").fetchone()
+    version = int(row[0]) if row and row[0] is not None else SCHEMA_VERSION
+    if version >= SCHEMA_VERSION:
+        return
+    from zerozone.mrv.hourly import rebuild_all
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            con.execute(MIGRATIONS[step])
+        rebuild_all(con)
+        con.execute("UPDATE schema_info SET version = ?", [SCHEMA_VERSION])
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def settle(con: duckdb.DuckDBPyConnection) -> None:
