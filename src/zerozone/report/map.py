@@ -146,7 +146,7 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
     figure.update_layout(
         **base_layout(
             names,
-            _("Zones, links and electric capacity in {year}").format(year=period),
+            _("Zones, links and electric capacity in {year}").format(year=names.year(period)),
             _("latitude (°N)"),
             xaxis={
                 "title": {"text": _("longitude (°E)")},
