@@ -150,9 +150,9 @@ class Names:
         """USD as millions (significant figures unless ``digits`` is given)."""
         return self.number(value / 1e6, digits)
 
-    def percent(self, share: float, digits: int = 1) -> str:
-        """A share as a percentage with its sign."""
-        return "-" if share != share else f"{format_number(100 * share, self.lang, digits)} %"
+    def percent(self, share: float, digits: int | None = None) -> str:
+        """A share as a percentage with its sign (significant figures unless ``digits``)."""
+        return "-" if share != share else f"{self.number(100 * share, digits)} %"
 
     @property
     def gettext(self) -> Callable[[str], str]:

@@ -94,7 +94,9 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
     for market in scenario.markets:
         x, y = centres[market.zone]
         dx, dy = x - mid_lon, y - mid_lat
-        norm = math.hypot(dx, dy) or 1.0
+        if math.hypot(dx, dy) < 1e-6:  # the only zone, or one at the centre: market to the east
+            dx, dy = 1.0, 0.0
+        norm = math.hypot(dx, dy)
         mx, my = x + MARKET_OFFSET_DEG * dx / norm, y + MARKET_OFFSET_DEG * dy / norm
         figure.add_scatter(
             x=[x, mx],
@@ -135,7 +137,7 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
                 "line": {"color": "#8a6d00", "width": 1.5},
             },
             text=[f"<b>{names.zone(zone.id)}</b><br>{names.number(total)} {_('MW')}"],
-            textposition="middle left" if x < mid_lon else "middle right",
+            textposition="middle left" if x <= mid_lon else "middle right",
             hovertext=[f"<b>{names.zone(zone.id)}</b><br>{detail}"],
             hoverinfo="text",
             showlegend=False,

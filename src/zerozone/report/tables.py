@@ -102,7 +102,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
         figures.append(
             Figure(
                 _("Largest finance gap, share of the NCQG"),
-                names.percent(float(needs["ncqg_share"].max()), 3),
+                names.percent(float(needs["ncqg_share"].max())),
                 _("of USD 300 bn/yr"),
             )
         )
@@ -260,7 +260,7 @@ def investment_table(result: FinanceResult, names: Names) -> HtmlTable:
     table.rows.append(
         [
             _("largest yearly gap, share of the NCQG"),
-            *(names.percent(b.peak_ncqg_share, 3) for b in blocks.itertuples()),
+            *(names.percent(b.peak_ncqg_share) for b in blocks.itertuples()),
         ]
     )
     if result.options.charging_cost_usd_per_kw is None:
