@@ -112,9 +112,12 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
             mode="markers+text",
             marker={"symbol": "diamond", "size": 14, "color": "#555555"},
             text=[names.markets.get(market.id, market.id)],
-            textposition="top center" if my >= mid_lat else "bottom center",
+            # the label runs toward the region's centre, so it stays inside the map on a phone
+            textposition=("top " if my >= mid_lat else "bottom ")
+            + ("left" if mx > mid_lon else "right"),
             name=_("external market"),
             showlegend=False,
+            cliponaxis=False,
             hoverinfo="text",
         )
     totals = capacity.groupby("zone")["capacity_mw"].sum()
@@ -137,7 +140,8 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
                 "line": {"color": "#8a6d00", "width": 1.5},
             },
             text=[f"<b>{names.zone(zone.id)}</b><br>{names.number(total)} {_('MW')}"],
-            textposition="middle left" if x <= mid_lon else "middle right",
+            textposition="bottom center",
+            cliponaxis=False,
             hovertext=[f"<b>{names.zone(zone.id)}</b><br>{detail}"],
             hoverinfo="text",
             showlegend=False,
