@@ -35,7 +35,7 @@ def compare_command(
 ) -> None:
     """Compare plans: status, cost, investment, emissions, LCOE and capacity, also per person.
 
-    Example: ``zerozone compare runs/default runs/aghali --out compare.html``.
+    Example: zerozone compare runs/default runs/aghali --out compare.html
     """
     language = language_of(lang)
     _ = translator(language)

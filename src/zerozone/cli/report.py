@@ -137,8 +137,8 @@ def report(
 ) -> None:
     """Write the report of a run: headline figures, charts, finance tables, sources, methods.
 
-    Examples: ``zerozone report runs/default`` (HTML), ``zerozone report runs/default --out
-    report.pdf`` (PDF, from the extension), ``zerozone report runs/default --lang az``.
+    Examples: zerozone report runs/default (HTML); zerozone report runs/default --out
+    report.pdf (PDF, from the extension); zerozone report runs/default --lang az.
     """
     language = language_of(lang)
     _ = translator(language)
