@@ -39,7 +39,9 @@ def english_words() -> frozenset[str]:
     azerbaijani: set[str] = set()
     for message in catalog:
         if isinstance(message.id, str) and message.id:
-            english.update(w.lower() for w in WORD.findall(re.sub(r"\{\w+\}|--[\w-]+", "", message.id)))
+            english.update(
+                w.lower() for w in WORD.findall(re.sub(r"\{\w+\}|--[\w-]+", "", message.id))
+            )
             azerbaijani.update(w.lower() for w in WORD.findall(str(message.string)))
     return frozenset(w for w in english - azerbaijani - ALLOWED if len(w) > 2)
 
@@ -47,7 +49,7 @@ def english_words() -> frozenset[str]:
 class VisibleText(HTMLParser):
     """The text a reader sees, without scripts, code and parts marked as English."""
 
-    SKIP = {"script", "style", "code"}
+    SKIP = frozenset({"script", "style", "code"})
 
     def __init__(self) -> None:
         super().__init__()

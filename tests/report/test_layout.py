@@ -42,8 +42,8 @@ LAYOUT = """() => {
     }
   }
   const uploads = [...document.querySelectorAll('.modebar-btn, [data-title]')].filter(
-    b => /cloud|upload|share|chart studio/i.test(
-      `${b.getAttribute('data-title')} ${b.getAttribute('data-attr')} ${b.getAttribute('data-val')}`));
+    b => /cloud|upload|share|chart studio/i.test(['data-title', 'data-attr', 'data-val'].map(
+      name => b.getAttribute(name)).join(' ')));
   return {
     scroll: document.documentElement.scrollWidth, width, wide, scrollers: scrollers.length,
     overlaps, uploads: uploads.length, modebar: document.querySelectorAll('.modebar-btn').length,
@@ -100,5 +100,7 @@ def test_report_fits_phone_and_desktop(
             assert found["scroll"] <= found["width"], f"{where}: the page scrolls sideways"
             assert not found["wide"], f"{where}: wider than the screen: {found['wide'][:5]}"
             assert not found["scrollers"], f"{where}: a table that cannot scroll in its card"
-            assert not found["overlaps"], f"{where}: legend over axis labels: {found['overlaps'][:5]}"
+            assert not found["overlaps"], (
+                f"{where}: legend over axis labels: {found['overlaps'][:5]}"
+            )
             assert found["modebar"] == 0 and found["uploads"] == 0, where

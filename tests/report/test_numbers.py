@@ -30,8 +30,17 @@ def test_significant_figures(value: float, en: str, az: str) -> None:
 
 @pytest.mark.parametrize(
     ("year", "suffix"),
-    [(2050, "ci"), (2030, "cu"), (2040, "cı"), (2025, "ci"), (2023, "cü"), (2026, "cı"),
-     (2029, "cu"), (2100, "cü"), (2000, "ci")],
+    [
+        (2050, "ci"),
+        (2030, "cu"),
+        (2040, "cı"),
+        (2025, "ci"),
+        (2023, "cü"),
+        (2026, "cı"),
+        (2029, "cu"),
+        (2100, "cü"),
+        (2000, "ci"),
+    ],
 )
 def test_azerbaijani_ordinal_suffix_of_years(year: int, suffix: str) -> None:
     assert ordinal_suffix_az(year) == suffix

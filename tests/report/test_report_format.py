@@ -33,7 +33,9 @@ def test_the_format_follows_the_extension(
     assert output_format_of(requested, out) == expected
 
 
-@pytest.mark.parametrize(("requested", "out"), [("html", "r.pdf"), ("pdf", "r.html"), ("docx", None)])
+@pytest.mark.parametrize(
+    ("requested", "out"), [("html", "r.pdf"), ("pdf", "r.html"), ("docx", None)]
+)
 def test_a_contradiction_is_a_usage_error(requested: str, out: str | None) -> None:
     with pytest.raises(ReportFormatError) as caught:
         output_format_of(requested, Path(out) if out else None, "az")
@@ -53,7 +55,9 @@ def test_report_command_refuses_a_mismatch_and_writes_nothing(
     assert not target.exists()
 
 
-@pytest.mark.parametrize(("command", "options"), [("report", ("--format", "--out")), ("compare", ("--out",))])
+@pytest.mark.parametrize(
+    ("command", "options"), [("report", ("--format", "--out")), ("compare", ("--out",))]
+)
 def test_help_shows_no_python_types(command: str, options: tuple[str, ...]) -> None:
     done = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "120"})
     assert done.exit_code == 0

@@ -45,7 +45,7 @@ def test_aghali_report_hover_text_has_units_and_no_raw_floats(aghali_result: Fin
         for trace in figure["data"]:
             for text in trace.get("customdata") or []:
                 # at most three significant figures after the separator (no "295,263665")
-                    assert not re.search(r"\d[.,]0*[1-9]\d{3,}", str(text)), text
+                assert not re.search(r"\d[.,]0*[1-9]\d{3,}", str(text)), text
 
 
 def test_compare_keeps_the_village_beside_the_zones(
@@ -53,7 +53,10 @@ def test_compare_keeps_the_village_beside_the_zones(
 ) -> None:
     tables = comparison_tables([finance_result, aghali_result], "en")
     key, per_person, capacity, shares = tables
-    assert key.header[1:] == [finance_result.run.scenario.title.en, aghali_result.run.scenario.title.en]
+    assert key.header[1:] == [
+        finance_result.run.scenario.title.en,
+        aghali_result.run.scenario.title.en,
+    ]
     assert [row[0] for row in key.rows[:2]] == ["Status", "Total discounted cost (USD m)"]
     assert key.rows[0][1:] == ["optimal solution", "optimal solution"]
     assert any(row[0].startswith("Unserved energy") for row in key.rows)

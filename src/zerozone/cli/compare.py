@@ -20,7 +20,9 @@ from zerozone.report.html import write_html
 def compare_command(
     runs: Annotated[
         list[Path],
-        typer.Argument(metavar="RUN_DIR...", help="Two or more run directories.", show_default=False),
+        typer.Argument(
+            metavar="RUN_DIR...", help="Two or more run directories.", show_default=False
+        ),
     ],
     out: Annotated[
         Path | None,

@@ -25,9 +25,9 @@ from zerozone.cli.finance import (
     options_of,
     write_or_fail,
 )
+from zerozone.errors import USAGE_ERROR, ZerozoneError
 from zerozone.finance import Spreading, analyse_run
 from zerozone.finance import assumptions as defaults
-from zerozone.errors import USAGE_ERROR, ZerozoneError
 from zerozone.i18n import Language, translator
 from zerozone.report.html import render_report, write_html
 from zerozone.report.pdf import PdfError, print_pdf
@@ -75,8 +75,10 @@ def output_format_of(requested: str | None, out: Path | None, lang: Language = "
         )
     if implied is not None and implied != chosen:
         raise ReportFormatError(
-            _("--format {format} does not match --out {path}: give a .{format} file or drop --format")
-            .format(format=chosen, path=out),
+            _(
+                "--format {format} does not match --out {path}: give a .{format} file or drop "
+                "--format"
+            ).format(format=chosen, path=out),
             exit_code=USAGE_ERROR,
         )
     return chosen

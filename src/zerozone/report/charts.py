@@ -315,7 +315,9 @@ def _week_hours(week: Week, names: Names) -> tuple[list[str], list[str], dict[st
     days = [week.first_day + dt.timedelta(days=k) for k in range(len(week.model_days))]
     locale = babel_locale(names.lang)
     stamps = [f"{d.isoformat()} {h:02d}:00" for d in days for h in range(24)]
-    labels = [f"{babel_date(d, 'd MMM', locale=locale)} {h:02d}:00" for d in days for h in range(24)]
+    labels = [
+        f"{babel_date(d, 'd MMM', locale=locale)} {h:02d}:00" for d in days for h in range(24)
+    ]
     axis = {
         "type": "date",
         "tickvals": [f"{d.isoformat()} 00:00" for d in days],

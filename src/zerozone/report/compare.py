@@ -76,7 +76,12 @@ def key_figures(results: list[FinanceResult], labels: list[str], names: Names) -
         )
         if key == "total_discounted_usd":
             table.strong.add(len(table.rows) - 1)
-    table.rows.append([_("Unserved energy, worst period (MWh/yr)"), *(names.number(unserved_mwh(r)) for r in results)])
+    table.rows.append(
+        [
+            _("Unserved energy, worst period (MWh/yr)"),
+            *(names.number(unserved_mwh(r)) for r in results),
+        ]
+    )
     return table
 
 
@@ -101,7 +106,9 @@ def per_person(results: list[FinanceResult], labels: list[str], names: Names) ->
     return table
 
 
-def capacity_tables(results: list[FinanceResult], labels: list[str], names: Names) -> list[HtmlTable]:
+def capacity_tables(
+    results: list[FinanceResult], labels: list[str], names: Names
+) -> list[HtmlTable]:
     """Last-period capacity by technology: in MW and as shares of each run's total."""
     _ = names.gettext
     _metrics, capacity = compare(results)
@@ -110,7 +117,9 @@ def capacity_tables(results: list[FinanceResult], labels: list[str], names: Name
     for result in reversed(results):
         tech_names.update(Names(result.run.scenario, names.lang).techs)
     absolute = HtmlTable(_("Capacity in the last period (MW)"), [_("Technology"), *labels])
-    shares = HtmlTable(_("Capacity mix in the last period (% of each plan's total)"), [_("Technology"), *labels])
+    shares = HtmlTable(
+        _("Capacity mix in the last period (% of each plan's total)"), [_("Technology"), *labels]
+    )
     totals = capacity.sum()
     for tech, row in capacity.iterrows():
         name = tech_names.get(str(tech), str(tech))
@@ -190,7 +199,10 @@ def render_comparison(results: list[FinanceResult], lang: Language = "en") -> st
         for label, r in zip(labels, results, strict=True)
     }
     emissions_per_person = {
-        label: ([str(p) for p in r.emissions.index], (r.emissions / max(people[label], 1.0)).tolist())
+        label: (
+            [str(p) for p in r.emissions.index],
+            (r.emissions / max(people[label], 1.0)).tolist(),
+        )
         for label, r in zip(labels, results, strict=True)
     }
     investment = {}

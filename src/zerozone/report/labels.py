@@ -81,14 +81,24 @@ METRIC_SCALE = {
 """Factor and digits that show each metric in the unit of its label."""
 
 
-ORDINAL_LAST_DIGIT_AZ = {1: "ci", 2: "ci", 3: "cü", 4: "cü", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cu"}
+ORDINAL_LAST_DIGIT_AZ = {
+    1: "ci",
+    2: "ci",
+    3: "cü",
+    4: "cü",
+    5: "ci",
+    6: "cı",
+    7: "ci",
+    8: "ci",
+    9: "cu",
+}
 """Azerbaijani ordinal suffix by a number's last digit (vowel harmony of its last word)."""
 ORDINAL_TENS_AZ = {1: "cu", 2: "ci", 3: "cu", 4: "cı", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cı"}
 """Azerbaijani ordinal suffix of a round number by its tens digit (on, iyirmi, otuz, qırx...)."""
 
 
 def ordinal_suffix_az(number: int) -> str:
-    """The Azerbaijani ordinal suffix of ``number``: 2050 -> ``ci``, 2030 -> ``cu``, 2040 -> ``cı``."""
+    """The Azerbaijani ordinal suffix of ``number``: 2050 ``ci``, 2030 ``cu``, 2040 ``cı``."""
     if number % 10:
         return ORDINAL_LAST_DIGIT_AZ[number % 10]
     if number % 100:
@@ -129,8 +139,8 @@ class Names:
     def number(self, value: float, digits: int | None = None) -> str:
         """A number in the language's format; ``-`` for a missing value.
 
-        Without ``digits``, significant figures (:func:`~zerozone.report.numbers.format_significant`:
-        ``0.4`` and ``3,686``); with ``digits``, that many decimals.
+        Without ``digits``, significant figures (``0.4`` and ``3,686``, see
+        :func:`~zerozone.report.numbers.format_significant`); with ``digits``, that many decimals.
         """
         if value != value:  # NaN
             return "-"
