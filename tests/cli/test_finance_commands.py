@@ -91,8 +91,9 @@ def test_compare_two_runs(linked: RunDirectory, tmp_path: Path) -> None:
     page = tmp_path / "compare.html"
     result = zerozone("compare", str(linked.path), str(other.path), "--out", str(page))
     assert result.returncode == 0, result.stderr
-    assert "Total discounted cost" in result.stdout and "linked" in result.stdout
-    assert page.read_text(encoding="utf-8").count('class="chart"') == 4
+    # runs named by their scenario's title; money first after the status
+    assert "[1] Two test zones" in result.stdout and "Total discounted" in result.stdout
+    assert page.read_text(encoding="utf-8").count('class="chart"') == 6
 
 
 def test_plan_writes_its_report(tmp_path: Path) -> None:

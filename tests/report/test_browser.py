@@ -10,11 +10,12 @@ import pytest
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 from tests.report.test_html import EXPECTED_CHARTS
+from typer.testing import CliRunner
 
+from zerozone.cli.app import app
 from zerozone.finance import FinanceResult
 from zerozone.i18n import Language
 from zerozone.report.html import render_report, write_html
-from zerozone.report.pdf import print_pdf
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
@@ -61,13 +62,37 @@ def test_report_renders_in_chromium(
     assert ImageStat.Stat(image).var[0] > 100, "the screenshot is blank"
 
 
-def test_pdf_has_pages_with_the_charts_drawn(finance_result: FinanceResult, tmp_path: Path) -> None:
-    page_file = write_html(render_report(finance_result, "az"), tmp_path / "report.html")
-    pdf = print_pdf(page_file, tmp_path / "report.pdf")
-    reader = PdfReader(str(pdf))
-    assert len(reader.pages) >= 5
-    text = " ".join(page.extract_text() for page in reader.pages)
+def outline_titles(outline: list) -> list[str]:
+    """Every bookmark title of a PDF outline, nested ones included."""
+    titles: list[str] = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += outline_titles(item)
+        else:
+            titles.append(str(item.title))
+    return titles
+
+
+def test_report_command_prints_a_pdf_from_the_extension(
+    finance_result: FinanceResult, tmp_path: Path
+) -> None:
+    """``--out x.pdf`` without ``--format`` prints a PDF: page numbers, bookmarks, charts drawn."""
+    target = tmp_path / "x.pdf"
+    done = CliRunner().invoke(
+        app, ["report", str(finance_result.run.path), "--out", str(target), "--lang", "az"]
+    )
+    assert done.exit_code == 0, done.output
+    assert target.read_bytes().startswith(b"%PDF")
+    reader = PdfReader(str(target))
+    pages = len(reader.pages)
+    assert pages >= 5
+    texts = [page.extract_text() for page in reader.pages]
+    for number, text in enumerate(texts, start=1):
+        assert f"{number} / {pages}" in text, f"page {number} has no page number"
+    titles = outline_titles(reader.outline)
+    assert "Əsas göstəricilər" in titles and "Metodlar" in titles, titles
     # tick labels exist only once plotly.js has drawn the charts: the week's first day and the
     # map's axis title
+    text = " ".join(texts)
     assert "15 yan" in text
     assert "uzunluğu" in text

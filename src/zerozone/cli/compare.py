@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -18,21 +19,40 @@ from zerozone.results import read_run
 
 
 def compare_command(
-    runs: Annotated[list[Path], typer.Argument(help="Two or more run directories.")],
+    runs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="RUN_DIR...", help="Two or more run directories.", show_default=False
+        ),
+    ],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Also write the comparison as an HTML file.")
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            show_default=False,
+            help="Also write the comparison as an HTML page.",
+        ),
     ] = None,
     lang: LangOption = "en",
 ) -> None:
-    """Compare plans: cost, investment, emissions, LCOE and capacity in the last period."""
+    """Compare plans: status, cost, investment, emissions, LCOE and capacity, also per person.
+
+    Example: zerozone compare runs/default runs/aghali --out compare.html
+    """
     language = language_of(lang)
     _ = translator(language)
     if len(runs) < 2:
-        raise typer.BadParameter("give at least two run directories", param_hint="RUNS")
+        raise typer.BadParameter(_("give at least two run directories"), param_hint="RUN_DIR")
     results: list[FinanceResult] = [analyse_run(read_run(path, language)) for path in runs]
     console = Console()
-    for data in comparison_tables(results, language):
-        console.print(to_rich(data))
+    tables = comparison_tables(results, language)
+    for k, name in enumerate(tables[0].header[1:], start=1):
+        console.print(f"[{k}] {name}", highlight=False, markup=False)
+    for data in tables:
+        # the runs' full names are listed above; the columns carry their numbers to fit 80 columns
+        short = [data.header[0], *(f"[{k}]" for k in range(1, len(data.header)))]
+        console.print(to_rich(replace(data, header=short)))
     if out is not None:
         page = render_comparison(results, language)
         write_or_fail(lambda: write_html(page, out), out)

@@ -24,6 +24,7 @@ from zerozone.cli.options import (
     language_of,
     write_or_fail,
 )
+from zerozone.errors import USAGE_ERROR, ZerozoneError
 from zerozone.finance import Spreading, analyse_run
 from zerozone.finance import assumptions as defaults
 from zerozone.finance.reference import current_reference
@@ -34,6 +35,53 @@ from zerozone.results import read_run
 
 FAILED_EXIT = 1
 """Exit code when Chromium cannot print the PDF."""
+
+
+FORMATS = ("html", "pdf")
+"""The formats ``zerozone report`` writes."""
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+"""The format an output file's extension asks for."""
+
+
+class ReportFormatError(ZerozoneError):
+    """``--format`` is unknown or contradicts the extension of ``--out``."""
+
+
+def output_format_of(requested: str | None, out: Path | None, lang: Language = "en") -> str:
+    """The report's format: ``--format`` if given, else the extension of ``--out``, else html.
+
+    Parameters
+    ----------
+    requested : str or None
+        The ``--format`` option.
+    out : pathlib.Path or None
+        The ``--out`` option.
+    lang : {"en", "az"}
+        Language of the error message.
+
+    Raises
+    ------
+    ReportFormatError
+        An unknown format, or one that contradicts the extension (``--format html --out r.pdf``).
+    """
+    _ = translator(lang)
+    implied = SUFFIX_FORMATS.get(out.suffix.lower()) if out is not None else None
+    if requested is None:
+        return implied or "html"
+    chosen = requested.lower()
+    if chosen not in FORMATS:
+        raise ReportFormatError(
+            _("--format {value}: use html or pdf").format(value=requested), exit_code=USAGE_ERROR
+        )
+    if implied is not None and implied != chosen:
+        raise ReportFormatError(
+            _(
+                "--format {format} does not match --out {path}: give a .{format} file or drop "
+                "--format"
+            ).format(format=chosen, path=out),
+            exit_code=USAGE_ERROR,
+        )
+    return chosen
 
 
 def default_report_path(run_dir: Path, lang: Language, suffix: str) -> Path:
@@ -64,11 +112,22 @@ def report(
     run_dir: RunArgument,
     lang: LangOption = "en",
     output_format: Annotated[
-        str, typer.Option("--format", help="html (default) or pdf (printed by Chromium).")
-    ] = "html",
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="html|pdf",
+            show_default=False,
+            help="html or pdf (printed by Chromium); by default the extension of --out, else html.",
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="File to write (default RUN_DIR/report[.az].html or .pdf)."),
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            show_default=False,
+            help="File to write; default RUN_DIR/report.html (report.az.html in Azerbaijani).",
+        ),
     ] = None,
     reference: ReferenceOption = None,
     solve_reference_run: SolveReferenceOption = False,
@@ -78,11 +137,14 @@ def report(
     domestic_budget: BudgetOption = defaults.DOMESTIC_BUDGET_USD_PER_YEAR,
     charging_cost: ChargingOption = None,
 ) -> None:
-    """Write the report of a run: headline figures, charts, finance tables, sources, methods."""
+    """Write the report of a run: headline figures, charts, finance tables, sources, methods.
+
+    Examples: zerozone report runs/default (HTML); zerozone report runs/default --out
+    report.pdf (PDF, from the extension); zerozone report runs/default --lang az.
+    """
     language = language_of(lang)
     _ = translator(language)
-    if output_format not in ("html", "pdf"):
-        raise typer.BadParameter("use html or pdf", param_hint="--format")
+    output_format = output_format_of(output_format, out, language)
     options = finance_options(
         wacc,
         concessional_share,

@@ -24,6 +24,9 @@ Columns (:class:`KindSpec`):
 ``storage_hours``         its energy capacity is ``storage_hours`` times its power [h]
 ``colors``                chart colours, one per technology of the kind in turn
 ``label``                 display name (a translation key, ``locale/az/.../kinds.po``)
+``group``                 the source it stands for in summaries by source (week charts,
+                          near-optimal groups): ``sun``, ``wind``, ``water``, ``fuel``,
+                          ``storage`` or ``heat``
 ========================= ================================================================
 """
 
@@ -101,32 +104,33 @@ class KindSpec:
     inflow_store: bool = False
     energy_capacity: bool = False
     storage_hours: bool = False
+    group: str = ""
 
 
 _K, _G, _S, _H = TechnologyKind, Role.GENERATION, Role.STORAGE, Role.HEAT
 # fmt: off
 KINDS: dict[TechnologyKind, KindSpec] = {row.kind: row for row in (
     KindSpec(_K.SOLAR, _G, ("#f2b705", "#f29f05", "#d98e04", "#ffd45c"), N_("solar PV"),
-             renewable=True, needs_site=True),
+             renewable=True, needs_site=True, group="sun"),
     KindSpec(_K.WIND, _G, ("#3a86c8", "#6baed6"), N_("wind"),
-             renewable=True, needs_site=True),
+             renewable=True, needs_site=True, group="wind"),
     KindSpec(_K.HYDRO_RUN_OF_RIVER, _G, ("#1b9e9e", "#4fc1c1"), N_("run-of-river hydro"),
-             renewable=True, needs_site=True),
+             renewable=True, needs_site=True, group="water"),
     KindSpec(_K.HYDRO_RESERVOIR, _G, ("#0b5d78", "#2a7f9e"), N_("reservoir hydro"),
              renewable=True, dispatchable=True, needs_site=True, inflow_store=True,
-             storage_hours=True),
+             storage_hours=True, group="water"),
     KindSpec(_K.BATTERY, _S, ("#8e44ad", "#b07cc6"), N_("battery storage"),
-             dispatchable=True, energy_capacity=True),
+             dispatchable=True, energy_capacity=True, group="storage"),
     KindSpec(_K.PUMPED_HYDRO, _S, ("#264653",), N_("pumped-storage hydro"),
-             dispatchable=True, needs_site=True, storage_hours=True),
+             dispatchable=True, needs_site=True, storage_hours=True, group="storage"),
     KindSpec(_K.THERMAL, _G, ("#6d6d6d", "#9b9b9b"), N_("thermal power"),
-             dispatchable=True, emitting=True),
+             dispatchable=True, emitting=True, group="fuel"),
     KindSpec(_K.HEAT_PUMP, _H, ("#d1495b", "#e07a87"), N_("heat pump"),
-             dispatchable=True),
+             dispatchable=True, group="heat"),
     KindSpec(_K.GAS_BOILER, _H, ("#8c564b", "#a9786e"), N_("gas boiler"),
-             dispatchable=True, emitting=True),
+             dispatchable=True, emitting=True, group="heat"),
     KindSpec(_K.RESISTIVE_HEATER, _H, ("#f4a3b4",), N_("electric resistance heater"),
-             dispatchable=True),
+             dispatchable=True, group="heat"),
 )}
 # fmt: on
 """The table of technology kinds: one row per kind; a flag not given is false."""

@@ -214,6 +214,8 @@ class ExistingPlant(Sourced):
 
     name: str = Field(min_length=1)
     """Plant name [-]."""
+    name_az: str | None = Field(default=None, min_length=1)
+    """Azerbaijani name (Latin script), when it differs from ``name`` [-]."""
     technology: Identifier
     """Technology [-]."""
     zone: Identifier
@@ -232,6 +234,8 @@ class CommittedBuild(Sourced):
 
     name: str = Field(min_length=1)
     """Project name [-]."""
+    name_az: str | None = Field(default=None, min_length=1)
+    """Azerbaijani name (Latin script), when it differs from ``name`` [-]."""
     technology: Identifier | None = None
     """Technology, for a plant [-]."""
     zone: Identifier | None = None

@@ -41,16 +41,16 @@ least USD 300 bn a year by 2035 for developing countries [USD/yr]."""
 NCQG_YEAR = 2035
 """The year the NCQG figure is to be reached [yr]."""
 NCQG_SOURCE = N_(
-    "COP29 decision on the New Collective Quantified Goal (Baku, Nov 2024): at least USD 300 bn "
-    "a year by 2035; all actors called to scale finance to USD 1.3 tn a year (facts §6)"
+    "COP29 decision on the New Collective Quantified Goal (UNFCCC, Baku, Nov 2024): at least "
+    "USD 300 bn a year by 2035; all actors called to scale finance to USD 1.3 tn a year"
 )
 
 DOMESTIC_BUDGET_USD_PER_YEAR = 100e6
 """Default domestic public budget for the zones' energy investment [USD/yr]."""
 DOMESTIC_BUDGET_SOURCE = N_(
     "assumption: no domestic energy-investment budget for the zones is published; USD 100 m a "
-    "year is about one Shafag-sized solar plant (USD 200 m, facts §3) every two years; set your "
-    "own with --domestic-budget"
+    "year is about one Shafag-sized solar plant (USD 200 m, bp and SOCAR Green, June 2025) every "
+    "two years; set your own with --domestic-budget"
 )
 
 CONCESSIONAL_SHARE = 0.3
@@ -66,21 +66,21 @@ CONCESSIONAL_SOURCE = N_(
 WACC_SOURCE = N_(
     "the scenario's real discount rate (policy.discount_rate, sourced in the scenario's policy "
     "record), which the planner also used to annualise investment; IRENA finds 1.1-12 % across "
-    "45 countries (nominal, 2019-2021) and no Azerbaijan value (facts §5): an assumption the "
-    "user should change with --wacc"
+    "45 countries (nominal, 2019-2021) and no Azerbaijan value (IRENA, The cost of financing for "
+    "renewable power, 2023): an assumption the user should change with --wacc"
 )
 
 WACC_SENSITIVITIES: tuple[tuple[str, float, str], ...] = (
     (
         "irena_europe",
         0.044,
-        "IRENA (2023), The cost of financing for renewable power: Europe's average 4.4 % (facts "
-        "§5); nominal (2019-2021), applied as a real rate like the scenario's",
+        "IRENA (2023), The cost of financing for renewable power: Europe's average 4.4 %; "
+        "nominal (2019-2021), applied as a real rate like the scenario's",
     ),
     (
         "irena_high",
         0.12,
-        "IRENA (2023): top of the 1.1-12 % range across 45 countries (facts §5); nominal "
+        "IRENA (2023): top of the 1.1-12 % range across 45 countries; nominal "
         "(2019-2021), applied as a real rate like the scenario's",
     ),
 )
@@ -93,9 +93,9 @@ COMMITTED_BUILD_YEARS = 2
 """Years over which a committed build's investment is spent before its first year in service
 [yr]."""
 COMMITTED_BUILD_SOURCE = N_(
-    "assumption: two years of construction, as Shafag solar (final investment decision June "
-    "2025, completion 2027, facts §3); the Zangezur line (construction started Jan 2026, facts "
-    "§3) has no completion date, its year in the scenario is itself this assumption"
+    "assumption: two years of construction, as Shafag solar (bp and SOCAR Green: final "
+    "investment decision June 2025, completion 2027); the Zangezur line (construction started "
+    "Jan 2026) has no completion date, its year in the scenario is itself this assumption"
 )
 
 CHARGING_SOURCE = N_(

@@ -7,6 +7,7 @@ the HTML page renders them with the plotly.js inlined once (:mod:`zerozone.repor
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -14,18 +15,18 @@ import plotly.graph_objects as go
 from babel.dates import format_date as babel_date
 from babel.dates import get_month_names
 
-from zerozone.data.kinds import HEAT_KINDS, TechnologyKind
+from zerozone.data.kinds import HEAT_KINDS, STORAGE_KINDS, TechnologyKind, spec
 from zerozone.finance import FinanceResult
-from zerozone.i18n import babel_locale
+from zerozone.i18n import N_, babel_locale
 from zerozone.report.colors import (
     CAP_COLOR,
     EXCHANGE_COLOR,
+    FLOW_COLORS,
     ITEM_COLORS,
+    LINE_COLORS,
     MARKET_COLORS,
     OTHER_COLOR,
-    OUTFLOW_COLOR,
     TRANSPORT_COLOR,
-    lighter,
     technology_colors,
 )
 from zerozone.report.labels import CASE_LABELS, Names
@@ -44,19 +45,76 @@ SEPARATORS = {"en": ".,", "az": ",."}
 
 
 def base_layout(names: Names, title: str, y_title: str, **extra: Any) -> dict[str, Any]:
-    """The layout every chart shares: language separators, white template, legend below."""
+    """The layout every chart shares: language separators, white template, legend below.
+
+    The legend sits below the plot, anchored to the bottom of the figure (``yref`` container)
+    so that it never covers the axis labels; the page's script makes room for it at any width.
+    """
     layout: dict[str, Any] = {
         "title": {"text": title, "x": 0.01, "font": {"size": 15}},
         "template": "plotly_white",
         "separators": SEPARATORS[names.lang],
-        "yaxis": {"title": {"text": y_title}, "tickformat": ",~f"},
-        "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 11}},
+        "yaxis": {"title": {"text": y_title}, "tickformat": ",~r", "automargin": True},
+        "xaxis": {"automargin": True},
+        "legend": LEGEND_BELOW,
         "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
         "height": 420,
         "font": {"family": "Segoe UI, Helvetica, Arial, sans-serif", "size": 12},
+        "hoverlabel": {"namelength": -1},
     }
     layout.update(extra)
     return layout
+
+
+LEGEND_BELOW: dict[str, Any] = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "font": {"size": 11},
+}
+"""The legend of every chart: horizontal, at the bottom of the figure, clear of the axes."""
+
+
+def hover_values(
+    figure: go.Figure, names: Names, unit: str, points: list[str] | None = None
+) -> go.Figure:
+    """Hover text of every trace: its full name, the point and the value with ``unit``.
+
+    Values are shown with significant figures in the report's language (``0.4``, ``3,686``)
+    instead of Plotly's raw numbers.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure
+        Bars or lines; horizontal bars take their value from ``x``.
+    names : Names
+        The report's language.
+    unit : str
+        Unit of the values (already translated) [-].
+    points : list of str, optional
+        Label of each point (the same for every trace); default the trace's ``meta`` when it is
+        a list of labels, else its ``x`` (or ``y``).
+    """
+    for trace in figure.data:
+        horizontal = getattr(trace, "orientation", None) == "h"
+        values = list((trace.x if horizontal else trace.y) or [])
+        own = trace.meta if isinstance(trace.meta, (list, tuple)) else None
+        axis = list((trace.y if horizontal else trace.x) or [])
+        where = points or (list(own) if own else [_point_label(p) for p in axis])
+        trace.customdata = [
+            f"{label}: {names.number(float(v))} {unit}".strip()
+            for label, v in zip(where, values, strict=False)
+        ]
+        trace.hovertemplate = "<b>%{fullData.name}</b><br>%{customdata}<extra></extra>"
+    return figure
+
+
+def _point_label(point: Any) -> str:
+    if isinstance(point, (list, tuple)):
+        return " ".join(str(p) for p in point)
+    return str(point)
 
 
 def _kind(run: RunDirectory) -> dict[str, str]:
@@ -93,6 +151,7 @@ def capacity_chart(run: RunDirectory, names: Names, heat: bool = False) -> go.Fi
         else _("Electric capacity by zone and period (MW)")
     )
     figure.update_layout(**base_layout(names, title, _("MW"), barmode="stack"))
+    hover_values(figure, names, _("MW"), [f"{x[0][k]} {x[1][k]}" for k in range(len(x[0]))])
     return figure
 
 
@@ -115,7 +174,7 @@ def generation_chart(run: RunDirectory, names: Names) -> go.Figure:
             names, _("Electricity generation by technology"), _("GWh/yr"), barmode="stack"
         )
     )
-    return figure
+    return hover_values(figure, names, _("GWh/yr"))
 
 
 def emissions_chart(run: RunDirectory, names: Names) -> go.Figure:
@@ -152,7 +211,7 @@ def emissions_chart(run: RunDirectory, names: Names) -> go.Figure:
     figure.update_layout(
         **base_layout(names, _("Emissions against the cap"), _("kt CO2e/yr"), barmode="stack")
     )
-    return figure
+    return hover_values(figure, names, _("kt CO2e/yr"))
 
 
 def investment_chart(result: FinanceResult, names: Names) -> go.Figure:
@@ -194,7 +253,7 @@ def investment_chart(result: FinanceResult, names: Names) -> go.Figure:
             bargap=0.1,
         )
     )
-    return figure
+    return hover_values(figure, names, _("USD m"))
 
 
 def financing_chart(result: FinanceResult, names: Names) -> go.Figure:
@@ -217,78 +276,91 @@ def financing_chart(result: FinanceResult, names: Names) -> go.Figure:
             _("USD/MWh"),
         )
     )
-    return figure
+    return hover_values(figure, names, _("USD/MWh"))
 
 
-def _week_ticks(week: Week, names: Names) -> dict[str, Any]:
-    days = [week.first_day + pd.Timedelta(days=k) for k in range(len(week.model_days))]
-    return {
-        "tickvals": [24 * k for k in range(len(days))],
-        "ticktext": [babel_date(d, "d MMM", locale=babel_locale(names.lang)) for d in days],
+def _week_hours(week: Week, names: Names) -> tuple[list[str], list[str], dict[str, Any]]:
+    """The week's hours as timestamps, their labels in the language, and the axis' day ticks."""
+    days = [week.first_day + dt.timedelta(days=k) for k in range(len(week.model_days))]
+    locale = babel_locale(names.lang)
+    stamps = [f"{d.isoformat()} {h:02d}:00" for d in days for h in range(24)]
+    labels = [
+        f"{babel_date(d, 'd MMM', locale=locale)} {h:02d}:00" for d in days for h in range(24)
+    ]
+    axis = {
+        "type": "date",
+        "tickvals": [f"{d.isoformat()} 00:00" for d in days],
+        "ticktext": [babel_date(d, "d MMM", locale=locale) for d in days],
+        "automargin": True,
     }
+    return stamps, labels, axis
+
+
+WEEK_GROUPS: dict[str, str] = {
+    "sun": N_("solar"),
+    "wind": N_("wind"),
+    "water": N_("hydro"),
+    "fuel": N_("gas and other fuels"),
+    "discharge": N_("storage discharge"),
+    "import": N_("net import"),
+    "charge": N_("storage charge"),
+    "export": N_("net export"),
+}
+"""The few series of a week chart: supply by source (the kinds' ``group`` in
+:mod:`zerozone.data.kinds`, above zero), storage and net exchange, then uses (below zero)."""
 
 
 def dispatch_chart(run: RunDirectory, names: Names, zone: str, week: Week) -> go.Figure:
-    """Electricity supply (above zero) and its uses (below) in a zone over a week, last period."""
+    """Electricity supply (above zero) and its uses (below) in a zone over a week, last period.
+
+    Generation is grouped by source, storage shown as charge and discharge, and the exchange
+    with other zones and markets as the net import or net export of each hour [MW].
+    """
     _ = names.gettext
     period = list(run.scenario.policy.periods)[-1]
     kinds = _kind(run)
-    colors = technology_colors(run.scenario)
     dispatch = run.tables["dispatch"]
     dispatch = dispatch[(dispatch["zone"] == zone) & (dispatch["period"] == period)]
-    figure = go.Figure()
     hours = list(range(24 * len(week.model_days)))
-    supply_total = pd.Series(0.0, index=hours)
-    use_total = pd.Series(0.0, index=hours)
 
-    def add(frame: pd.DataFrame, label: str, color: str, sign: float, group: str) -> None:
-        nonlocal supply_total, use_total
+    def hourly(frame: pd.DataFrame) -> pd.Series:
         series = week_series(frame, week).groupby("hour_of_week")["mw"].sum()
-        series = series.reindex(hours, fill_value=0.0).clip(lower=0.0)
-        if float(series.max()) <= 1e-6:
-            return
-        if sign > 0:
-            supply_total = supply_total + series
-        else:
-            use_total = use_total + series
-        figure.add_scatter(
-            x=hours,
-            y=(sign * series).tolist(),
-            name=label,
-            stackgroup=group,
-            mode="none",
-            fillcolor=color,
-        )
+        return series.reindex(hours, fill_value=0.0).clip(lower=0.0)
 
-    for role, sign, group in (("generation", 1.0, "supply"), ("discharge", 1.0, "supply")):
-        rows = dispatch[dispatch["role"] == role]
-        for tech in _tech_order(run, set(rows["tech"])):
-            if kinds[tech] in HEAT_KINDS:
-                continue
-            label = (
-                names.tech(tech)
-                if role == "generation"
-                else _("{name} discharge").format(name=names.tech(tech))
-            )
-            add(rows[rows["tech"] == tech], label, colors[tech], sign, group)
+    series = {key: pd.Series(0.0, index=hours) for key in WEEK_GROUPS}
+    for row_kind, frame in dispatch.groupby(dispatch["tech"].map(lambda t: kinds[str(t)])):
+        kind = str(row_kind)
+        if kind in HEAT_KINDS:
+            continue
+        made = frame[frame["role"].isin(["generation", "discharge"])]
+        key = "discharge" if kind in STORAGE_KINDS else spec(kind).group
+        series[key] += hourly(made)
+        series["charge"] += hourly(frame[frame["role"] == "charge"])
     received, sent = net_flows(run, zone, period)
-    add(received, _("imports and inflows"), EXCHANGE_COLOR, 1.0, "supply")
-    charge = dispatch[dispatch["role"] == "charge"]
-    for tech in _tech_order(run, set(charge["tech"])):
-        add(
-            charge[charge["tech"] == tech],
-            _("{name} charge").format(name=names.tech(tech)),
-            lighter(colors[tech]),
-            -1.0,
-            "use",
+    net = hourly(received) - hourly(sent)
+    series["import"] = net.clip(lower=0.0)
+    series["export"] = (-net).clip(lower=0.0)
+    stamps, labels, axis = _week_hours(week, names)
+    figure = go.Figure()
+    for key, values in series.items():
+        if float(values.max()) <= 1e-6:
+            continue
+        below = key in ("charge", "export")
+        figure.add_scatter(
+            x=stamps,
+            y=(-values if below else values).tolist(),
+            name=_(WEEK_GROUPS[key]),
+            stackgroup="use" if below else "supply",
+            mode="none",
+            fillcolor=FLOW_COLORS[key],
         )
-    add(sent, _("exports and outflows"), OUTFLOW_COLOR, -1.0, "use")
+    supply = sum((v for k, v in series.items() if k not in ("charge", "export")), start=0.0 * net)
     figure.add_scatter(
-        x=hours,
-        y=(supply_total - use_total).tolist(),
+        x=stamps,
+        y=(supply - series["charge"] - series["export"]).tolist(),
         name=_("local use (demand and heating)"),
         mode="lines",
-        line={"color": "#222222", "width": 1.5},
+        line={"color": FLOW_COLORS["use"], "width": 1.5},
     )
     season = {"winter": _("winter week"), "summer": _("summer week"), "modelled": _("model week")}
     title = _("{zone}: {season} from {date}, {year}").format(
@@ -298,17 +370,9 @@ def dispatch_chart(run: RunDirectory, names: Names, zone: str, week: Week) -> go
         year=period,
     )
     figure.update_layout(
-        **base_layout(
-            names,
-            title,
-            _("MW"),
-            xaxis=_week_ticks(week, names),
-            height=330,
-            legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}},
-            margin={"l": 60, "r": 10, "t": 45, "b": 30},
-        )
+        **base_layout(names, title, _("MW"), xaxis=axis, height=380),
     )
-    return figure
+    return hover_values(figure, names, _("MW"), labels)
 
 
 def dispatch_charts(run: RunDirectory, names: Names) -> list[go.Figure]:
@@ -320,44 +384,55 @@ def dispatch_charts(run: RunDirectory, names: Names) -> list[go.Figure]:
 
 
 def storage_chart(run: RunDirectory, names: Names) -> go.Figure:
-    """Daily mean filling of every store over the year, last period [% of its energy capacity]."""
+    """Daily mean filling of every store over the year, last period [% of its energy capacity].
+
+    The x axis holds the dates of the weather year; every store has its own colour (reservoirs
+    drawn thick, batteries thin).
+    """
     _ = names.gettext
     scenario = run.scenario
     period = list(scenario.policy.periods)[-1]
-    colors = technology_colors(scenario)
     levels = run.tables["storage_levels"]
     levels = levels[levels["period"] == period]
     energies = storage_energy(run, period)
+    locale = babel_locale(names.lang)
+    start = dt.date(scenario.weather_year, 1, 1)
     figure = go.Figure()
-    dashes = ["solid", "dot", "dash", "dashdot", "longdash"]
-    for k, ((zone, tech), frame) in enumerate(levels.groupby(["zone", "tech"])):
+    for zone, tech in sorted(set(zip(levels["zone"], levels["tech"], strict=True))):
         if (zone, tech) not in energies.index:
             continue
         spec = scenario.technology(str(tech))
         energy = float(energies.loc[(zone, tech)])
         if energy <= 0:
             continue
+        frame = levels[(levels["zone"] == zone) & (levels["tech"] == tech)]
         daily = frame.groupby(frame["hour_of_year"] // 24)["level_mwh"].mean()
+        days = [start + dt.timedelta(days=int(d)) for d in daily.index]
+        battery = spec.kind is TechnologyKind.BATTERY
         figure.add_scatter(
-            x=daily.index.tolist(),
+            x=[d.isoformat() for d in days],
             y=(100.0 * daily / energy).tolist(),
             name=f"{names.zone(str(zone))}: {names.tech(str(tech))}",
             mode="lines",
             line={
-                "color": colors[str(tech)],
-                "dash": dashes[k % len(dashes)],
-                "width": 1 if spec.kind is TechnologyKind.BATTERY else 2.5,
+                "color": LINE_COLORS[len(figure.data) % len(LINE_COLORS)],
+                "width": 1 if battery else 2.5,
             },
-            opacity=0.6 if spec.kind is TechnologyKind.BATTERY else 1.0,
+            opacity=0.6 if battery else 1.0,
+            meta=[babel_date(d, "d MMM", locale=locale) for d in days],
         )
-    months = get_month_names("abbreviated", locale=babel_locale(names.lang))
-    starts = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+    months = get_month_names("abbreviated", locale=locale)
     figure.update_layout(
         **base_layout(
             names,
             _("Storage levels over the year, {year} (daily mean)").format(year=period),
             _("% of energy capacity"),
-            xaxis={"tickvals": starts, "ticktext": [months[m] for m in range(1, 13)]},
+            xaxis={
+                "type": "date",
+                "tickvals": [dt.date(start.year, m, 1).isoformat() for m in range(1, 13)],
+                "ticktext": [months[m] for m in range(1, 13)],
+                "automargin": True,
+            },
         )
     )
-    return figure
+    return hover_values(figure, names, "%")

@@ -42,3 +42,19 @@ def lighter(color: str, share: float = 0.45) -> str:
     red, green, blue = (int(color[k : k + 2], 16) for k in (1, 3, 5))
     mixed = (round(c + (255 - c) * share) for c in (red, green, blue))
     return "#{:02x}{:02x}{:02x}".format(*mixed)
+
+
+FLOW_COLORS = {
+    "sun": "#f2b705",
+    "wind": "#3a86c8",
+    "water": "#1b9e9e",
+    "fuel": "#6d6d6d",
+    "discharge": "#8e44ad",
+    "import": "#2e7d32",
+    "charge": "#c39bd3",
+    "export": "#e67e22",
+    "use": "#222222",
+}
+"""The few series of a week chart (generation by source, storage, net exchange, local use)."""
+LINE_COLORS = ["#0b5d78", "#d1495b", "#2e7d32", "#8e44ad", "#e67e22", "#3a86c8", "#6d6d6d"]
+"""Distinct colours for lines that must stay apart (storage levels, compared runs)."""

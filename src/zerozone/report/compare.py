@@ -1,59 +1,208 @@
-"""The comparison of several runs as one HTML page (``zerozone compare --out``)."""
+"""The comparison of several runs, in the terminal and as one HTML page (``zerozone compare``).
+
+Runs are named by their scenario's title (with the run folder when two runs share a title). The
+key figures open with the plan's status and its total cost and include the energy left unserved;
+beside the absolute figures stand the same figures per person (so that a village and a region
+can be read side by side) and each run's capacity mix as shares of its total.
+"""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from zerozone.data.projections import zone_population
 from zerozone.finance import FinanceResult
 from zerozone.finance.comparison import compare
-from zerozone.i18n import Language, translator
-from zerozone.report.charts import base_layout
+from zerozone.i18n import N_, Language, translator
+from zerozone.report.charts import base_layout, hover_values
+from zerozone.report.colors import LINE_COLORS
 from zerozone.report.html import ChartSet, environment, page_context
-from zerozone.report.labels import METRIC_LABELS, METRIC_SCALE, Names
+from zerozone.report.labels import METRIC_LABELS, METRIC_SCALE, RUN_STATUS_LABELS, Names
 from zerozone.report.tables import HtmlTable
+
+FIRST_METRICS = ("total_discounted_usd", "investment_usd", "peak_investment_usd")
+"""The money rows, in order, ahead of the other metrics (the planner's objective comes last)."""
+PER_PERSON = {
+    "total_discounted_usd": (N_("Total discounted cost per person (USD)"), 1.0),
+    "investment_usd": (N_("Overnight investment per person (USD)"), 1.0),
+    "first_emissions_t": (N_("Emissions per person in the first period (t CO2e/yr)"), 1.0),
+    "last_emissions_t": (N_("Emissions per person in the last period (t CO2e/yr)"), 1.0),
+}
+"""Metrics shown per person of the last period's population: label and factor."""
+
+
+def run_labels(results: list[FinanceResult], lang: Language) -> list[str]:
+    """Each run's name: its scenario's title, with the run folder when titles repeat."""
+    titles = [getattr(r.run.scenario.title, lang) for r in results]
+    return [
+        f"{title} ({r.run.path.name})" if titles.count(title) > 1 else title
+        for title, r in zip(titles, results, strict=True)
+    ]
+
+
+def population(result: FinanceResult) -> float:
+    """People in the run's zones in its last period (central variant) [people]."""
+    scenario = result.run.scenario
+    last = list(scenario.policy.periods)[-1]
+    return sum(zone_population(scenario, zone.id, last) for zone in scenario.zones)
+
+
+def unserved_mwh(result: FinanceResult) -> float:
+    """Energy left unserved in the worst period [MWh/yr]."""
+    shed = result.run.tables.get("load_shed")
+    if shed is None or shed.empty:
+        return 0.0
+    return float(shed.groupby("period")["mwh"].sum().max())
+
+
+def key_figures(results: list[FinanceResult], labels: list[str], names: Names) -> HtmlTable:
+    """Status, total cost first, the other headline metrics and the unserved energy."""
+    _ = names.gettext
+    metrics, _capacity = compare(results)
+    table = HtmlTable(_("Key figures"), ["", *labels])
+    table.rows.append(
+        [
+            _("Status"),
+            *(names.label(RUN_STATUS_LABELS, str(r.run.meta.get("status", "-"))) for r in results),
+        ]
+    )
+    order = [*FIRST_METRICS, *(k for k in metrics.index if k not in FIRST_METRICS)]
+    order = [k for k in order if k != "objective_usd"] + ["objective_usd"]
+    for key in order:
+        factor, _digits = METRIC_SCALE[str(key)]
+        row = metrics.loc[key]
+        table.rows.append(
+            [names.label(METRIC_LABELS, str(key)), *(names.number(v * factor) for v in row)]
+        )
+        if key == "total_discounted_usd":
+            table.strong.add(len(table.rows) - 1)
+    table.rows.append(
+        [
+            _("Unserved energy, worst period (MWh/yr)"),
+            *(names.number(unserved_mwh(r)) for r in results),
+        ]
+    )
+    return table
+
+
+def per_person(results: list[FinanceResult], labels: list[str], names: Names) -> HtmlTable:
+    """The figures per person of the last period's population, comparable across scales."""
+    _ = names.gettext
+    metrics, _capacity = compare(results)
+    people = [population(r) for r in results]
+    table = HtmlTable(_("Per person (population of the last period)"), ["", *labels])
+    table.rows.append([_("People in the last period"), *(names.number(p) for p in people)])
+    for key, (label, factor) in PER_PERSON.items():
+        row = metrics.loc[key]
+        table.rows.append(
+            [
+                _(label),
+                *(
+                    names.number(float(v) * factor / p) if p > 0 else "-"
+                    for v, p in zip(row, people, strict=True)
+                ),
+            ]
+        )
+    return table
+
+
+def capacity_tables(
+    results: list[FinanceResult], labels: list[str], names: Names
+) -> list[HtmlTable]:
+    """Last-period capacity by technology: in MW and as shares of each run's total."""
+    _ = names.gettext
+    _metrics, capacity = compare(results)
+    capacity.columns = labels
+    tech_names: dict[str, str] = {}
+    for result in reversed(results):
+        tech_names.update(Names(result.run.scenario, names.lang).techs)
+    absolute = HtmlTable(_("Capacity in the last period (MW)"), [_("Technology"), *labels])
+    shares = HtmlTable(
+        _("Capacity mix in the last period (% of each plan's total)"), [_("Technology"), *labels]
+    )
+    totals = capacity.sum()
+    for tech, row in capacity.iterrows():
+        name = tech_names.get(str(tech), str(tech))
+        absolute.rows.append([name, *(names.number(v) for v in row)])
+        shares.rows.append(
+            [
+                name,
+                *(names.percent(v / t) if t > 0 else "-" for v, t in zip(row, totals, strict=True)),
+            ]
+        )
+    return [absolute, shares]
 
 
 def comparison_tables(results: list[FinanceResult], lang: Language) -> list[HtmlTable]:
-    """Headline metrics and last-period capacity of the runs, side by side."""
-    _ = translator(lang)
-    metrics, capacity = compare(results)
+    """Key figures, figures per person, and last-period capacity in MW and as shares."""
     names = Names(results[0].run.scenario, lang)
-    runs = list(metrics.columns)
-    head = HtmlTable(_("Key figures"), ["", *runs])
-    for key, row in metrics.iterrows():
-        factor, digits = METRIC_SCALE[str(key)]
-        head.rows.append(
-            [names.label(METRIC_LABELS, str(key)), *(names.number(v * factor, digits) for v in row)]
-        )
-    tech_names: dict[str, str] = {}
-    for result in reversed(results):
-        tech_names.update(Names(result.run.scenario, lang).techs)
-    cap = HtmlTable(_("Capacity in the last period (MW)"), [_("Technology"), *runs])
-    for tech, row in capacity.iterrows():
-        cap.rows.append([tech_names.get(str(tech), str(tech)), *(names.number(v) for v in row)])
-    return [head, cap]
+    labels = run_labels(results, lang)
+    return [
+        key_figures(results, labels, names),
+        per_person(results, labels, names),
+        *capacity_tables(results, labels, names),
+    ]
 
 
 def _line_chart(
     names: Names, title: str, unit: str, series: dict[str, tuple[list, list]]
 ) -> go.Figure:
     figure = go.Figure()
-    for label, (x, y) in series.items():
-        figure.add_scatter(x=x, y=y, name=label, mode="lines+markers")
+    for k, (label, (x, y)) in enumerate(series.items()):
+        figure.add_scatter(
+            x=x,
+            y=y,
+            name=label,
+            mode="lines+markers",
+            line={"color": LINE_COLORS[k % len(LINE_COLORS)]},
+        )
     figure.update_layout(**base_layout(names, title, unit))
-    return figure
+    return hover_values(figure, names, unit)
+
+
+def _capacity_chart(
+    names: Names, title: str, unit: str, rows: list[str], columns: dict[str, list[float]]
+) -> go.Figure:
+    """Horizontal grouped bars: one group per technology, one bar per run."""
+    figure = go.Figure()
+    for k, (label, values) in enumerate(columns.items()):
+        figure.add_bar(
+            y=rows,
+            x=values,
+            name=label,
+            orientation="h",
+            marker_color=LINE_COLORS[k % len(LINE_COLORS)],
+        )
+    figure.update_layout(
+        **base_layout(
+            names,
+            title,
+            "",
+            barmode="group",
+            height=160 + 22 * len(rows) * max(1, len(columns)),
+            xaxis={"title": {"text": unit}, "tickformat": ",~r", "automargin": True},
+        )
+    )
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    return hover_values(figure, names, unit)
 
 
 def render_comparison(results: list[FinanceResult], lang: Language = "en") -> str:
     """The comparison page of ``results`` (at least one run)."""
     _ = translator(lang)
     names = Names(results[0].run.scenario, lang)
-    labels = [str(r.run.path.name) for r in results]
-    if len(set(labels)) < len(labels):
-        labels = [str(r.run.path) for r in results]
+    labels = run_labels(results, lang)
     figures = ChartSet()
+    people = {label: population(r) for label, r in zip(labels, results, strict=True)}
     emissions = {
         label: ([str(p) for p in r.emissions.index], (r.emissions / 1e3).tolist())
+        for label, r in zip(labels, results, strict=True)
+    }
+    emissions_per_person = {
+        label: (
+            [str(p) for p in r.emissions.index],
+            (r.emissions / max(people[label], 1.0)).tolist(),
+        )
         for label, r in zip(labels, results, strict=True)
     }
     investment = {}
@@ -65,31 +214,40 @@ def render_comparison(results: list[FinanceResult], lang: Language = "en") -> st
         for label, r in zip(labels, results, strict=True)
     }
     _metrics, capacity = compare(results)
+    capacity.columns = labels
     tech_names: dict[str, str] = {}
     for result in reversed(results):
         tech_names.update(Names(result.run.scenario, lang).techs)
-    capacity_figure = go.Figure()
-    for column in capacity.columns:
-        capacity_figure.add_bar(
-            y=[tech_names.get(str(t), str(t)) for t in capacity.index],
-            x=capacity[column].tolist(),
-            name=str(column),
-            orientation="h",
-        )
-    capacity_figure.update_layout(
-        **base_layout(
-            names,
-            _("Capacity in the last period (MW)"),
-            "",
-            barmode="group",
-            height=160 + 22 * len(capacity.index) * max(1, len(capacity.columns)),
-            xaxis={"title": {"text": _("MW")}, "tickformat": ",~f"},
-        )
-    )
-    capacity_figure.update_yaxes(autorange="reversed")
+    rows = [tech_names.get(str(t), str(t)) for t in capacity.index]
+    totals = capacity.sum()
     charts = [
-        figures.add(capacity_figure),
+        figures.add(
+            _capacity_chart(
+                names,
+                _("Capacity in the last period (MW)"),
+                _("MW"),
+                rows,
+                {c: capacity[c].tolist() for c in labels},
+            )
+        ),
+        figures.add(
+            _capacity_chart(
+                names,
+                _("Capacity mix in the last period (% of each plan's total)"),
+                "%",
+                rows,
+                {
+                    c: (100 * capacity[c] / totals[c]).tolist() if totals[c] > 0 else []
+                    for c in labels
+                },
+            )
+        ),
         figures.add(_line_chart(names, _("Emissions"), _("kt CO2e/yr"), emissions)),
+        figures.add(
+            _line_chart(
+                names, _("Emissions per person"), _("t CO2e/yr per person"), emissions_per_person
+            )
+        ),
         figures.add(_line_chart(names, _("Overnight investment per year"), _("USD m"), investment)),
         figures.add(_line_chart(names, _("System LCOE"), _("USD/MWh"), lcoe)),
     ]

@@ -24,8 +24,16 @@ from zerozone.report.map import zone_map
 from zerozone.report.sources import scenario_sources
 from zerozone.report.text import introductions, methods, section_titles
 
-PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover"}
-"""plotly.js options of every chart."""
+PLOT_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "displayModeBar": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "toImage"],
+}
+"""plotly.js options of every chart: no tool bar (nothing that uploads, no English tooltips
+over the titles); zoom by dragging, double-click to reset."""
 
 
 @dataclass(frozen=True)
@@ -104,9 +112,7 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
     figures = ChartSet()
     intro = introductions(result, names)
     sources = scenario_sources(scenario, lang)
-    total = sum(len(s.rows) for s in sources)
-    assumed = sum(s.assumptions for s in sources)
-    intro["sources"] = intro["sources"].format(count=assumed, total=total)
+    intro["sources"] = intro["sources"].format(count=sources.assumptions, total=sources.records)
     created = run.meta.get("created", "")
     try:
         created_text = format_date(dt.date.fromisoformat(str(created)[:10]), lang)
@@ -117,11 +123,12 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
     context.update(
         {
             "_": _,
-            "subtitle": _("Plan report: run {run} of {date}: {status}").format(
-                run=run.path.name,
+            "subtitle": _("Plan report of {date}: {status}").format(
                 date=created_text,
                 status=names.label(RUN_STATUS_LABELS, str(run.meta.get("status", "-"))),
             ),
+            "run_label": _("Run folder"),
+            "run_name": run.path.name,
             "status": run.meta.get("status", "-"),
             "infeasible_note": _(
                 "The targets of this scenario cannot all be met: the plan shown relaxes them as "
@@ -155,7 +162,10 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
                 )
                 if t is not None
             ],
-            "sources": sources,
+            "sources": sources.sections,
+            "references": sources.references,
+            "references_title": _("Publications cited"),
+            "contents_title": _("Contents"),
             "source_header": [_("Record"), _("Source")],
             "assumption_label": _("assumption"),
             "partly_label": _("partly assumed"),

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from zerozone.data.schema import Scenario
 from zerozone.i18n import N_, Language, format_number, translator
+from zerozone.report.numbers import format_significant
 
 CATEGORY_LABELS = {
     "generation": N_("generation"),
@@ -80,6 +81,31 @@ METRIC_SCALE = {
 """Factor and digits that show each metric in the unit of its label."""
 
 
+ORDINAL_LAST_DIGIT_AZ = {
+    1: "ci",
+    2: "ci",
+    3: "cü",
+    4: "cü",
+    5: "ci",
+    6: "cı",
+    7: "ci",
+    8: "ci",
+    9: "cu",
+}
+"""Azerbaijani ordinal suffix by a number's last digit (vowel harmony of its last word)."""
+ORDINAL_TENS_AZ = {1: "cu", 2: "ci", 3: "cu", 4: "cı", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cı"}
+"""Azerbaijani ordinal suffix of a round number by its tens digit (on, iyirmi, otuz, qırx...)."""
+
+
+def ordinal_suffix_az(number: int) -> str:
+    """The Azerbaijani ordinal suffix of ``number``: 2050 ``ci``, 2030 ``cu``, 2040 ``cı``."""
+    if number % 10:
+        return ORDINAL_LAST_DIGIT_AZ[number % 10]
+    if number % 100:
+        return ORDINAL_TENS_AZ[number // 10 % 10]
+    return "cü" if number % 1000 else "ci"  # yüz, min
+
+
 class Names:
     """Translated display names of one scenario's technologies, zones, links and markets."""
 
@@ -110,19 +136,33 @@ class Names:
         """The translated label of ``key`` in one of this module's tables."""
         return self._(table[key]) if key in table else key
 
-    def number(self, value: float, digits: int = 0) -> str:
-        """A number in the language's format; ``-`` for a missing value."""
+    def number(self, value: float, digits: int | None = None) -> str:
+        """A number in the language's format; ``-`` for a missing value.
+
+        Without ``digits``, significant figures (``0.4`` and ``3,686``, see
+        :func:`~zerozone.report.numbers.format_significant`); with ``digits``, that many decimals.
+        """
         if value != value:  # NaN
             return "-"
+        if digits is None:
+            return format_significant(value, self.lang)
         return format_number(value, self.lang, digits)
 
-    def musd(self, value: float, digits: int = 1) -> str:
-        """USD as millions."""
+    def year(self, year: int) -> str:
+        """A year as the language writes it before a case ending: ``2050`` / ``2050-ci``.
+
+        Azerbaijani translations say ``{year} ildə`` (in the year) and ``{year} ilin`` (of the
+        year), so the year carries its ordinal suffix there (:func:`ordinal_suffix_az`).
+        """
+        return f"{year}-{ordinal_suffix_az(year)}" if self.lang == "az" else str(year)
+
+    def musd(self, value: float, digits: int | None = None) -> str:
+        """USD as millions (significant figures unless ``digits`` is given)."""
         return self.number(value / 1e6, digits)
 
-    def percent(self, share: float, digits: int = 1) -> str:
-        """A share as a percentage with its sign."""
-        return "-" if share != share else f"{format_number(100 * share, self.lang, digits)} %"
+    def percent(self, share: float, digits: int | None = None) -> str:
+        """A share as a percentage with its sign (significant figures unless ``digits``)."""
+        return "-" if share != share else f"{self.number(100 * share, digits)} %"
 
     @property
     def gettext(self) -> Callable[[str], str]:

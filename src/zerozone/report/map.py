@@ -95,7 +95,9 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
     for market in scenario.markets:
         x, y = centres[market.zone]
         dx, dy = x - mid_lon, y - mid_lat
-        norm = math.hypot(dx, dy) or 1.0
+        if math.hypot(dx, dy) < 1e-6:  # the only zone, or one at the centre: market to the east
+            dx, dy = 1.0, 0.0
+        norm = math.hypot(dx, dy)
         mx, my = x + MARKET_OFFSET_DEG * dx / norm, y + MARKET_OFFSET_DEG * dy / norm
         figure.add_scatter(
             x=[x, mx],
@@ -111,9 +113,12 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
             mode="markers+text",
             marker={"symbol": "diamond", "size": 14, "color": "#555555"},
             text=[names.markets.get(market.id, market.id)],
-            textposition="top center" if my >= mid_lat else "bottom center",
+            # the label runs toward the region's centre, so it stays inside the map on a phone
+            textposition=("top " if my >= mid_lat else "bottom ")
+            + ("left" if mx > mid_lon else "right"),
             name=_("external market"),
             showlegend=False,
+            cliponaxis=False,
             hoverinfo="text",
         )
     totals = capacity.groupby("zone")["capacity_mw"].sum()
@@ -136,7 +141,8 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
                 "line": {"color": "#8a6d00", "width": 1.5},
             },
             text=[f"<b>{names.zone(zone.id)}</b><br>{names.number(total)} {_('MW')}"],
-            textposition="middle left" if x < mid_lon else "middle right",
+            textposition="bottom center",
+            cliponaxis=False,
             hovertext=[f"<b>{names.zone(zone.id)}</b><br>{detail}"],
             hoverinfo="text",
             showlegend=False,
@@ -147,7 +153,7 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
     figure.update_layout(
         **base_layout(
             names,
-            _("Zones, links and electric capacity in {year}").format(year=period),
+            _("Zones, links and electric capacity in {year}").format(year=names.year(period)),
             _("latitude (°N)"),
             xaxis={
                 "title": {"text": _("longitude (°E)")},

@@ -2,7 +2,9 @@
 
 Chromium lays the page out at A4 width (:data:`WINDOW`), runs plotly.js for up to
 :data:`VIRTUAL_TIME_BUDGET_MS` of virtual time so that every chart is drawn, then prints with the
-page's print style sheet (A4, 12 mm margins, the charts' tool bars hidden).
+page's print style sheet: A4, a title page with the contents and headline figures, page numbers
+in the bottom margin (CSS page-margin boxes), headings kept with what follows them. The PDF's
+outline (bookmarks) is made by Chromium from the headings (``--generate-pdf-document-outline``).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def print_pdf(html: Path, pdf: Path, chromium: str | None = None) -> Path:
             "--run-all-compositor-stages-before-draw",
             f"--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}",
             "--no-pdf-header-footer",
+            "--generate-pdf-document-outline",
             f"--print-to-pdf={pdf.resolve()}",
             html.resolve().as_uri(),
         ]

@@ -66,17 +66,17 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
     figures = [
         Figure(
             _("Total discounted cost, net of export revenue"),
-            names.musd(result.total_discounted_usd, 0),
+            names.musd(result.total_discounted_usd),
             _("USD m"),
         ),
-        Figure(_("Overnight investment"), names.musd(values["investment_usd"], 0), _("USD m")),
+        Figure(_("Overnight investment"), names.musd(values["investment_usd"]), _("USD m")),
     ]
     if len(needs):
         peak = int(needs["need_usd"].idxmax())
         figures.append(
             Figure(
                 _("Peak investment ({year})").format(year=peak),
-                names.musd(float(needs.at[peak, "need_usd"]), 0),
+                names.musd(float(needs.at[peak, "need_usd"])),
                 _("USD m/yr"),
             )
         )
@@ -88,12 +88,12 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
             _("kt CO2e/yr"),
         ),
         Figure(
-            _("System LCOE in {year}").format(year=last),
+            _("System LCOE in {year}").format(year=names.year(last)),
             names.number(values["last_lcoe_usd_per_mwh"], 1),
             _("USD/MWh"),
         ),
         Figure(
-            _("Renewable share in {year}").format(year=last),
+            _("Renewable share in {year}").format(year=names.year(last)),
             names.number(100 * values["last_renewable_share"], 0),
             "%",
         ),
@@ -102,7 +102,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
         figures.append(
             Figure(
                 _("Largest finance gap, share of the NCQG"),
-                names.percent(float(needs["ncqg_share"].max()), 3),
+                names.percent(float(needs["ncqg_share"].max())),
                 _("of USD 300 bn/yr"),
             )
         )
@@ -110,7 +110,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
         figures.append(
             Figure(
                 _("Abatement cost"),
-                names.number(result.abatement.levelised_usd_per_t, 0),
+                names.number(result.abatement.levelised_usd_per_t),
                 _("USD/t CO2"),
             )
         )
@@ -176,7 +176,7 @@ def summary_table(result: FinanceResult, names: Names) -> HtmlTable:
     recon = result.reconciliation
     table = HtmlTable(
         _("{scenario}: finance headline (USD of {year})").format(
-            scenario=scenario.name, year=scenario.currency_year
+            scenario=scenario.name, year=names.year(scenario.currency_year)
         ),
         ["", _("value")],
     )
@@ -260,7 +260,7 @@ def investment_table(result: FinanceResult, names: Names) -> HtmlTable:
     table.rows.append(
         [
             _("largest yearly gap, share of the NCQG"),
-            *(names.percent(b.peak_ncqg_share, 3) for b in blocks.itertuples()),
+            *(names.percent(b.peak_ncqg_share) for b in blocks.itertuples()),
         ]
     )
     if result.options.charging_cost_usd_per_kw is None:
@@ -349,7 +349,7 @@ def financing_table(result: FinanceResult, names: Names) -> HtmlTable:
             _("total discounted cost (USD m)"),
             _("change (USD m)"),
             _("change of the capital cost"),
-            _("cost of supply in {year} (USD/MWh)").format(year=last),
+            _("cost of supply in {year} (USD/MWh)").format(year=names.year(last)),
         ],
     )
     for row in result.financing.itertuples():

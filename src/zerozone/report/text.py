@@ -37,28 +37,28 @@ def introductions(result: FinanceResult, names: Names) -> dict[str, str]:
         "emissions": _(
             "Emissions of power, heat, transport fuel and imports in a year of each period, "
             "against the cap that falls to zero by {year}."
-        ).format(year=scenario.policy.target_year),
+        ).format(year=names.year(scenario.policy.target_year)),
         "map": _(
             "A schematic, not a geographic map: zones at the centre of their settlements, sized by "
             "their electric capacity in {year}; lines between zones with their transfer capacity."
-        ).format(year=last),
+        ).format(year=names.year(last)),
         "dispatch": _(
             "Hour by hour in {year}: what supplies electricity (above zero) and where it goes "
             "(below zero: storage charging, exports and flows to other zones). The black line is "
             "the zone's own use, heating included. Each day is the model day standing for it."
-        ).format(year=last),
+        ).format(year=names.year(last)),
         "storage": _(
             "How full each store is through the year {year}: batteries cycle within the day, "
             "reservoirs carry water across the seasons."
-        ).format(year=last),
+        ).format(year=names.year(last)),
         "finance": _(
             "What the plan costs and when the money is needed, in USD of {currency}. "
             "Investment counts planned and committed builds; existing plants are sunk."
-        ).format(currency=scenario.currency_year),
+        ).format(currency=names.year(scenario.currency_year)),
         "sources": _(
-            "Every record of the scenario with its source as written in the scenario file; "
-            "records marked as assumptions carry their reason. {count} of {total} records are "
-            "assumptions."
+            "Every record of the scenario with its source as written in the scenario file (in "
+            "English); records marked as assumptions carry their reason, and publications are "
+            "numbered [n] and listed once at the end. {count} of {total} records are assumptions."
         ),
     }
 
@@ -102,7 +102,7 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
             first=periods[0],
             last=periods[-1],
             resolution=resolution_text(str(result.run.meta.get("resolution", "-")), names),
-            target=policy.target_year,
+            target=names.year(policy.target_year),
         ),
         _(
             "Costs are in USD of {currency}. Investment is annualised at the discount rate "
@@ -111,9 +111,9 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
             "{first}. The total discounted cost reconciles with the planner's objective plus "
             "the fuel of transport not yet electrified, which no decision changes."
         ).format(
-            currency=scenario.currency_year,
+            currency=names.year(scenario.currency_year),
             rate=names.percent(policy.discount_rate),
-            first=periods[0],
+            first=names.year(periods[0]),
         ),
         spreading
         + " "
