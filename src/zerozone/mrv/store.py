@@ -178,7 +178,8 @@ def connect(
         if "lock" in str(error).lower():
             raise StoreBusyError(
                 f"{folder / DATABASE_FILE} is in use by another process (for example "
-                "`zerozone mrv listen`); stop it or use another --data-dir"
+                "`zerozone serve`, which then takes readings over HTTP, or `zerozone mrv "
+                "listen`); stop it or use another --data-dir"
             ) from None
         raise
     con.execute("SET TimeZone = 'UTC'")
