@@ -7,7 +7,6 @@ Runs are the jobs of :mod:`zerozone.api.jobs` and any other run directory placed
 from __future__ import annotations
 
 import io
-import json
 import math
 import re
 from functools import lru_cache
@@ -110,9 +109,13 @@ def _clean(value: Any) -> Any:
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """``frame`` as JSON records (times in ISO 8601, NaN as null)."""
-    records = json.loads(frame.to_json(orient="records", date_format="iso"))
-    return [{k: _clean(v) for k, v in row.items()} for row in records]
+    """``frame`` as JSON records: numbers exact (not rounded), times in ISO 8601, NaN as null."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].map(lambda t: None if pd.isna(t) else t.isoformat())
+    records = out.to_dict(orient="records")
+    return [{str(k): _clean(v) for k, v in row.items()} for row in records]
 
 
 def encode_table(frame: pd.DataFrame, fmt: str) -> bytes:
