@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zerozone.data.problems import ScenarioError
@@ -172,26 +172,36 @@ def _http_error(request: Request, exc: StarletteHTTPException) -> ServiceError:
     return ServiceError("{detail}", {"detail": str(exc.detail)}, status=exc.status_code)
 
 
+def _respond(request: Request, error: ZerozoneError) -> Response:
+    """The error as JSON under ``/api``; as the dashboard's error page elsewhere (when set)."""
+    lang = request_language(request)
+    page = getattr(request.app.state, "error_page", None)
+    if page is not None and not request.url.path.startswith("/api"):
+        shown: Response = page(request, error, status_of(error))
+        return shown
+    return error_response(error, lang)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Render every error of ``app`` as the one JSON shape (HTML pages use their own handler)."""
+    """Render every error of ``app`` as the one JSON shape (pages: as an HTML page)."""
 
-    async def zerozone_error(request: Request, exc: Exception) -> JSONResponse:
+    async def zerozone_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ZerozoneError)
-        return error_response(exc, request_language(request))
+        return _respond(request, exc)
 
-    async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        return error_response(_http_error(request, exc), request_language(request))
+        return _respond(request, _http_error(request, exc))
 
-    async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         problems = _problems(exc)
         error = RequestInvalidError(INVALID, {"count": len(problems)}, problems=problems)
-        return error_response(error, request_language(request))
+        return _respond(request, error)
 
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         LOG.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(InternalError(INTERNAL), request_language(request))
+        return _respond(request, InternalError(INTERNAL))
 
     app.add_exception_handler(ZerozoneError, zerozone_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
