@@ -8,7 +8,7 @@ A batch of a few hundred or thousand readings sent over HTTP should not pay the 
    and returned), and the valid rows, converted (meter key, UTC instant, kWh), are appended to the
    durable table ``pending_readings``. The batch is acknowledged after this commit: all of its
    valid rows are stored or none is.
-2. **merges** on a short timer: every pending row up to the latest staged batch goes through
+2. **merges** on a short timer: every pending row (a snapshot of the table) goes through
    :func:`zerozone.mrv.ingest.ingest_source` as one batch (one hourly recompute for them all), then
    the merged rows are deleted from ``pending_readings``.
 
@@ -48,7 +48,7 @@ SELECT coalesce(m.meter_id, 'meter key ' || p.meter_key) AS meter, p.ts, p.value
 FROM (
     SELECT *, row_number() OVER (
         PARTITION BY meter_key, ts ORDER BY estimated, batch_id DESC) AS rank
-    FROM pending_readings WHERE batch_id <= {last}
+    FROM pending_merge_rows
 ) p LEFT JOIN meters m USING (meter_key)
 WHERE p.rank = 1
 """
@@ -161,10 +161,15 @@ def merge_pending(con: duckdb.DuckDBPyConnection, label: str = "merge") -> Inges
     IngestResult or None
         The merge batch, or None when nothing was pending.
     """
-    last = _scalar(con, "SELECT max(batch_id) FROM pending_readings")
-    if not last:
+    # one snapshot: a batch staged meanwhile is wholly in it or wholly left for the next merge
+    con.execute("CREATE OR REPLACE TEMP TABLE pending_merge_rows AS SELECT * FROM pending_readings")
+    if not _scalar(con, "SELECT count(*) FROM pending_merge_rows"):
         return None
-    con.execute(f"CREATE OR REPLACE TEMP VIEW pending_merge AS {MERGE_SOURCE.format(last=last)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW pending_merge AS {MERGE_SOURCE}")
     result = ingest_source(con, "pending_merge", label)
-    con.execute("DELETE FROM pending_readings WHERE batch_id <= ?", [last])
+    con.execute(
+        "DELETE FROM pending_readings WHERE batch_id IN "
+        "(SELECT DISTINCT batch_id FROM pending_merge_rows)"
+    )
+    con.execute("DROP VIEW pending_merge; DROP TABLE pending_merge_rows")
     return result
