@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 from tests.mrv.conftest import add
 
 from zerozone.mrv import store
@@ -104,3 +105,35 @@ def test_a_merge_repeated_after_a_stop_changes_nothing(con: duckdb.DuckDBPyConne
     again = merge_pending(con)
     assert again is not None and (again.new, again.revised, again.unchanged) == (0, 0, 1)
     assert readings(con) == before
+
+
+def test_a_batch_committed_during_a_merge_stays_pending(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch that took its id before another but committed during the merge is not lost."""
+    from zerozone.mrv import staging
+
+    add(con, "m1")
+    ensure_pending(con)
+    key = con.execute("SELECT meter_key FROM meters WHERE meter_id = 'm1'").fetchone()
+    late = con.cursor()
+    late.execute("BEGIN TRANSACTION")
+    late.execute(
+        "INSERT INTO pending_readings VALUES (?, TIMESTAMPTZ '2026-01-01 05:00:00+00', 20, "
+        "false, nextval('batch_ids'))",
+        [key[0] if key else None],
+    )
+    stage(con, [{"meter": "m1", "ts": "2026-01-01T00:00:00Z", "value": 10}])
+    real = staging.ingest_source
+
+    def commit_the_late_batch_first(*args: object, **kwargs: object) -> object:
+        late.execute("COMMIT")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging, "ingest_source", commit_the_late_batch_first)
+    merged = merge_pending(con)
+    assert merged is not None and merged.new == 1
+    assert pending_count(con) == 1  # the late batch waits for the next merge
+    monkeypatch.undo()
+    merge_pending(con)
+    assert len(readings(con)) == 2
