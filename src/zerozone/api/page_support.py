@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from zerozone import __version__
-from zerozone.api.auth import CSRF_COOKIE, TOKEN_COOKIE, csrf_matches, service_of
+from zerozone.api.auth import BAD_CSRF, CSRF_COOKIE, TOKEN_COOKIE, csrf_matches, service_of
 from zerozone.api.errors import ForbiddenError, request_language
 from zerozone.api.tokens import Role, Token
 from zerozone.i18n import Language, format_number, translator
@@ -69,8 +69,6 @@ def check_form(request: Request, form: dict[str, Any]) -> None:
     ForbiddenError
         When it does not match.
     """
-    from zerozone.api.auth import BAD_CSRF
-
     field = form.get("csrf")
     if not csrf_matches(request, field if isinstance(field, str) else None):
         raise ForbiddenError(BAD_CSRF)

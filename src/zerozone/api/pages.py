@@ -33,7 +33,8 @@ from zerozone.api.page_support import (
     signed_in,
 )
 from zerozone.api.places import settlement_ids
-from zerozone.api.routes_scenarios import scenario_source
+from zerozone.api.routes_runs import BAD_RESOLUTION
+from zerozone.api.routes_scenarios import list_scenarios, scenario_source
 from zerozone.api.runs import finance_of, finished_runs, run_path
 from zerozone.api.settlement_view import settlement_context
 from zerozone.api.tokens import Role, Token
@@ -154,14 +155,8 @@ def runs_page(request: Request) -> HTMLResponse:
         stages=list(STAGES),
         stage_labels=STAGE_LABELS,
         status_labels=STATUS_LABELS,
-        scenarios=[s["name"] for s in _scenarios(request)],
+        scenarios=[s["name"] for s in list_scenarios(request)],
     )
-
-
-def _scenarios(request: Request) -> list[dict[str, str]]:
-    from zerozone.api.routes_scenarios import list_scenarios
-
-    return list_scenarios(request)
 
 
 def _require(request: Request, roles: tuple[Role, ...] | None = None) -> Token:
@@ -185,8 +180,6 @@ async def launch_run(request: Request) -> Response:
     try:
         parse_resolution(resolution)
     except ValueError:
-        from zerozone.api.routes_runs import BAD_RESOLUTION
-
         raise ServiceError(BAD_RESOLUTION, {"resolution": resolution}, status=422) from None
     job = service.jobs.submit(source, resolution)
     return RedirectResponse(f"/runs?started={job.job_id}", status_code=303)
