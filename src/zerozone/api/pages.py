@@ -141,6 +141,8 @@ def plan_explorer(request: Request, run: str | None = None) -> HTMLResponse:
 def runs_page(request: Request) -> HTMLResponse:
     """Every run with its progress; planners start new ones here."""
     service = service_of(request)
+    jobs = service.jobs.all()
+    known = {job.job_id for job in jobs}
     _ = translator(request_language(request))
     labels = {
         "stages": {k: _(v) for k, v in STAGE_LABELS.items()},
@@ -151,7 +153,8 @@ def runs_page(request: Request) -> HTMLResponse:
         "runs.html",
         N_("Runs"),
         labels=labels,
-        jobs=service.jobs.all(),
+        jobs=jobs,
+        others=[r for r in finished_runs(service.settings.runs_dir) if r not in known],
         stages=list(STAGES),
         stage_labels=STAGE_LABELS,
         status_labels=STATUS_LABELS,
