@@ -36,7 +36,10 @@ PAGES = {
 """Page name: (path, charts drawn at least)."""
 WIDTHS = {"desktop": 1366, "phone": 390}
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.slow,  # a real service and Chromium: 20-60 s a test on a busy machine
+]
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,7 @@ SKIPPED = {("POST", "/api/runs")}
 """Operations left out (see the module's documentation)."""
 
 
+@pytest.mark.slow  # about 300 generated requests: a minute on a busy machine
 def test_no_server_errors(live: tuple[Server, Tokens]) -> None:
     server, tokens = live
     schema = schemathesis.openapi.from_url(f"{server.url}/api/openapi.json")
