@@ -22,6 +22,8 @@ from zerozone.cli import finance as finance_command
 from zerozone.cli import mrv as mrv_commands
 from zerozone.cli import plan as plan_command
 from zerozone.cli import report as report_command
+from zerozone.cli import serve as serve_command
+from zerozone.cli import token as token_commands
 from zerozone.cli.context import state
 from zerozone.errors import USAGE_ERROR, ZerozoneError
 
@@ -39,6 +41,8 @@ app.add_typer(mrv_commands.app, name="mrv")
 app.command("finance")(finance_command.finance)
 app.command("report")(report_command.report)
 app.command("compare")(compare_command.compare_command)
+app.command("serve")(serve_command.serve)
+app.add_typer(token_commands.app, name="token")
 
 
 def _version(value: bool) -> None:

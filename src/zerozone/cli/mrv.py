@@ -20,10 +20,6 @@ from rich.table import Table
 from zerozone.cli.data import LangOption, language_of, parsed_option
 from zerozone.cli.mrv_meters import correct, meters_app, rejects, void
 from zerozone.cli.mrv_support import (
-    BY_LABELS,
-    EVENT_LABELS,
-    GPC_LABELS,
-    KIND_LABELS,
     fail,
     figure,
     open_store,
@@ -37,6 +33,7 @@ from zerozone.mrv import registry
 from zerozone.mrv.energy import find_gaps, list_events, local_energy
 from zerozone.mrv.factors import grid_factor
 from zerozone.mrv.ingest import IngestResult, ingest_file
+from zerozone.mrv.labels import BY_LABELS, EVENT_LABELS, GPC_LABELS, KIND_LABELS
 from zerozone.mrv.rejects import DEFAULT_RETENTION_DAYS, RejectsFileError, write_rejects
 
 app = typer.Typer(

@@ -17,8 +17,6 @@ from rich.table import Table
 
 from zerozone.cli.data import LangOption, language_of, parsed_option
 from zerozone.cli.mrv_support import (
-    KIND_LABELS,
-    REGISTER_LABELS,
     choice,
     open_store,
     scenario_named,
@@ -27,6 +25,7 @@ from zerozone.cli.mrv_support import (
 from zerozone.i18n import format_number, translator
 from zerozone.mrv import registry
 from zerozone.mrv.corrections import correct_reading, void_reading
+from zerozone.mrv.labels import KIND_LABELS, REGISTER_LABELS
 from zerozone.mrv.registry import MeterKind, MeterSpec, Register, Sector, SiteKind
 from zerozone.mrv.rejects import list_rejects
 from zerozone.mrv.units import DEFAULT_CALORIFIC_KWH_PER_M3, parse_unit

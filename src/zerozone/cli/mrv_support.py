@@ -19,31 +19,12 @@ from zerozone.data import load_scenario
 from zerozone.data.problems import ScenarioError
 from zerozone.data.schema import Scenario
 from zerozone.errors import USAGE_ERROR
-from zerozone.i18n import N_, Language, format_number
+from zerozone.i18n import Language, format_number
 from zerozone.mrv import store
 from zerozone.mrv.corrections import CorrectionError
 from zerozone.mrv.factors import FactorError
 from zerozone.mrv.readings import InputFormatError
 from zerozone.mrv.registry import RegistryError, resolve_settlement
-
-GPC_LABELS = {
-    "I.1": N_("Residential buildings"),
-    "I.2": N_("Commercial and institutional buildings and facilities"),
-    "II.1": N_("On-road transportation"),
-    "TOTAL": N_("BASIC total"),
-}
-KIND_LABELS = {
-    "grid_import": N_("grid import"),
-    "grid_export": N_("grid export"),
-    "pv_generation": N_("PV generation"),
-    "heat_pump": N_("heat pump"),
-    "ev_charger": N_("EV charger"),
-    "gas": N_("gas"),
-}
-
-REGISTER_LABELS = {"cumulative": N_("cumulative"), "interval": N_("interval")}
-BY_LABELS = {"hour": N_("hour"), "day": N_("day"), "month": N_("month")}
-EVENT_LABELS = {"reset": N_("reset"), "rollover": N_("rollover"), "backward": N_("backward step")}
 
 
 @dataclass

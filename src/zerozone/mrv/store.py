@@ -218,8 +218,9 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
             if time.monotonic() >= deadline:
                 waited = f" after waiting {wait_seconds:g} s" if wait_seconds > 0 else ""
                 raise StoreBusyError(
-                    f"{path} is in use by {_holder(error)}{waited} (for example `zerozone mrv "
-                    "listen`); stop it, wait longer (--wait SECONDS) or use another --data-dir"
+                    f"{path} is in use by {_holder(error)}{waited} (for example `zerozone serve`, "
+                    "which then takes readings over HTTP, or `zerozone mrv listen`); stop it, "
+                    "wait longer (--wait SECONDS) or use another --data-dir"
                 ) from None
             time.sleep(WAIT_POLL_SECONDS)
 

@@ -1,0 +1,231 @@
+"""Runs as background jobs: a queue in SQLite, worker processes, progress, cancel, restart.
+
+Each run is a job (``queued`` -> ``running`` -> ``done`` / ``failed`` / ``cancelled``) in the
+service's SQLite file. A dispatcher thread starts queued jobs in worker processes, at most
+``workers`` at a time (more wait in the queue), each in its own process so that a run can be
+cancelled (the process is stopped) and never blocks the API. A worker records the stage it enters
+(:data:`zerozone.model.pipeline.STAGES`). When the service starts, jobs left ``running`` by a
+previous service are marked ``failed`` (their process is gone) and queued jobs start again.
+Results are ordinary run directories: ``<data dir>/runs/<job id>/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import secrets
+import sqlite3
+import threading
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from zerozone.api.tokens import SERVICE_DB, connect_service_db
+from zerozone.api.worker import run_job
+from zerozone.i18n import N_
+
+ACTIVE = ("queued", "running")
+RESTART_FAILURE = N_("the service stopped while the run was running")
+CANCELLED = N_("cancelled")
+
+JOB_COLUMNS = (
+    "job_id",
+    "scenario",
+    "resolution",
+    "status",
+    "stage",
+    "plan_status",
+    "error",
+    "created",
+    "started",
+    "finished",
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run of the service (see the module's documentation for the states)."""
+
+    job_id: str
+    scenario: str
+    resolution: str
+    status: str
+    stage: str | None
+    plan_status: str | None
+    error: str | None
+    created: str
+    started: str | None
+    finished: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The job as JSON."""
+        return {name: getattr(self, name) for name in JOB_COLUMNS}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _entry(database: Path, job_id: str, scenario: str, resolution: str, out: Path) -> None:
+    """The worker process: run the job, record its end (the service records crashes)."""
+    try:
+        status = run_job(database, job_id, scenario, resolution, out)
+    except BaseException as error:
+        _finish(database, job_id, "failed", error=f"{type(error).__name__}: {error}")
+        raise SystemExit(1) from None
+    _finish(database, job_id, "done", plan_status=status)
+
+
+def _finish(
+    database: Path,
+    job_id: str,
+    status: str,
+    *,
+    plan_status: str | None = None,
+    error: str | None = None,
+) -> None:
+    with sqlite3.connect(database, timeout=30) as con:
+        con.execute(
+            "UPDATE jobs SET status = ?, plan_status = coalesce(?, plan_status), "
+            "error = coalesce(?, error), finished = ? WHERE job_id = ? AND status IN (?, ?)",
+            (status, plan_status, error, _now(), job_id, *ACTIVE),
+        )
+
+
+class JobManager:
+    """The queue of runs and its worker processes.
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path
+        The service's data directory (SQLite file, ``runs/``).
+    workers : int
+        Runs at once [-].
+    """
+
+    def __init__(self, data_dir: Path, runs_dir: Path, workers: int = 1) -> None:
+        self.database = data_dir / SERVICE_DB
+        self.runs_dir = runs_dir
+        self.workers = max(1, workers)
+        self._con = connect_service_db(data_dir)
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, scenario TEXT NOT NULL, "
+            "resolution TEXT NOT NULL, status TEXT NOT NULL, stage TEXT, plan_status TEXT, "
+            "error TEXT, created TEXT NOT NULL, started TEXT, finished TEXT)"
+        )
+        self._lock = threading.Lock()
+        self._processes: dict[str, BaseProcess] = {}
+        self._stop = threading.Event()
+        self._context = multiprocessing.get_context("spawn")
+        self._thread: threading.Thread | None = None
+        with self._lock, self._con:
+            self._con.execute(
+                "UPDATE jobs SET status = 'failed', error = ?, finished = ? "
+                "WHERE status = 'running'",
+                (RESTART_FAILURE, _now()),
+            )
+
+    def submit(self, scenario: str, resolution: str) -> Job:
+        """Queue a run of ``scenario`` (bundled name or YAML path) at ``resolution``."""
+        job_id = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+        with self._lock, self._con:
+            self._con.execute(
+                "INSERT INTO jobs (job_id, scenario, resolution, status, created) "
+                "VALUES (?, ?, ?, 'queued', ?)",
+                (job_id, scenario, resolution, _now()),
+            )
+        self.dispatch()
+        job = self.get(job_id)
+        assert job is not None
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        """The job ``job_id``, or None."""
+        rows = self._select("WHERE job_id = ?", (job_id,))
+        return rows[0] if rows else None
+
+    def all(self) -> list[Job]:
+        """Every job, newest first."""
+        return self._select("ORDER BY created DESC, job_id DESC", ())
+
+    def _select(self, clause: str, params: tuple[Any, ...]) -> list[Job]:
+        with self._lock:
+            rows = self._con.execute(
+                f"SELECT {', '.join(JOB_COLUMNS)} FROM jobs {clause}", params
+            ).fetchall()
+        return [Job(*row) for row in rows]
+
+    def cancel(self, job_id: str) -> bool:
+        """Cancel a queued or running job; False when it had already ended."""
+        with self._lock, self._con:
+            cursor = self._con.execute(
+                "UPDATE jobs SET status = 'cancelled', error = ?, finished = ? "
+                "WHERE job_id = ? AND status IN (?, ?)",
+                (CANCELLED, _now(), job_id, *ACTIVE),
+            )
+            process = self._processes.pop(job_id, None)
+        if process is not None:
+            process.terminate()
+            process.join(5)
+        return cursor.rowcount > 0
+
+    def dispatch(self) -> None:
+        """Reap ended workers and start queued jobs while a worker is free."""
+        with self._lock:
+            for job_id, process in list(self._processes.items()):
+                if not process.is_alive():
+                    process.join()
+                    del self._processes[job_id]
+                    self._con.execute(
+                        "UPDATE jobs SET status = 'failed', error = ?, finished = ? "
+                        "WHERE job_id = ? AND status = 'running'",
+                        (f"worker exited with code {process.exitcode}", _now(), job_id),
+                    )
+            free = self.workers - len(self._processes)
+            queued = self._con.execute(
+                "SELECT job_id, scenario, resolution FROM jobs WHERE status = 'queued' "
+                "ORDER BY created, job_id LIMIT ?",
+                (max(free, 0),),
+            ).fetchall()
+            for job_id, scenario, resolution in queued:
+                self._con.execute(
+                    "UPDATE jobs SET status = 'running', stage = 'starting', started = ? "
+                    "WHERE job_id = ?",
+                    (_now(), job_id),
+                )
+                process = self._context.Process(
+                    target=_entry,
+                    args=(self.database, job_id, scenario, resolution, self.runs_dir / job_id),
+                    daemon=True,
+                )
+                process.start()
+                self._processes[job_id] = process
+            self._con.commit()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.5):
+            self.dispatch()
+
+    def start(self) -> None:
+        """Start the dispatcher thread."""
+        self._thread = threading.Thread(target=self._loop, name="jobs", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop the dispatcher and the running workers; their jobs are marked failed."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        with self._lock:
+            for process in self._processes.values():
+                process.terminate()
+                process.join(5)
+            self._processes.clear()
+            with self._con:
+                self._con.execute(
+                    "UPDATE jobs SET status = 'failed', error = ?, finished = ? "
+                    "WHERE status = 'running'",
+                    (RESTART_FAILURE, _now()),
+                )
+        self._con.close()

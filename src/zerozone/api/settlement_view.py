@@ -1,0 +1,93 @@
+"""The settlement page's content: energy charts, meters, gaps and the status against a plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from zerozone.api.page_support import chart
+from zerozone.api.runs import run_of
+from zerozone.errors import ZerozoneError
+from zerozone.i18n import Language, translator
+from zerozone.mrv import registry
+from zerozone.mrv.energy import find_gaps, local_energy
+from zerozone.mrv.labels import KIND_LABELS
+from zerozone.mrv.status import StatusRow, compare
+from zerozone.report.charts import SEPARATORS
+
+KIND_COLORS = {
+    "grid_import": "#4062bb",
+    "grid_export": "#59c3c3",
+    "pv_generation": "#f0b429",
+    "heat_pump": "#d64545",
+    "ev_charger": "#8e44ad",
+    "gas": "#7b8794",
+}
+MAX_GAPS = 50
+"""Gaps listed on the page (the latest first) [-]."""
+
+
+def energy_chart(frame: pd.DataFrame, by: str, lang: Language, title: str) -> str | None:
+    """Stacked bars of energy per local day or month and meter kind [kWh]."""
+    _ = translator(lang)
+    figure = go.Figure()
+    fmt = "%Y-%m-%d" if by == "day" else "%Y-%m"
+    for kind, rows in frame.groupby("kind", sort=True):
+        key = str(kind)
+        figure.add_bar(
+            x=[pd.Timestamp(p).strftime(fmt) for p in rows["period"]],
+            y=rows["kwh"].tolist(),
+            name=_(KIND_LABELS.get(key, key)),
+            marker_color=KIND_COLORS.get(key, "#9aa5b1"),
+        )
+    figure.update_layout(
+        title={"text": title, "x": 0.01},
+        template="plotly_white",
+        separators=SEPARATORS[lang],
+        barmode="stack",
+        yaxis={"title": {"text": "kWh"}, "tickformat": ",~f"},
+        legend={"orientation": "h", "y": -0.25, "x": 0},
+        margin={"l": 55, "r": 10, "t": 45, "b": 40},
+    )
+    figure.update_xaxes(type="category")
+    return chart(figure, height=340)
+
+
+def status_rows(
+    con: duckdb.DuckDBPyConnection, run_dir: Path | None, settlement: str
+) -> tuple[list[StatusRow], str]:
+    """The settlement's rows against the plan of ``run_dir``, or a reason why there are none."""
+    if run_dir is None:
+        return [], "no plan run yet"
+    try:
+        rows = compare(con, run_of(run_dir), year=None)
+    except ZerozoneError as error:
+        return [], str(error)
+    return [r for r in rows if r.place_id == settlement], ""
+
+
+def settlement_context(
+    con: duckdb.DuckDBPyConnection, settlement: str, run_dir: Path | None, lang: Language
+) -> dict[str, Any]:
+    """Everything the settlement page shows."""
+    _ = translator(lang)
+    daily = local_energy(con, by="day", settlement=settlement)
+    monthly = local_energy(con, by="month", settlement=settlement)
+    gaps = find_gaps(con, settlement=settlement)
+    rows, note = status_rows(con, run_dir, settlement)
+    return {
+        "daily": energy_chart(daily, "day", lang, _("Energy by local day (kWh)")),
+        "monthly": energy_chart(monthly, "month", lang, _("Energy by local month (kWh)")),
+        "totals": daily.groupby("kind")["kwh"].sum().to_dict() if len(daily) else {},
+        "kind_labels": {k: _(v) for k, v in KIND_LABELS.items()},
+        "meters": registry.list_meters(con, settlement),
+        "gaps": gaps.sort_values("gap_start", ascending=False).head(MAX_GAPS).to_dict("records"),
+        "gap_count": len(gaps),
+        "status": rows,
+        "status_note": note,
+        "run": run_dir.name if run_dir is not None else None,
+    }

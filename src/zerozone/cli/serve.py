@@ -1,0 +1,42 @@
+"""``zerozone serve``: the REST API and the dashboard (uvicorn)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zerozone.api.state import Settings
+from zerozone.mrv import store
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Meter store, tokens, scenarios and runs (default: $ZEROZONE_DATA_DIR or "
+            "./zerozone-data). The service owns its meter store while it runs.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Planning runs at once (worker processes).")
+    ] = 1,
+    merge_interval: Annotated[
+        float,
+        typer.Option("--merge-interval", min=0.05, help="Seconds between merges of readings."),
+    ] = 0.5,
+) -> None:
+    """Serve the REST API (/api, OpenAPI at /api/openapi.json) and the dashboard (/)."""
+    import uvicorn
+
+    from zerozone.api.app import create_app
+
+    folder = store.data_dir(data)
+    store.connect(folder).close()  # a store held by another process: a clear error, exit 2
+    settings = Settings(folder, workers=workers, merge_interval=merge_interval)
+    typer.echo(f"zerozone serve: http://{host}:{port}/  data: {folder}")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -1,0 +1,216 @@
+"""The dashboard in Debian's Chromium against a real ``zerozone serve``: every page in both
+languages at desktop and phone width, a run launched and its chart seen, readings ingested and
+the settlement page changed; no console error, no request leaving the machine. Screenshots are
+kept in ``build/test-artefacts/dashboard/``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+import pytest
+from tests.api.conftest import Tokens, make_tokens, prepare_data_dir
+from tests.api.server import Server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artefacts" / "dashboard"
+PAGES = {
+    "overview": ("/", 2),
+    "plan": ("/plan", 4),
+    "runs": ("/runs", 0),
+    "settlements": ("/settlements", 0),
+    "settlement": ("/settlements/aghali", 0),
+    "tokens": ("/tokens", 0),
+}
+"""Page name: (path, charts drawn at least)."""
+WIDTHS = {"desktop": 1366, "phone": 390}
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.slow,  # a real service and Chromium: 20-60 s a test on a busy machine
+]
+
+
+@pytest.fixture(scope="module")
+def served(
+    tmp_path_factory: pytest.TempPathFactory, tiny_run: Path
+) -> Iterator[tuple[Server, Tokens]]:
+    folder = tmp_path_factory.mktemp("served")
+    prepare_data_dir(folder, tiny_run)
+    tokens = make_tokens(folder)
+    server = Server(folder).start()
+    yield server, tokens
+    server.stop()
+
+
+class Watch:
+    """Console errors and requests to anywhere but the service, refused and recorded."""
+
+    def __init__(self, base: str) -> None:
+        self.host = urlparse(base).netloc
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+
+    def attach(self, context: Any) -> None:
+        def route(route: Any) -> None:
+            url = route.request.url
+            if urlparse(url).netloc == self.host or url.startswith("data:"):
+                route.continue_()
+            else:
+                self.outside.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+
+    def page(self, page: Any) -> Any:
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        return page
+
+
+def sign_in(page: Any, base: str, token: str) -> None:
+    page.goto(f"{base}/signin")
+    page.fill("input[name=token]", token)
+    page.click("form.signin button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def charts_drawn(page: Any) -> int:
+    return int(page.locator("div.chart .main-svg").count() and page.locator("div.chart").count())
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("lang", ["en", "az"])
+def test_every_page_in_both_languages(
+    served: tuple[Server, Tokens], browser: Any, lang: str, width: str
+) -> None:
+    server, tokens = served
+    watch = Watch(server.url)
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})
+    watch.attach(context)
+    page = watch.page(context.new_page())
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        sign_in(page, server.url, tokens.admin)
+        page.goto(f"{server.url}/lang/{lang}?next=/")
+        for name, (path, charts) in PAGES.items():
+            page.goto(server.url + path)
+            page.wait_for_load_state("networkidle")
+            if charts:
+                page.wait_for_selector("div.chart .main-svg", timeout=30_000)
+                assert page.locator("div.chart").count() >= charts, name
+            assert page.locator("html").get_attribute("lang") == lang
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 1, f"{name} is wider than the screen at {width}"
+            page.screenshot(path=str(ARTEFACTS / f"{name}-{lang}-{width}.png"), full_page=True)
+        page.goto(f"{server.url}/lang/en?next=/")
+    finally:
+        context.close()
+    assert not watch.errors, watch.errors
+    assert not watch.outside, watch.outside
+
+
+def test_launch_a_run_and_see_its_chart(served: tuple[Server, Tokens], browser: Any) -> None:
+    server, tokens = served
+    watch = Watch(server.url)
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    watch.attach(context)
+    page = watch.page(context.new_page())
+    try:
+        sign_in(page, server.url, tokens.planner)
+        page.goto(f"{server.url}/runs")
+        page.select_option("select[name=scenario]", "aghali")
+        page.fill("input[name=resolution]", "days:2")
+        page.click("#launch")
+        page.wait_for_selector("tr[data-active]", timeout=10_000)
+        page.screenshot(path=str(ARTEFACTS / "runs-progress-en-desktop.png"), full_page=True)
+        link = page.locator("table.runs tbody tr").first.locator("a")
+        link.wait_for(timeout=180_000)  # the page reloads itself when the run ends
+        link.click()
+        page.wait_for_selector("div.chart .main-svg", timeout=30_000)
+        page.screenshot(path=str(ARTEFACTS / "plan-launched-en-desktop.png"), full_page=True)
+    finally:
+        context.close()
+    assert not watch.errors, watch.errors
+    assert not watch.outside, watch.outside
+
+
+def test_ingested_readings_show_on_the_settlement_page(
+    served: tuple[Server, Tokens], browser: Any
+) -> None:
+    server, tokens = served
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    watch = Watch(server.url)
+    watch.attach(context)
+    page = watch.page(context.new_page())
+    try:
+        sign_in(page, server.url, tokens.operator)
+        page.goto(f"{server.url}/settlements/aghali")
+        assert page.locator("#daily").count() == 0
+        readings = [
+            {"meter": "m-aghali", "ts": f"2026-02-{d:02d}T{h:02d}:00:00Z", "value": 10 * d + h}
+            for d in range(1, 4)
+            for h in range(24)
+        ]
+        header = {"Authorization": f"Bearer {tokens.operator}"}
+        reply = httpx.post(f"{server.url}/api/mrv/readings", json=readings, headers=header)
+        assert reply.status_code == 202 and reply.json()["accepted"] == len(readings)
+        deadline = time.monotonic() + 10
+        while httpx.get(f"{server.url}/api/health").json()["pending_readings"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        page.reload()
+        page.wait_for_selector("#daily .main-svg", timeout=30_000)
+        assert "m-aghali" in page.locator("main").inner_text()
+        page.screenshot(
+            path=str(ARTEFACTS / "settlement-after-ingest-en-phone.png"), full_page=True
+        )
+    finally:
+        context.close()
+    assert not watch.errors, watch.errors
+    assert not watch.outside, watch.outside
+
+
+def test_a_restart_with_a_run_in_flight_marks_it_failed(tmp_path: Path, tiny_run: Path) -> None:
+    prepare_data_dir(tmp_path, tiny_run)
+    tokens = make_tokens(tmp_path)
+    server = Server(tmp_path).start()
+    try:
+        header = {"Authorization": f"Bearer {tokens.planner}"}
+        started = httpx.post(
+            f"{server.url}/api/runs",
+            json={"scenario": "aghali", "resolution": "days:2"},
+            headers=header,
+        ).json()
+        run = started["job_id"]
+        assert started["status"] == "running"
+        server.kill()
+        server.start()
+        after = httpx.get(f"{server.url}/api/runs/{run}").json()
+        assert after["status"] == "failed"
+        assert "stopped" in after["error"]
+    finally:
+        server.stop()

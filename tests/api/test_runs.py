@@ -1,0 +1,110 @@
+"""Runs as background jobs in worker processes: start, progress, results, report, cancel,
+restart with a run in flight."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fastapi.testclient import TestClient
+from tests.api.conftest import RUN_ID, Tokens
+
+from zerozone.api.jobs import JobManager
+
+TINY = {"scenario": "aghali", "resolution": "days:2"}
+
+
+def wait_for(client: TestClient, run: str, states: set[str], limit: float = 180) -> dict[str, Any]:
+    deadline = time.monotonic() + limit
+    while True:
+        view = client.get(f"/api/runs/{run}").json()
+        if view["status"] in states or time.monotonic() > deadline:
+            return view
+        time.sleep(0.3)
+
+
+def test_a_run_goes_through_its_stages_and_lands_as_a_run_directory(
+    client: TestClient, tokens: Tokens, data_dir: Path
+) -> None:
+    started = client.post("/api/runs", json=TINY, headers=tokens.of("planner"))
+    assert started.status_code == 202
+    run = started.json()["job_id"]
+    assert started.json()["status"] in ("queued", "running")
+    assert client.get("/api/health").json()["status"] == "ok"  # the API is not blocked
+    seen = set()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        view = client.get(f"/api/runs/{run}").json()
+        seen.add(view["stage"])
+        if view["status"] not in ("queued", "running"):
+            break
+        time.sleep(0.1)
+    assert view["status"] == "done", view
+    assert view["result"]["status"] == "optimal"
+    assert view["result"]["headline"]["objective_usd"] > 0
+    assert seen & {"profiles", "build and solve", "extract", "write"}
+    assert (data_dir / "runs" / run / "run.json").is_file()
+    assert run in [r["job_id"] for r in client.get("/api/runs").json()]
+
+
+def test_results_as_json_csv_and_parquet(client: TestClient) -> None:
+    records = client.get(f"/api/runs/{RUN_ID}/tables/capacity").json()
+    csv = client.get(f"/api/runs/{RUN_ID}/tables/capacity?format=csv")
+    parquet = client.get(f"/api/runs/{RUN_ID}/tables/capacity?format=parquet")
+    assert csv.headers["content-type"].startswith("text/csv")
+    from_csv = pd.read_csv(io.StringIO(csv.text))
+    from_parquet = pd.read_parquet(io.BytesIO(parquet.content))
+    assert len(records) == len(from_csv) == len(from_parquet) > 0
+    assert from_parquet["capacity_mw"].tolist() == [r["capacity_mw"] for r in records]
+    assert "capacity" in client.get(f"/api/runs/{RUN_ID}/tables").json()
+
+
+def test_the_report_in_both_languages(client: TestClient) -> None:
+    english = client.get(f"/api/runs/{RUN_ID}/report")
+    azerbaijani = client.get(f"/api/runs/{RUN_ID}/report?lang=az")
+    assert english.status_code == azerbaijani.status_code == 200
+    assert '<html lang="en"' in english.text and '<html lang="az"' in azerbaijani.text
+
+
+def test_compare_two_runs(client: TestClient) -> None:
+    body = client.get(f"/api/runs/compare?run={RUN_ID}&run={RUN_ID}").json()
+    assert len(body["metrics"]) >= 5 and len(body["metrics"][0]) >= 2  # metric, runs
+    assert body["capacity_mw"]
+
+
+def test_cancel_a_queued_or_running_run(client: TestClient, tokens: Tokens) -> None:
+    run = client.post("/api/runs", json=TINY, headers=tokens.of("planner")).json()["job_id"]
+    response = client.post(f"/api/runs/{run}/cancel", headers=tokens.of("planner"))
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    again = client.post(f"/api/runs/{run}/cancel", headers=tokens.of("planner"))
+    assert again.status_code == 409
+    results = client.get(f"/api/runs/{run}/tables")
+    assert results.status_code == 409
+    assert results.json()["error"]["kind"] == "Conflict"
+
+
+def test_a_run_left_running_by_a_stopped_service_is_marked_failed(tmp_path: Path) -> None:
+    jobs = JobManager(tmp_path, tmp_path / "runs", workers=1)
+    job = jobs.submit("aghali", "days:2")
+    queued = jobs.submit("aghali", "days:2")  # one worker: this one waits
+    assert jobs.get(job.job_id).status == "running"  # type: ignore[union-attr]
+    process = jobs._processes[job.job_id]
+    assert process.pid is not None
+    os.kill(process.pid, signal.SIGKILL)  # the service dies with its worker, no clean close
+    process.join()
+    jobs._con.close()
+
+    restarted = JobManager(tmp_path, tmp_path / "runs", workers=1)
+    try:
+        after = restarted.get(job.job_id)
+        assert after is not None and after.status == "failed"
+        assert after.error and "stopped" in after.error
+        assert restarted.get(queued.job_id).status == "queued"  # type: ignore[union-attr]
+    finally:
+        restarted.close()
