@@ -25,6 +25,7 @@ from pydantic_core import ErrorDetails
 from zerozone.data.consistency import ScenarioParts, find_problems
 from zerozone.data.problems import PathPart, Problem, ScenarioError
 from zerozone.data.schema import Demand, DemandEntry, Scenario
+from zerozone.data.yaml_reader import UnsafeYamlError, read_yaml
 
 BUNDLED_PACKAGE = "zerozone.data.scenarios"
 
@@ -61,7 +62,13 @@ def resolve_scenario_path(name_or_path: str | Path) -> tuple[str, str]:
         return f"bundled:{text}", resource.read_text(encoding="utf-8")
     path = Path(text)
     if path.is_file():
-        return str(path), path.read_text(encoding="utf-8")
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ScenarioError(
+                str(path), [Problem((), f"cannot be read: {error.strerror}", "check the file")]
+            ) from None
+        return str(path), decode_scenario(data, str(path))
     names = ", ".join(bundled_scenarios())
     raise ScenarioError(
         text,
@@ -75,30 +82,47 @@ def resolve_scenario_path(name_or_path: str | Path) -> tuple[str, str]:
     )
 
 
-def _line_numbers(text: str) -> dict[tuple[PathPart, ...], int]:
-    """Map each path in a YAML document to the 1-based line where its value (or key) starts."""
-    lines: dict[tuple[PathPart, ...], int] = {}
+def decode_scenario(data: bytes, label: str = "<scenario>") -> str:
+    """The text of a scenario file, which must be UTF-8 (a byte-order mark is allowed).
 
-    def walk(node: yaml.Node, path: tuple[PathPart, ...]) -> None:
-        lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                key: PathPart = key_node.value
-                if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":int"):
-                    key = int(key_node.value)
-                lines[(*path, key)] = key_node.start_mark.line + 1
-                walk(value_node, (*path, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, (*path, index))
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    label : str
+        Name of the file, for messages.
 
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the line of the first byte that is not UTF-8 (and the encoding, for UTF-16).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError(
+            label,
+            [Problem((), "the file is UTF-16 text", "save it as UTF-8 (without BOM)", 1)],
+        )
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
-    if root is not None:
-        walk(root, ())
-    return lines
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start : error.start + 1].hex().upper()
+        raise ScenarioError(
+            label,
+            [
+                Problem(
+                    (),
+                    f"not UTF-8 text: byte 0x{byte} on line {line}",
+                    "save the file as UTF-8 (Latin-1 or Windows-1252 letters must be re-encoded)",
+                    line,
+                )
+            ],
+        ) from None
 
 
 def _hint(error: ErrorDetails, model_fields: Mapping[str, Any] | None) -> str:
@@ -112,6 +136,10 @@ def _hint(error: ErrorDetails, model_fields: Mapping[str, Any] | None) -> str:
         return hint + f"allowed keys here: {', '.join(allowed)}"
     if kind == "missing":
         return "add this key"
+    if kind == "finite_number":
+        return "write a finite number (NaN and infinity have no meaning here)"
+    if kind == "too_short":
+        return "give at least one entry"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(ctx.values()), "")
         if isinstance(bound, float) and bound.is_integer():
@@ -221,6 +249,8 @@ def _collect_parts(raw: Mapping[str, Any], problems: list[Problem]) -> ScenarioP
             continue
         value = raw[name]
         item_model = _list_item_model(name)
+        if item_model is not None and isinstance(value, list) and not value:
+            _validate_field(name, value, problems)  # an empty list some sections forbid
         if item_model is not None and isinstance(value, list):
             valid = [
                 (index, item)
@@ -287,7 +317,9 @@ def parse_scenario(text: str, label: str = "<scenario>") -> Scenario:
         Listing every problem found, each with its path and, where known, its line.
     """
     try:
-        raw = yaml.safe_load(text)
+        document = read_yaml(text)
+    except UnsafeYamlError as refused:
+        raise ScenarioError(label, [refused.problem]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -295,6 +327,7 @@ def parse_scenario(text: str, label: str = "<scenario>") -> Scenario:
             label,
             [Problem((), f"not valid YAML: {error}", "fix the syntax at the line shown", line)],
         ) from None
+    raw = document.value
     if not isinstance(raw, dict):
         raise ScenarioError(
             label,
@@ -306,22 +339,25 @@ def parse_scenario(text: str, label: str = "<scenario>") -> Scenario:
                 )
             ],
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = list(document.problems)
     parts = _collect_parts(raw, problems)
     problems += find_problems(parts)
     if problems:
-        lines = _line_numbers(text)
-        located = [_with_line(p, lines) for p in problems]
+        located = [_with_line(p, document.lines) for p in problems]
         located.sort(key=lambda p: p.line if p.line is not None else 0)
         raise ScenarioError(label, located)
-    return Scenario.model_validate(raw)
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as error:  # a whole-file rule no section check caught
+        found = [_with_line(p, document.lines) for p in _problems_from(error, (), Scenario)]
+        raise ScenarioError(label, found) from None
 
 
 def _with_line(problem: Problem, lines: Mapping[tuple[PathPart, ...], int]) -> Problem:
     path = problem.path
     while path and path not in lines:
         path = path[:-1]
-    line = lines.get(path)
+    line = problem.line if problem.line is not None else lines.get(path)
     return Problem(problem.path, problem.message, problem.hint, line)
 
 
