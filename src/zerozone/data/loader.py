@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -208,7 +208,10 @@ def _validate_item(
 
 
 def _validate_field(name: str, value: object, problems: list[Problem]) -> Any:
-    annotation: Any = Scenario.model_fields[name].annotation
+    info = Scenario.model_fields[name]
+    annotation: Any = (
+        Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    )
     adapter: TypeAdapter[Any] = TypeAdapter(annotation)
     try:
         return adapter.validate_python(value)

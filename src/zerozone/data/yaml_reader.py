@@ -38,6 +38,7 @@ _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 class UnsafeYamlError(Exception):
@@ -81,11 +82,30 @@ class YamlDocument:
     problems: list[Problem]
 
 
+_PLAIN: dict[str, Any] = {}
+"""Values of plain scalars already resolved (keys and numbers repeat in large files)."""
+
+
 def _scalar(event: Any) -> Any:
     """The Python value of a scalar event, resolved as PyYAML's safe loader does."""
     tag = event.tag
-    if tag is None or tag == "!":
+    if tag is None:
+        if not event.implicit[0]:  # quoted: a string
+            return event.value
+        value = _PLAIN.get(event.value, _PLAIN)
+        if value is not _PLAIN:
+            return value
+        value = _resolved(event, _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)))
+        if len(_PLAIN) < 100_000:
+            _PLAIN[event.value] = value
+        return value
+    if tag == "!":
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return _resolved(event, tag)
+
+
+def _resolved(event: Any, tag: str) -> Any:
+    """The value of a scalar event whose tag is known."""
     if tag == _STR:
         return event.value
     if tag == _MERGE:
@@ -104,7 +124,17 @@ def _scalar(event: Any) -> Any:
 
 
 def _events(text: str) -> Iterator[Any]:
-    return yaml.parse(text, Loader=_LOADER)
+    """The parser's events, up to the end of the stream."""
+    loader = _LOADER(text)
+    get = loader.get_event
+    try:
+        while True:
+            event = get()
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        loader.dispose()
 
 
 def _line(event: Any) -> int:
@@ -185,6 +215,15 @@ class _Reader:
     def open(self, container: dict[Any, Any] | list[Any], event: Any) -> None:
         line = _line(event)
         path = self.child_path()
+        if event.tag not in _PLAIN_TAGS:
+            raise UnsafeYamlError(
+                Problem(
+                    path,
+                    f"unsupported YAML tag {event.tag!r}",
+                    "remove the tag: scenario files hold plain values only",
+                    line,
+                )
+            )
         if len(self.stack) >= MAX_DEPTH:
             raise UnsafeYamlError(
                 Problem(
@@ -245,9 +284,9 @@ class _Reader:
         self.add(value, size, line, None)
 
     def feed(self, event: Any) -> None:
-        if isinstance(event, yaml.ScalarEvent):
+        if type(event) is yaml.ScalarEvent:
             self.own_values += 1
-            self.add(_scalar(event), 1, _line(event), event.anchor)
+            self.add(_scalar(event), 1, event.start_mark.line + 1, event.anchor)
         elif isinstance(event, yaml.MappingStartEvent):
             self.own_values += 1
             self.open({}, event)
