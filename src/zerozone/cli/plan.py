@@ -18,9 +18,9 @@ from zerozone.cli.report import write_plan_report
 from zerozone.data import load_scenario
 from zerozone.data.schema import Scenario
 from zerozone.i18n import N_, Language, format_number, translator
-from zerozone.model.explain import explain_relaxations
+from zerozone.model.explain import explain_relaxations, explain_unserved
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
-from zerozone.model.solve import PlanStatus
+from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
 
 FAILED_EXIT = 1
@@ -30,7 +30,18 @@ than the problem (see ``bench/README.md``: 12 days about 30 s, 24 days about 2-3
 INFEASIBLE_EXIT = 3
 """Exit code of a plan whose targets cannot all be met (explained on the console)."""
 
-STATUS_LABELS = {"optimal": N_("optimal"), "infeasible": N_("infeasible"), "failed": N_("failed")}
+STATUS_LABELS = {
+    "optimal": N_("optimal"),
+    "optimal_with_unserved": N_("optimal, with demand unserved"),
+    "infeasible": N_("infeasible"),
+    "failed": N_("failed"),
+}
+NUMERIC_KINDS = {
+    "costs": N_("costs"),
+    "right-hand sides": N_("right-hand sides"),
+    "coefficients": N_("coefficients"),
+}
+"""The kinds of numbers a numerics warning names (:class:`zerozone.model.solve.NumericsWarning`)."""
 STAGE_NAMES = {
     "profiles": N_("profiles"),
     "build and solve": N_("build and solve"),
@@ -92,6 +103,7 @@ def plan(
         ),
         highlight=False,
     )
+    _print_solver_notes(console, result.outcome, language)
     if result.status is PlanStatus.FAILED:
         console.print(
             _("The solver failed ({reason}); see {log}").format(
@@ -101,6 +113,9 @@ def plan(
             highlight=False,
         )
         raise typer.Exit(FAILED_EXIT)
+    if not result.outcome.has_solution:  # infeasible, and the explanation could not be made
+        console.print(_("The targets cannot all be met."), style="bold red")
+        raise typer.Exit(INFEASIBLE_EXIT)
     for table in summary_tables(loaded, result.tables, language):
         console.print(table)
     if result.status is PlanStatus.INFEASIBLE:
@@ -112,6 +127,10 @@ def plan(
             result.outcome.relaxations, result.tables, loaded, result.outcome.binding, language
         )
         for line in lines:
+            console.print(f"  - {line}", highlight=False)
+    elif result.status is PlanStatus.OPTIMAL_WITH_UNSERVED:
+        console.print(_("The least-cost plan leaves demand unserved:"), style="bold yellow")
+        for line in explain_unserved(result.tables, loaded, language):
             console.print(f"  - {line}", highlight=False)
     console.print(_("run directory: {path}").format(path=target), highlight=False)
     try:
@@ -131,6 +150,40 @@ def plan(
         console.print(_("report: {path}").format(path=report), highlight=False)
     if result.status is PlanStatus.INFEASIBLE:
         raise typer.Exit(INFEASIBLE_EXIT)
+
+
+def _print_solver_notes(console: Console, outcome: SolveOutcome, lang: Language) -> None:
+    """Which algorithm answered (when not the first), numerics warnings, a missing explanation."""
+    _ = translator(lang)
+    if outcome.algorithm and outcome.algorithm != ALGORITHMS[0][0]:
+        console.print(
+            _("note: the solver's first algorithm gave no answer; {algorithm} answered").format(
+                algorithm=outcome.algorithm
+            ),
+            style="yellow",
+            highlight=False,
+        )
+    for warning in outcome.numerics:
+        console.print(
+            _(
+                "warning: the scenario's {kind} span {low} to {high}, more than the solver "
+                "handles reliably; check the magnitudes of its numbers"
+            ).format(
+                kind=_(NUMERIC_KINDS.get(warning.kind, warning.kind)),
+                low=f"{warning.smallest:.1e}",
+                high=f"{warning.largest:.1e}",
+            ),
+            style="yellow",
+            highlight=False,
+        )
+    if outcome.explanation_unavailable:
+        console.print(
+            _("The explanation is unavailable: {reason}").format(
+                reason=outcome.explanation_unavailable
+            ),
+            style="yellow",
+            highlight=False,
+        )
 
 
 def _by_period(

@@ -552,8 +552,9 @@ class Scenario(Record):
     meters; unknown names are rejected [-]."""
     weather_year: Year = 2019
     """Calendar year the synthetic hourly profiles are laid on (non-leap preferred) [yr]."""
-    seed: int = Field(default=0, ge=0)
-    """Seed of the synthetic weather; same seed, same profiles [-]."""
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    """Seed of the synthetic weather; same seed, same profiles; at most 2**63 - 1 (a 64-bit
+    integer, as run directories store it) [-]."""
     weather_correlation: Fraction = 0.0
     """Correlation of the weather anomalies (clouds, wind, temperature, inflow) between zones;
     nearby zones share much of their weather [-]."""

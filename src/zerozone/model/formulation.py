@@ -21,8 +21,9 @@ Variables (dimensions in brackets; masked where a technology cannot exist in a z
 * ``emissions_day`` (and ``renewable_day``/``generation_day``) per-day subtotals that keep the
   period-wide rows short [t, MWh].
 
-Elastic mode adds non-negative slack to the emission cap, potentials, build-rate limits and the
-renewable share, priced at :data:`SLACK_PENALTY`, so that an infeasible plan can be explained.
+Elastic mode adds non-negative slack to the emission cap (or budget), potentials, build-rate
+limits and the renewable share, priced at :data:`SLACK_PENALTY`, so that an infeasible plan can
+be explained.
 """
 
 from __future__ import annotations
@@ -380,6 +381,11 @@ def _build(inputs: ModelInputs, elastic: bool) -> PlanningModel:
     if inputs.emission_budget is not None:
         total = (emissions * inputs.period_years).sum()
         fixed_total = float((inputs.fixed_emissions * inputs.period_years).sum())
+        if elastic:  # the budget gives like a cap: one slack over the horizon [t]
+            budget_slack = m.add_variables(lower=0, name="slack_emission_budget")
+            total = total - budget_slack
+            per_tonne = float(weights.sum() / inputs.period_years.sum())  # as a cap's slack
+            cost = cost + SLACK_PENALTY["emission_cap"] * per_tonne * budget_slack
         m.add_constraints(total <= inputs.emission_budget - fixed_total, name="emission_budget")
     if inputs.min_renewable_share is not None:
         renewable = _annual_via_days(

@@ -79,6 +79,15 @@ REPLACEMENTS: dict[str, tuple[str, str]] = {
     "budget_0.yaml": (CAP, "    shape: budget\n    budget_t: 0\n"),
     "budget_1000.yaml": (CAP, "    shape: budget\n    budget_t: 1000\n"),
     "explicit_cap_0.yaml": (CAP, "    shape: explicit\n    values_t: {2025: 0, 2050: 0}\n"),
+    "value_of_lost_load_1.yaml": (
+        "value_of_lost_load_usd_per_mwh: 5000",
+        "value_of_lost_load_usd_per_mwh: 1",
+    ),
+    "seed_huge.yaml": ("seed: 0\n", "seed: 123456789012345678901234567890\n"),
+    "population_absurd.yaml": (
+        "2050: {low: 900, central: 1000, high: 1000}",
+        "2050: {low: 900, central: 1000000000, high: 1000000000}",
+    ),
 }
 
 
