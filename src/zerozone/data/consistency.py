@@ -394,8 +394,17 @@ def check_years_in_horizon(parts: ScenarioParts) -> Iterator[Problem]:
 
 
 def check_market_prices(parts: ScenarioParts) -> Iterator[Problem]:
-    """A market's export price never above its import price in a given year."""
+    """A market's export price never above its import price, nor above the value of lost load."""
+    voll = parts.policy.value_of_lost_load_usd_per_mwh if parts.policy is not None else None
     for index, market in parts.markets:
+        highest = max(market.export_price_usd_per_mwh.values())
+        if voll is not None and highest > voll:
+            yield Problem(
+                ("policy", "value_of_lost_load_usd_per_mwh"),
+                f"the value of lost load {voll:g} USD/MWh is below the export price {highest:g} of "
+                f"market {market.id!r}: the plan would leave demand unserved to export instead",
+                "use a value of lost load above every export price",
+            )
         years = sorted({*market.import_price_usd_per_mwh, *market.export_price_usd_per_mwh})
         for year in years:
             buy = interpolate(market.import_price_usd_per_mwh, year)

@@ -513,7 +513,8 @@ class Policy(Sourced):
     """Smallest share of electricity generation from renewables by year, interpolated [-]."""
     value_of_lost_load_usd_per_mwh: float = Field(default=10000.0, gt=0, le=1e6)
     """Cost of demand not served; at most 1,000,000 (a hundred times the usual estimates; above,
-    the solver's numbers span too much) [USD/MWh]."""
+    the solver's numbers span too much) and at least every market's export price (checked across
+    sections: below it, leaving demand unserved would pay for exports) [USD/MWh]."""
 
 
 @cache

@@ -83,6 +83,10 @@ REPLACEMENTS: dict[str, tuple[str, str]] = {
         "value_of_lost_load_usd_per_mwh: 5000",
         "value_of_lost_load_usd_per_mwh: 1",
     ),
+    "value_of_lost_load_50.yaml": (
+        "value_of_lost_load_usd_per_mwh: 5000",
+        "value_of_lost_load_usd_per_mwh: 50",
+    ),
     "seed_huge.yaml": ("seed: 0\n", "seed: 123456789012345678901234567890\n"),
     "population_absurd.yaml": (
         "2050: {low: 900, central: 1000, high: 1000}",
