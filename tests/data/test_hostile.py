@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from tests.data.hostile.generate import REPLACEMENTS, alias_bomb
+
 from zerozone.cli.app import main
 
 HOSTILE = Path(__file__).parent / "hostile"

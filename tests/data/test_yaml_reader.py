@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from tests.data.hostile.generate import alias_bomb
+
 from zerozone.data import ScenarioError, bundled_scenarios
 from zerozone.data.loader import decode_scenario, resolve_scenario_path
 from zerozone.data.yaml_reader import MAX_DEPTH, UnsafeYamlError, read_yaml

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tests.model.conftest import (
     BATTERY,
     BOILER,
@@ -14,8 +15,6 @@ from tests.model.conftest import (
     tiny,
     transport_above_zero_cap,
 )
-
-import pytest
 
 from zerozone.model import solve
 from zerozone.model.explain import _Writer, explain_relaxations

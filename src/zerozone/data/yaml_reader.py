@@ -286,7 +286,7 @@ class _Reader:
     def feed(self, event: Any) -> None:
         if type(event) is yaml.ScalarEvent:
             self.own_values += 1
-            self.add(_scalar(event), 1, event.start_mark.line + 1, event.anchor)
+            self.add(_scalar(event), 1, _line(event), event.anchor)
         elif isinstance(event, yaml.MappingStartEvent):
             self.own_values += 1
             self.open({}, event)
