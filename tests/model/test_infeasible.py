@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import linopy
+import pandas as pd
 import pytest
 from tests.model.conftest import (
     BATTERY,
@@ -135,3 +137,14 @@ def test_objective_scaled_below_highs_warning_threshold() -> None:
     largest = float(abs(planning.model.objective.coeffs).max())
     assert largest * 2.0 ** options["user_objective_scale"] <= solve.LARGEST_SCALED
     assert warnings == []
+
+
+def test_numbers_spanning_too_much_are_flagged() -> None:
+    model = linopy.Model()
+    x = model.add_variables(lower=0, coords=[pd.Index([0, 1], name="i")], name="x")
+    model.add_constraints(x.sum() >= 1e9, name="demand")
+    model.add_objective((x * pd.Series([1e-3, 1e9], index=pd.Index([0, 1], name="i"))).sum())
+    options, warnings = solver_scaling(model)
+    assert [w.kind for w in warnings] == ["costs"]
+    assert options["user_objective_scale"] == -10  # 1e9 / 2**10 < 1e6
+    assert options["user_bound_scale"] == -10
