@@ -8,6 +8,7 @@ line. Run ``python tests/data/hostile/generate.py`` after changing the bundled s
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -114,6 +115,9 @@ def main() -> None:
         base.replace("technologies:\n", "technologies: []\nunused_technologies:\n", 1),
         encoding="utf-8",
     )
+    free = re.sub(r"capex_usd_per_kwh?: \{[^}]*\}", "capex_usd_per_kw: {2025: 0}", base)
+    free = free.replace("energy_capex_usd_per_kw:", "energy_capex_usd_per_kwh:")
+    (HERE / "capex_zero.yaml").write_text(free, encoding="utf-8")
     (HERE / "alias_bomb.yaml").write_text(alias_bomb(7), encoding="utf-8")
     (HERE / "deep_nesting.yaml").write_text("name: " + "[" * 5000 + "]" * 5000 + "\n")
     latin1 = base.replace("az: Ağalı}", "az: Agal\xe9}", 1).encode("utf-8")
