@@ -34,9 +34,8 @@ from pydantic import (
 )
 
 from zerozone.data.series import (
+    SeriesYear,
     ShareSeries,
-    YearSeries,
-    bounded_series,
     check_years_increasing,
 )
 from zerozone.data.units import MW, Km, MWh, Tonnes
@@ -60,6 +59,40 @@ MAX_PRICE_USD_PER_MWH = 1e5
 MAX_EMISSION_FACTOR_T_PER_MWH = 2.0
 """Largest emission factor [t/MWh]: above lignite burnt in the least efficient plant (about 1.3
 t per MWh of electricity, 0.4 t per MWh of fuel)."""
+CapexSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_CAPEX_USD_PER_KW)]],
+    AfterValidator(check_years_increasing),
+]
+"""Investment by year, 0 to :data:`MAX_CAPEX_USD_PER_KW` [USD/kW or USD/kWh]."""
+PriceSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_PRICE_USD_PER_MWH)]],
+    AfterValidator(check_years_increasing),
+]
+"""Price by year, 0 to :data:`MAX_PRICE_USD_PER_MWH` [USD/MWh]."""
+SignedPriceSeries = Annotated[
+    dict[
+        SeriesYear,
+        Annotated[float, Field(ge=-MAX_PRICE_USD_PER_MWH, le=MAX_PRICE_USD_PER_MWH)],
+    ],
+    AfterValidator(check_years_increasing),
+]
+"""Price by year that may be negative, within :data:`MAX_PRICE_USD_PER_MWH` either way
+[USD/MWh]."""
+PowerSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_POWER_MW)]],
+    AfterValidator(check_years_increasing),
+]
+"""Power by year, 0 to :data:`MAX_POWER_MW` [MW]."""
+EmissionFactorSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_EMISSION_FACTOR_T_PER_MWH)]],
+    AfterValidator(check_years_increasing),
+]
+"""Emission factor by year, 0 to :data:`MAX_EMISSION_FACTOR_T_PER_MWH` [t/MWh]."""
+EmissionSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=1e11)]],
+    AfterValidator(check_years_increasing),
+]
+"""Emissions per year by year, 0 to 100 Gt (twice the world's) [t/yr]."""
 EFFICIENCY_RANGE: dict[str, tuple[float, float]] = {
     "battery": (0.05, 1.0),
     "pumped_hydro": (0.05, 1.0),
@@ -259,12 +292,12 @@ class Technology(Sourced):
     """Solar only: fixed tilt or single-axis tracking [-]."""
     dc_ac_ratio: float = Field(default=1.2, ge=1.0, le=2.0)
     """Solar only: DC module power per AC inverter power [-]."""
-    capex_usd_per_kw: bounded_series(MAX_CAPEX_USD_PER_KW)  # type: ignore[valid-type]
+    capex_usd_per_kw: CapexSeries
     """Overnight investment per unit of rated output by year of build, interpolated: per kW AC
     for solar, per kW of heat for heat technologies, per kW of charge/discharge power for
     storage; at least 0 (a negative cost would pay for building without limit) and at most
     :data:`MAX_CAPEX_USD_PER_KW` [USD/kW]."""
-    energy_capex_usd_per_kwh: bounded_series(MAX_CAPEX_USD_PER_KW) | None = None  # type: ignore[valid-type]
+    energy_capex_usd_per_kwh: CapexSeries | None = None
     """Storage sized by energy (battery): investment per unit of energy capacity, at least 0
     [USD/kWh]."""
     fixed_om_share: float = Field(default=0.0, ge=0, le=0.2)
@@ -310,7 +343,7 @@ class Fuel(Sourced):
     """Identifier [-]."""
     name: LocalizedName
     """Display names [-]."""
-    price_usd_per_mwh: bounded_series(MAX_PRICE_USD_PER_MWH)  # type: ignore[valid-type]
+    price_usd_per_mwh: PriceSeries
     """Price per unit of fuel energy (lower heating value) by year, interpolated; at least 0
     (nobody pays to have fuel burnt) [USD/MWh]."""
     emission_factor_t_per_mwh: float = Field(ge=0, le=MAX_EMISSION_FACTOR_T_PER_MWH)
@@ -434,7 +467,7 @@ class Link(Sourced):
     """One end [-]."""
     to_zone: Identifier
     """Other end [-]."""
-    capacity_mw: bounded_series(MAX_POWER_MW) = Field(default_factory=lambda: {2000: 0.0})  # type: ignore[valid-type]
+    capacity_mw: PowerSeries = Field(default_factory=lambda: {2000: 0.0})
     """Existing transfer capacity by year, stepwise (committed upgrades add to it) [MW]."""
     length_km: Km = Field(gt=0, le=20_000)
     """Route length [km]."""
@@ -457,19 +490,19 @@ class Market(Sourced):
     """Display names [-]."""
     zone: Identifier
     """Zone where the interconnection lands [-]."""
-    import_capacity_mw: bounded_series(MAX_POWER_MW)  # type: ignore[valid-type]
+    import_capacity_mw: PowerSeries
     """Largest import by year, stepwise [MW]."""
-    export_capacity_mw: bounded_series(MAX_POWER_MW)  # type: ignore[valid-type]
+    export_capacity_mw: PowerSeries
     """Largest export by year, stepwise [MW]."""
-    import_price_usd_per_mwh: bounded_series(MAX_PRICE_USD_PER_MWH)  # type: ignore[valid-type]
+    import_price_usd_per_mwh: PriceSeries
     """Price paid for imports by year, interpolated; at least 0 (a negative price would pay the
     zone to import without limit) [USD/MWh]."""
-    export_price_usd_per_mwh: YearSeries
+    export_price_usd_per_mwh: SignedPriceSeries
     """Revenue per unit exported by year, interpolated. Negative prices are meaningful here (a
     market paying less than nothing in surplus hours: exporting then costs); at most the import
     price of the same year (checked across fields), or the zone would buy and sell the same
     energy for profit [USD/MWh]."""
-    emission_factor_t_per_mwh: bounded_series(MAX_EMISSION_FACTOR_T_PER_MWH)  # type: ignore[valid-type]
+    emission_factor_t_per_mwh: EmissionFactorSeries
     """Emissions attributed to imported electricity by year, interpolated; at least 0 (imports do
     not remove CO2, and a negative factor would cancel the zone's own emissions) [t/MWh]."""
 
@@ -491,7 +524,7 @@ class EmissionCap(Sourced):
     """``linear``: emissions allowed per year in ``start_year`` [t/yr]."""
     budget_t: Tonnes | None = Field(default=None, ge=0, le=1e13)
     """``budget``: emissions allowed over the whole horizon [t]."""
-    values_t: bounded_series(1e11) | None = None  # type: ignore[valid-type]
+    values_t: EmissionSeries | None = None
     """``explicit``: emissions allowed per year, by year [t/yr]."""
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Mapping
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, Field
 
@@ -43,14 +43,6 @@ ShareSeries = Annotated[
     dict[SeriesYear, Annotated[float, Field(ge=0, le=1)]], AfterValidator(check_years_increasing)
 ]
 """A year series of shares between 0 and 1 [-]."""
-
-
-def bounded_series(upper: float) -> Any:
-    """A non-negative year series whose values are at most ``upper`` (in the field's unit)."""
-    return Annotated[
-        dict[SeriesYear, Annotated[float, Field(ge=0, le=upper)]],
-        AfterValidator(check_years_increasing),
-    ]
 
 
 def interpolate(series: Mapping[int, float], year: float) -> float:
