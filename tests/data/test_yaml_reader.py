@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from tests.data.hostile.generate import alias_bomb
 
-from zerozone.data import ScenarioError, bundled_scenarios
+from zerozone.data import ScenarioError, bundled_scenarios, loader
 from zerozone.data.loader import decode_scenario, resolve_scenario_path
 from zerozone.data.yaml_reader import MAX_DEPTH, UnsafeYamlError, read_yaml
 
@@ -83,3 +85,11 @@ def test_utf16_named() -> None:
 
 def test_utf8_with_byte_order_mark_read() -> None:
     assert decode_scenario(b"\xef\xbb\xbfname: x\n") == "name: x\n"
+
+
+def test_oversized_file_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 10)
+    path = tmp_path / "big.yaml"
+    path.write_text("name: a_long_name\n")
+    with pytest.raises(ScenarioError, match="a scenario file holds at most"):
+        resolve_scenario_path(path)

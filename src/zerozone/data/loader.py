@@ -28,6 +28,8 @@ from zerozone.data.schema import Demand, DemandEntry, Scenario
 from zerozone.data.yaml_reader import UnsafeYamlError, read_yaml
 
 BUNDLED_PACKAGE = "zerozone.data.scenarios"
+MAX_FILE_BYTES = 50_000_000
+"""Largest scenario file read [bytes]: ten times a region of thousands of settlements."""
 
 
 def bundled_scenarios() -> list[str]:
@@ -62,6 +64,19 @@ def resolve_scenario_path(name_or_path: str | Path) -> tuple[str, str]:
         return f"bundled:{text}", resource.read_text(encoding="utf-8")
     path = Path(text)
     if path.is_file():
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                str(path),
+                [
+                    Problem(
+                        (),
+                        f"the file holds {size / 1e6:.0f} MB; a scenario file holds at most "
+                        f"{MAX_FILE_BYTES / 1e6:.0f} MB",
+                        "check that this is a scenario file",
+                    )
+                ],
+            )
         try:
             data = path.read_bytes()
         except OSError as error:
