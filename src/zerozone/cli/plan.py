@@ -104,6 +104,9 @@ def plan(
         highlight=False,
     )
     _print_solver_notes(console, result.outcome, language)
+    if result.status is PlanStatus.INFEASIBLE and not result.outcome.has_solution:
+        console.print(_("The targets cannot all be met."), style="bold red")
+        raise typer.Exit(INFEASIBLE_EXIT)  # no plan to show: the explanation could not be made
     if result.status is PlanStatus.FAILED:
         console.print(
             _("The solver failed ({reason}); see {log}").format(
@@ -113,9 +116,6 @@ def plan(
             highlight=False,
         )
         raise typer.Exit(FAILED_EXIT)
-    if not result.outcome.has_solution:  # infeasible, and the explanation could not be made
-        console.print(_("The targets cannot all be met."), style="bold red")
-        raise typer.Exit(INFEASIBLE_EXIT)
     for table in summary_tables(loaded, result.tables, language):
         console.print(table)
     if result.status is PlanStatus.INFEASIBLE:
