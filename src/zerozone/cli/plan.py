@@ -50,6 +50,40 @@ STAGE_NAMES = {
 }
 
 
+def _print_solver_notes(console: Console, outcome: SolveOutcome, lang: Language) -> None:
+    """Which algorithm answered (when not the first), numerics warnings, a missing explanation."""
+    _ = translator(lang)
+    if outcome.algorithm and outcome.algorithm != ALGORITHMS[0][0]:
+        console.print(
+            _("note: the solver's first algorithm gave no answer; {algorithm} answered").format(
+                algorithm=outcome.algorithm
+            ),
+            style="yellow",
+            highlight=False,
+        )
+    for warning in outcome.numerics:
+        console.print(
+            _(
+                "warning: the scenario's {kind} span {low} to {high}, more than the solver "
+                "handles reliably; check the magnitudes of its numbers"
+            ).format(
+                kind=_(NUMERIC_KINDS.get(warning.kind, warning.kind)),
+                low=f"{warning.smallest:.1e}",
+                high=f"{warning.largest:.1e}",
+            ),
+            style="yellow",
+            highlight=False,
+        )
+    if outcome.explanation_unavailable:
+        console.print(
+            _("The explanation is unavailable: {reason}").format(
+                reason=outcome.explanation_unavailable
+            ),
+            style="yellow",
+            highlight=False,
+        )
+
+
 def plan(
     scenario: Annotated[str, typer.Option("--scenario", help="Bundled name or YAML file.")] = (
         "default"
@@ -150,40 +184,6 @@ def plan(
         console.print(_("report: {path}").format(path=report), highlight=False)
     if result.status is PlanStatus.INFEASIBLE:
         raise typer.Exit(INFEASIBLE_EXIT)
-
-
-def _print_solver_notes(console: Console, outcome: SolveOutcome, lang: Language) -> None:
-    """Which algorithm answered (when not the first), numerics warnings, a missing explanation."""
-    _ = translator(lang)
-    if outcome.algorithm and outcome.algorithm != ALGORITHMS[0][0]:
-        console.print(
-            _("note: the solver's first algorithm gave no answer; {algorithm} answered").format(
-                algorithm=outcome.algorithm
-            ),
-            style="yellow",
-            highlight=False,
-        )
-    for warning in outcome.numerics:
-        console.print(
-            _(
-                "warning: the scenario's {kind} span {low} to {high}, more than the solver "
-                "handles reliably; check the magnitudes of its numbers"
-            ).format(
-                kind=_(NUMERIC_KINDS.get(warning.kind, warning.kind)),
-                low=f"{warning.smallest:.1e}",
-                high=f"{warning.largest:.1e}",
-            ),
-            style="yellow",
-            highlight=False,
-        )
-    if outcome.explanation_unavailable:
-        console.print(
-            _("The explanation is unavailable: {reason}").format(
-                reason=outcome.explanation_unavailable
-            ),
-            style="yellow",
-            highlight=False,
-        )
 
 
 def _by_period(
