@@ -88,6 +88,7 @@ def run_plan(
         "solver_status": outcome.solver_status,
         "termination": outcome.termination,
         "objective_usd": outcome.objective,
+        "has_solution": outcome.has_solution,
         "algorithm": outcome.algorithm,
         "explanation": {
             "algorithm": outcome.explanation_algorithm,
