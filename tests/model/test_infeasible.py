@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import linopy
+import pandas as pd
+import pytest
 from tests.model.conftest import (
     BATTERY,
     BOILER,
@@ -9,14 +12,16 @@ from tests.model.conftest import (
     HEAT_PUMP,
     SOLAR,
     SOLAR_SITES,
+    inputs_of,
     scenario_of,
     tiny,
     transport_above_zero_cap,
 )
 
-from zerozone.model.explain import explain_relaxations
+from zerozone.model import solve
+from zerozone.model.explain import _Writer, explain_relaxations
 from zerozone.model.pipeline import run_plan
-from zerozone.model.solve import PlanStatus
+from zerozone.model.solve import Attempt, PlanStatus, solve_plan, solver_scaling
 
 
 def test_fixed_transport_emissions_above_a_zero_cap() -> None:
@@ -30,7 +35,7 @@ def test_fixed_transport_emissions_above_a_zero_cap() -> None:
     (line,) = explain_relaxations(
         result.outcome.relaxations, result.tables, scenario, result.outcome.binding
     )
-    assert line.startswith("2025 cap 0.0 kt CO2e/yr cannot be met: 1.6 kt/yr more remain")
+    assert line.startswith("2025 cap 0.0 t CO2e/yr cannot be met: 1.6 kt/yr more remain")
     assert "transport fuel" in line
 
 
@@ -56,3 +61,90 @@ def test_feasible_plan_has_no_relaxations() -> None:
     result = run_plan(scenario_of(raw), resolution="weeks:1")
     assert result.status is PlanStatus.OPTIMAL
     assert result.outcome.relaxations == []
+
+
+def test_emission_budget_that_cannot_be_met_is_explained() -> None:
+    # Was a solver failure (exit 1): the elastic model had no slack on the budget.
+    raw = transport_above_zero_cap()
+    raw["policy"]["emission_cap"] = {"shape": "budget", "budget_t": 100.0}
+    scenario = scenario_of(raw)
+    result = run_plan(scenario, resolution="weeks:1")
+    assert result.status is PlanStatus.INFEASIBLE
+    budget = [r for r in result.outcome.relaxations if r.kind == "emission_budget"]
+    assert budget and budget[0].limit == 100.0 and budget[0].excess > 0
+    lines = explain_relaxations(
+        result.outcome.relaxations, result.tables, scenario, result.outcome.binding
+    )
+    assert any(line.startswith("the emission budget of 100 t CO2e cannot be met") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("tonnes", "text"), [(24.6, "24.6 t"), (1600.0, "1.6 kt"), (2.5e6, "2.5 Mt"), (0.0, "0.0 t")]
+)
+def test_masses_are_written_in_a_unit_that_suits_them(tonnes: float, text: str) -> None:
+    # "0.0 kt/yr more remain" was written for 24.6 t.
+    writer = _Writer(scenario_of(tiny()), "en")
+    assert writer.tonnes(tonnes) == text
+
+
+def test_unserved_demand_is_never_plainly_optimal() -> None:
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
+    raw["policy"]["value_of_lost_load_usd_per_mwh"] = 1.0  # cheaper than any supply
+    scenario = scenario_of(raw)
+    result = run_plan(scenario, resolution="weeks:1")
+    assert result.status is PlanStatus.OPTIMAL_WITH_UNSERVED
+    assert result.meta["status"] == "optimal_with_unserved"
+    assert explain_relaxations([], result.tables, scenario)[0].startswith("2025: ")
+
+
+def test_a_failing_algorithm_falls_back_to_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    # HiPO's "Internal error" ended the plan; a time limit of zero fails the same way.
+    stalled = ("hipo", {**solve.SOLVER_OPTIONS, "time_limit": 0.0})
+    monkeypatch.setattr(solve, "ALGORITHMS", (stalled, *solve.ALGORITHMS[1:]))
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
+    outcome = solve_plan(inputs_of(raw))
+    assert outcome.status is PlanStatus.OPTIMAL
+    assert outcome.algorithm == "ipx"
+
+
+def test_when_every_algorithm_fails_each_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    stalled = {"time_limit": 0.0}
+    monkeypatch.setattr(
+        solve, "ALGORITHMS", tuple((name, {**o, **stalled}) for name, o in solve.ALGORITHMS)
+    )
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
+    outcome = solve_plan(inputs_of(raw))
+    assert outcome.status is PlanStatus.FAILED and not outcome.has_solution
+    assert outcome.termination == "hipo: time_limit, ipx: time_limit, simplex: time_limit"
+
+
+def test_an_elastic_solve_without_answer_says_why() -> None:
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
+    outcome = solve_plan(inputs_of(raw))
+    strict = Attempt("ok", "optimal", "hipo", ("hipo: optimal",))
+    loose = Attempt("warning", "time_limit", "simplex", ("hipo: error", "ipx: time_limit"))
+    explained = solve._explained(outcome, strict, outcome.planning, loose)
+    assert explained.status is PlanStatus.OPTIMAL_WITH_UNSERVED
+    assert explained.explanation_unavailable == (
+        "no algorithm answered (hipo: error, ipx: time_limit)"
+    )
+
+
+def test_objective_scaled_below_highs_warning_threshold() -> None:
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
+    planning = solve_plan(inputs_of(raw)).planning
+    options, warnings = solver_scaling(planning.model)
+    largest = float(abs(planning.model.objective.coeffs).max())
+    assert largest * 2.0 ** options["user_objective_scale"] <= solve.LARGEST_SCALED
+    assert warnings == []
+
+
+def test_numbers_spanning_too_much_are_flagged() -> None:
+    model = linopy.Model()
+    x = model.add_variables(lower=0, coords=[pd.Index([0, 1], name="i")], name="x")
+    model.add_constraints(x.sum() >= 1e9, name="demand")
+    model.add_objective((x * pd.Series([1e-3, 1e9], index=pd.Index([0, 1], name="i"))).sum())
+    options, warnings = solver_scaling(model)
+    assert [w.kind for w in warnings] == ["costs"]
+    assert options["user_objective_scale"] == -10  # 1e9 / 2**10 < 1e6
+    assert options["user_bound_scale"] == -10

@@ -17,9 +17,9 @@ from zerozone.cli.options import LangOption, language_of, parsed_option
 from zerozone.cli.report import write_plan_report
 from zerozone.data import load_scenario
 from zerozone.i18n import N_, Language, format_number, translator
-from zerozone.model.explain import explain_relaxations
+from zerozone.model.explain import explain_relaxations, explain_unserved
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
-from zerozone.model.solve import PlanStatus
+from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
 from zerozone.results import RunDirectory, derived
 
@@ -30,13 +30,58 @@ than the problem (see ``bench/README.md``: 12 days about 30 s, 24 days about 2-3
 INFEASIBLE_EXIT = 3
 """Exit code of a plan whose targets cannot all be met (explained on the console)."""
 
-STATUS_LABELS = {"optimal": N_("optimal"), "infeasible": N_("infeasible"), "failed": N_("failed")}
+STATUS_LABELS = {
+    "optimal": N_("optimal"),
+    "optimal_with_unserved": N_("optimal, with demand unserved"),
+    "infeasible": N_("infeasible"),
+    "failed": N_("failed"),
+}
+NUMERIC_KINDS = {
+    "costs": N_("costs"),
+    "right-hand sides": N_("right-hand sides"),
+    "coefficients": N_("coefficients"),
+}
+"""The kinds of numbers a numerics warning names (:class:`zerozone.model.solve.NumericsWarning`)."""
 STAGE_NAMES = {
     "profiles": N_("profiles"),
     "build and solve": N_("build and solve"),
     "extract": N_("extract"),
     "write": N_("write"),
 }
+
+
+def _print_solver_notes(console: Console, outcome: SolveOutcome, lang: Language) -> None:
+    """Which algorithm answered (when not the first), numerics warnings, a missing explanation."""
+    _ = translator(lang)
+    if outcome.algorithm and outcome.algorithm != ALGORITHMS[0][0]:
+        console.print(
+            _("note: the solver's first algorithm gave no answer; {algorithm} answered").format(
+                algorithm=outcome.algorithm
+            ),
+            style="yellow",
+            highlight=False,
+        )
+    for warning in outcome.numerics:
+        console.print(
+            _(
+                "warning: the scenario's {kind} span {low} to {high}, more than the solver "
+                "handles reliably; check the magnitudes of its numbers"
+            ).format(
+                kind=_(NUMERIC_KINDS.get(warning.kind, warning.kind)),
+                low=f"{warning.smallest:.1e}",
+                high=f"{warning.largest:.1e}",
+            ),
+            style="yellow",
+            highlight=False,
+        )
+    if outcome.explanation_unavailable:
+        console.print(
+            _("The explanation is unavailable: {reason}").format(
+                reason=outcome.explanation_unavailable
+            ),
+            style="yellow",
+            highlight=False,
+        )
 
 
 def plan(
@@ -92,6 +137,10 @@ def plan(
         ),
         highlight=False,
     )
+    _print_solver_notes(console, result.outcome, language)
+    if result.status is PlanStatus.INFEASIBLE and not result.outcome.has_solution:
+        console.print(_("The targets cannot all be met."), style="bold red")
+        raise typer.Exit(INFEASIBLE_EXIT)  # no plan to show: the explanation could not be made
     if result.status is PlanStatus.FAILED:
         console.print(
             _("The solver failed ({reason}); see {log}").format(
@@ -112,6 +161,10 @@ def plan(
             result.outcome.relaxations, result.tables, loaded, result.outcome.binding, language
         )
         for line in lines:
+            console.print(f"  - {line}", highlight=False)
+    elif result.status is PlanStatus.OPTIMAL_WITH_UNSERVED:
+        console.print(_("The least-cost plan leaves demand unserved:"), style="bold yellow")
+        for line in explain_unserved(result.tables, loaded, language):
             console.print(f"  - {line}", highlight=False)
     console.print(_("run directory: {path}").format(path=target), highlight=False)
     try:

@@ -31,6 +31,7 @@ from zerozone.data.schema import (
     TechnologyKind,
     Zone,
 )
+from zerozone.data.series import interpolate
 
 T = TypeVar("T")
 Indexed = list[tuple[int, T]]
@@ -368,6 +369,56 @@ def _check_cap(cap: EmissionCap, policy: Policy) -> Iterator[Problem]:
             )
 
 
+def check_years_in_horizon(parts: ScenarioParts) -> Iterator[Problem]:
+    """Committed builds by the target year; plants commissioned within the horizon."""
+    policy = parts.policy
+    if policy is None or not policy.periods:
+        return
+    for index, build in parts.committed:
+        if build.year > policy.target_year:
+            yield Problem(
+                ("committed", index, "year"),
+                f"committed build in {build.year}, after the target year {policy.target_year}: "
+                "it would never count in the pathway",
+                f"use a year up to {policy.target_year}, or remove the build",
+            )
+    horizon_end = policy.periods[-1] + policy.last_period_years
+    for index, plant in parts.plants:
+        if plant.commissioning_year >= horizon_end:
+            yield Problem(
+                ("plants", index, "commissioning_year"),
+                f"commissioned in {plant.commissioning_year}, after the planning horizon ends "
+                f"({horizon_end - 1}): it would never count",
+                "correct the year; a plant still to be built is a `committed` build",
+            )
+
+
+def check_market_prices(parts: ScenarioParts) -> Iterator[Problem]:
+    """A market's export price never above its import price, nor above the value of lost load."""
+    voll = parts.policy.value_of_lost_load_usd_per_mwh if parts.policy is not None else None
+    for index, market in parts.markets:
+        highest = max(market.export_price_usd_per_mwh.values())
+        if voll is not None and highest > voll:
+            yield Problem(
+                ("policy", "value_of_lost_load_usd_per_mwh"),
+                f"the value of lost load {voll:g} USD/MWh is below the export price {highest:g} of "
+                f"market {market.id!r}: the plan would leave demand unserved to export instead",
+                "use a value of lost load above every export price",
+            )
+        years = sorted({*market.import_price_usd_per_mwh, *market.export_price_usd_per_mwh})
+        for year in years:
+            buy = interpolate(market.import_price_usd_per_mwh, year)
+            sell = interpolate(market.export_price_usd_per_mwh, year)
+            if sell > buy:
+                yield Problem(
+                    ("markets", index, "export_price_usd_per_mwh"),
+                    f"in {year} the export price {sell:g} USD/MWh exceeds the import price "
+                    f"{buy:g}: the plan would buy and sell the same energy for profit",
+                    "make the export price at most the import price",
+                )
+                break
+
+
 def check_policy(parts: ScenarioParts) -> Iterator[Problem]:
     """Periods increasing and spanning the target year; the cap's fields match its shape."""
     policy = parts.policy
@@ -402,7 +453,9 @@ CHECKS = (
     check_potentials,
     check_demand,
     check_links_and_markets,
+    check_market_prices,
     check_policy,
+    check_years_in_horizon,
 )
 """Every cross-record check, in the order their problems are listed."""
 

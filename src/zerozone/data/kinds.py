@@ -24,6 +24,12 @@ Columns (:class:`KindSpec`):
 ``storage_hours``         its energy capacity is ``storage_hours`` times its power [h]
 ``colors``                chart colours, one per technology of the kind in turn
 ``label``                 display name (a translation key, ``locale/az/.../kinds.po``)
+``efficiency_range``      accepted ``efficiency`` [-]: a round trip (storage) or a conversion
+                          (fuel to electricity or heat, electricity to heat) returns at most
+                          what it takes, so at most 1; a heat pump's nominal COP lies within
+                          1 (no better than a resistive heater) and 8 (above the best
+                          ground-source units); below 0.05 no real plant runs (and the
+                          solver's numbers would span too much)
 ``group``                 the source it stands for in summaries by source (week charts,
                           near-optimal groups): ``sun``, ``wind``, ``water``, ``fuel``,
                           ``storage`` or ``heat``
@@ -105,6 +111,7 @@ class KindSpec:
     energy_capacity: bool = False
     storage_hours: bool = False
     group: str = ""
+    efficiency_range: tuple[float, float] = (0.05, 1.0)
 
 
 _K, _G, _S, _H = TechnologyKind, Role.GENERATION, Role.STORAGE, Role.HEAT
@@ -126,7 +133,7 @@ KINDS: dict[TechnologyKind, KindSpec] = {row.kind: row for row in (
     KindSpec(_K.THERMAL, _G, ("#6d6d6d", "#9b9b9b"), N_("thermal power"),
              dispatchable=True, emitting=True, group="fuel"),
     KindSpec(_K.HEAT_PUMP, _H, ("#d1495b", "#e07a87"), N_("heat pump"),
-             dispatchable=True, group="heat"),
+             dispatchable=True, group="heat", efficiency_range=(1.0, 8.0)),
     KindSpec(_K.GAS_BOILER, _H, ("#8c564b", "#a9786e"), N_("gas boiler"),
              dispatchable=True, emitting=True, group="heat"),
     KindSpec(_K.RESISTIVE_HEATER, _H, ("#f4a3b4",), N_("electric resistance heater"),

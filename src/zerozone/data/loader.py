@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -25,8 +25,11 @@ from pydantic_core import ErrorDetails
 from zerozone.data.consistency import ScenarioParts, find_problems
 from zerozone.data.problems import PathPart, Problem, ScenarioError
 from zerozone.data.schema import Demand, DemandEntry, Scenario
+from zerozone.data.yaml_reader import UnsafeYamlError, read_yaml
 
 BUNDLED_PACKAGE = "zerozone.data.scenarios"
+MAX_FILE_BYTES = 50_000_000
+"""Largest scenario file read [bytes]: ten times a region of thousands of settlements."""
 
 
 def bundled_scenarios() -> list[str]:
@@ -61,7 +64,26 @@ def resolve_scenario_path(name_or_path: str | Path) -> tuple[str, str]:
         return f"bundled:{text}", resource.read_text(encoding="utf-8")
     path = Path(text)
     if path.is_file():
-        return str(path), path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                str(path),
+                [
+                    Problem(
+                        (),
+                        f"the file holds {size / 1e6:.0f} MB; a scenario file holds at most "
+                        f"{MAX_FILE_BYTES / 1e6:.0f} MB",
+                        "check that this is a scenario file",
+                    )
+                ],
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ScenarioError(
+                str(path), [Problem((), f"cannot be read: {error.strerror}", "check the file")]
+            ) from None
+        return str(path), decode_scenario(data, str(path))
     names = ", ".join(bundled_scenarios())
     raise ScenarioError(
         text,
@@ -75,30 +97,47 @@ def resolve_scenario_path(name_or_path: str | Path) -> tuple[str, str]:
     )
 
 
-def _line_numbers(text: str) -> dict[tuple[PathPart, ...], int]:
-    """Map each path in a YAML document to the 1-based line where its value (or key) starts."""
-    lines: dict[tuple[PathPart, ...], int] = {}
+def decode_scenario(data: bytes, label: str = "<scenario>") -> str:
+    """The text of a scenario file, which must be UTF-8 (a byte-order mark is allowed).
 
-    def walk(node: yaml.Node, path: tuple[PathPart, ...]) -> None:
-        lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                key: PathPart = key_node.value
-                if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":int"):
-                    key = int(key_node.value)
-                lines[(*path, key)] = key_node.start_mark.line + 1
-                walk(value_node, (*path, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, (*path, index))
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    label : str
+        Name of the file, for messages.
 
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the line of the first byte that is not UTF-8 (and the encoding, for UTF-16).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError(
+            label,
+            [Problem((), "the file is UTF-16 text", "save it as UTF-8 (without BOM)", 1)],
+        )
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
-    if root is not None:
-        walk(root, ())
-    return lines
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start : error.start + 1].hex().upper()
+        raise ScenarioError(
+            label,
+            [
+                Problem(
+                    (),
+                    f"not UTF-8 text: byte 0x{byte} on line {line}",
+                    "save the file as UTF-8 (Latin-1 or Windows-1252 letters must be re-encoded)",
+                    line,
+                )
+            ],
+        ) from None
 
 
 def _hint(error: ErrorDetails, model_fields: Mapping[str, Any] | None) -> str:
@@ -112,6 +151,10 @@ def _hint(error: ErrorDetails, model_fields: Mapping[str, Any] | None) -> str:
         return hint + f"allowed keys here: {', '.join(allowed)}"
     if kind == "missing":
         return "add this key"
+    if kind == "finite_number":
+        return "write a finite number (NaN and infinity have no meaning here)"
+    if kind == "too_short":
+        return "give at least one entry"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(ctx.values()), "")
         if isinstance(bound, float) and bound.is_integer():
@@ -180,7 +223,10 @@ def _validate_item(
 
 
 def _validate_field(name: str, value: object, problems: list[Problem]) -> Any:
-    annotation: Any = Scenario.model_fields[name].annotation
+    info = Scenario.model_fields[name]
+    annotation: Any = (
+        Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    )
     adapter: TypeAdapter[Any] = TypeAdapter(annotation)
     try:
         return adapter.validate_python(value)
@@ -221,6 +267,8 @@ def _collect_parts(raw: Mapping[str, Any], problems: list[Problem]) -> ScenarioP
             continue
         value = raw[name]
         item_model = _list_item_model(name)
+        if item_model is not None and isinstance(value, list) and not value:
+            _validate_field(name, value, problems)  # an empty list some sections forbid
         if item_model is not None and isinstance(value, list):
             valid = [
                 (index, item)
@@ -287,7 +335,9 @@ def parse_scenario(text: str, label: str = "<scenario>") -> Scenario:
         Listing every problem found, each with its path and, where known, its line.
     """
     try:
-        raw = yaml.safe_load(text)
+        document = read_yaml(text)
+    except UnsafeYamlError as refused:
+        raise ScenarioError(label, [refused.problem]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -295,6 +345,7 @@ def parse_scenario(text: str, label: str = "<scenario>") -> Scenario:
             label,
             [Problem((), f"not valid YAML: {error}", "fix the syntax at the line shown", line)],
         ) from None
+    raw = document.value
     if not isinstance(raw, dict):
         raise ScenarioError(
             label,
@@ -306,22 +357,25 @@ def parse_scenario(text: str, label: str = "<scenario>") -> Scenario:
                 )
             ],
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = list(document.problems)
     parts = _collect_parts(raw, problems)
     problems += find_problems(parts)
     if problems:
-        lines = _line_numbers(text)
-        located = [_with_line(p, lines) for p in problems]
+        located = [_with_line(p, document.lines) for p in problems]
         located.sort(key=lambda p: p.line if p.line is not None else 0)
         raise ScenarioError(label, located)
-    return Scenario.model_validate(raw)
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as error:  # a whole-file rule no section check caught
+        found = [_with_line(p, document.lines) for p in _problems_from(error, (), Scenario)]
+        raise ScenarioError(label, found) from None
 
 
 def _with_line(problem: Problem, lines: Mapping[tuple[PathPart, ...], int]) -> Problem:
     path = problem.path
     while path and path not in lines:
         path = path[:-1]
-    line = lines.get(path)
+    line = problem.line if problem.line is not None else lines.get(path)
     return Problem(problem.path, problem.message, problem.hint, line)
 
 

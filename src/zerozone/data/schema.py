@@ -8,17 +8,38 @@ file can be listed at once.
 
 Costs are in US dollars of the scenario's ``currency_year``; energy in MWh, power in MW, emissions
 in tonnes of CO2-equivalent.
+
+Every number is bounded by physics and meaning, the reason in its field's docstring: no NaN or
+infinity anywhere (``allow_inf_nan=False``: an infinite capacity or a NaN cost would make the
+plan meaningless without a word), efficiencies per kind of technology (the
+``efficiency_range`` of :mod:`zerozone.data.kinds`), prices, costs and emission factors at
+least zero, and magnitudes below what any real zone has (which also keeps the solver's numbers
+within the range it handles).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
-from zerozone.data.kinds import TechnologyKind
-from zerozone.data.series import YearSeries, check_years_increasing
+from zerozone.data.kinds import KINDS, TechnologyKind
+from zerozone.data.series import (
+    SeriesYear,
+    ShareSeries,
+    check_years_increasing,
+)
 from zerozone.data.units import MW, Km, MWh, Tonnes
 from zerozone.i18n import N_
 
@@ -30,12 +51,61 @@ Identifier = Annotated[
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 
+MAX_POWER_MW = 1e7
+"""Largest power of any one record [MW]: 10 TW, more than the world's installed capacity; larger
+numbers are typing mistakes (and span more than the solver handles)."""
+MAX_CAPEX_USD_PER_KW = 1e5
+"""Largest investment per kW [USD/kW]: ten times the dearest power plant built."""
+MAX_PRICE_USD_PER_MWH = 1e5
+"""Largest fuel or electricity price [USD/MWh]: far above any market's price cap."""
+MAX_EMISSION_FACTOR_T_PER_MWH = 2.0
+"""Largest emission factor [t/MWh]: above lignite burnt in the least efficient plant (about 1.3
+t per MWh of electricity, 0.4 t per MWh of fuel)."""
+CapexSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_CAPEX_USD_PER_KW)]],
+    AfterValidator(check_years_increasing),
+]
+"""Investment by year, 0 to :data:`MAX_CAPEX_USD_PER_KW` [USD/kW or USD/kWh]."""
+PriceSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_PRICE_USD_PER_MWH)]],
+    AfterValidator(check_years_increasing),
+]
+"""Price by year, 0 to :data:`MAX_PRICE_USD_PER_MWH` [USD/MWh]."""
+SignedPriceSeries = Annotated[
+    dict[
+        SeriesYear,
+        Annotated[float, Field(ge=-MAX_PRICE_USD_PER_MWH, le=MAX_PRICE_USD_PER_MWH)],
+    ],
+    AfterValidator(check_years_increasing),
+]
+"""Price by year that may be negative, within :data:`MAX_PRICE_USD_PER_MWH` either way
+[USD/MWh]."""
+PowerSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_POWER_MW)]],
+    AfterValidator(check_years_increasing),
+]
+"""Power by year, 0 to :data:`MAX_POWER_MW` [MW]."""
+EmissionFactorSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_EMISSION_FACTOR_T_PER_MWH)]],
+    AfterValidator(check_years_increasing),
+]
+"""Emission factor by year, 0 to :data:`MAX_EMISSION_FACTOR_T_PER_MWH` [t/MWh]."""
+EmissionSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=1e11)]],
+    AfterValidator(check_years_increasing),
+]
+"""Emissions per year by year, 0 to 100 Gt (twice the world's) [t/yr]."""
+
 
 class Record(BaseModel):
     """Base of every scenario model: frozen, unknown keys rejected, docstrings as descriptions."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", use_attribute_docstrings=True, validate_default=True
+        frozen=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+        validate_default=True,
+        allow_inf_nan=False,
     )
 
 
@@ -119,11 +189,11 @@ class Zone(Sourced):
 class PopulationEstimate(Record):
     """A population figure with its low and high variants."""
 
-    central: float = Field(ge=0)
-    """Central estimate [people]."""
-    low: float | None = Field(default=None, ge=0)
+    central: float = Field(ge=0, le=1e10)
+    """Central estimate [people]; at most 10 billion (more than the world)."""
+    low: float | None = Field(default=None, ge=0, le=1e10)
     """Low variant; the central estimate if not given [people]."""
-    high: float | None = Field(default=None, ge=0)
+    high: float | None = Field(default=None, ge=0, le=1e10)
     """High variant; the central estimate if not given [people]."""
 
     def variant(self, name: Literal["low", "central", "high"]) -> float:
@@ -172,28 +242,48 @@ class Technology(Sourced):
     """Solar only: fixed tilt or single-axis tracking [-]."""
     dc_ac_ratio: float = Field(default=1.2, ge=1.0, le=2.0)
     """Solar only: DC module power per AC inverter power [-]."""
-    capex_usd_per_kw: YearSeries
+    capex_usd_per_kw: CapexSeries
     """Overnight investment per unit of rated output by year of build, interpolated: per kW AC
     for solar, per kW of heat for heat technologies, per kW of charge/discharge power for
-    storage [USD/kW]."""
-    energy_capex_usd_per_kwh: YearSeries | None = None
-    """Storage sized by energy (battery): investment per unit of energy capacity [USD/kWh]."""
+    storage; at least 0 (a negative cost would pay for building without limit) and at most
+    :data:`MAX_CAPEX_USD_PER_KW` [USD/kW]."""
+    energy_capex_usd_per_kwh: CapexSeries | None = None
+    """Storage sized by energy (battery): investment per unit of energy capacity, at least 0
+    [USD/kWh]."""
     fixed_om_share: float = Field(default=0.0, ge=0, le=0.2)
     """Fixed operation and maintenance per year as a share of investment (power and energy
     parts alike) [1/yr]."""
-    variable_om_usd_per_mwh: float = Field(default=0.0, ge=0)
-    """Variable operation and maintenance per unit of output [USD/MWh]."""
+    variable_om_usd_per_mwh: float = Field(default=0.0, ge=0, le=MAX_PRICE_USD_PER_MWH)
+    """Variable operation and maintenance per unit of output; at least 0 (a negative cost would
+    pay for running without need) [USD/MWh]."""
     lifetime_years: float = Field(gt=0, le=150)
     """Economic and technical lifetime [yr]."""
-    efficiency: float = Field(default=1.0, gt=0, le=10)
+    efficiency: float = Field(default=1.0, gt=0, le=8)
     """Output per input: fuel to electricity, round trip for storage, heat per electricity for
-    resistive heaters, nominal COP for heat pumps (hourly COP comes from the profile) [-]."""
-    storage_hours: float | None = Field(default=None, gt=0)
-    """Reservoir hydro and pumped hydro: energy capacity per unit of power [h]."""
+    resistive heaters, nominal COP for heat pumps (hourly COP comes from the profile); within
+    the kind's ``efficiency_range`` in :mod:`zerozone.data.kinds` (at most 1 except for heat
+    pumps, whose COP lies within 1-8) [-]."""
+    storage_hours: float | None = Field(default=None, gt=0, le=10_000)
+    """Reservoir hydro and pumped hydro: energy capacity per unit of power; at most 10,000 h
+    (more than a year at full power) [h]."""
     fuel: Identifier | None = None
     """Thermal plants and gas boilers: the fuel they burn [-]."""
-    max_build_mw_per_year: MW | None = Field(default=None, ge=0)
+    max_build_mw_per_year: MW | None = Field(default=None, ge=0, le=MAX_POWER_MW)
     """Largest new capacity that can be built per year across all zones [MW/yr]."""
+
+    @field_validator("efficiency")
+    @classmethod
+    def _efficiency_of_kind(cls, value: float, info: ValidationInfo) -> float:
+        kind = info.data.get("kind")
+        if kind is None:
+            return value
+        low, high = KINDS[TechnologyKind(kind)].efficiency_range
+        if not low <= value <= high:
+            what = "nominal COP" if high > 1 else "efficiency (output per input)"
+            raise ValueError(
+                f"a {kind.value} technology's {what} lies within {low}-{high}, got {value}"
+            )
+        return value
 
 
 class Fuel(Sourced):
@@ -203,10 +293,12 @@ class Fuel(Sourced):
     """Identifier [-]."""
     name: LocalizedName
     """Display names [-]."""
-    price_usd_per_mwh: YearSeries
-    """Price per unit of fuel energy (lower heating value) by year, interpolated [USD/MWh]."""
-    emission_factor_t_per_mwh: float = Field(ge=0)
-    """CO2-equivalent emitted per unit of fuel energy burnt [t/MWh]."""
+    price_usd_per_mwh: PriceSeries
+    """Price per unit of fuel energy (lower heating value) by year, interpolated; at least 0
+    (nobody pays to have fuel burnt) [USD/MWh]."""
+    emission_factor_t_per_mwh: float = Field(ge=0, le=MAX_EMISSION_FACTOR_T_PER_MWH)
+    """CO2-equivalent emitted per unit of fuel energy burnt; at least 0 (burning removes no CO2)
+    [t/MWh]."""
 
 
 class ExistingPlant(Sourced):
@@ -220,7 +312,7 @@ class ExistingPlant(Sourced):
     """Technology [-]."""
     zone: Identifier
     """Zone it feeds [-]."""
-    capacity_mw: MW = Field(ge=0)
+    capacity_mw: MW = Field(ge=0, le=MAX_POWER_MW)
     """Installed power (AC for solar) [MW]."""
     commissioning_year: Year
     """Year it entered service [yr]."""
@@ -242,10 +334,11 @@ class CommittedBuild(Sourced):
     """Zone, for a plant [-]."""
     link: Identifier | None = None
     """Link whose capacity grows, for a grid project [-]."""
-    capacity_mw: MW = Field(ge=0)
+    capacity_mw: MW = Field(ge=0, le=MAX_POWER_MW)
     """Power added [MW]."""
     year: Year
-    """First year in service [yr]."""
+    """First year in service; at most the policy's target year (checked across sections: a
+    build after it lies outside the pathway) [yr]."""
 
 
 class Potential(Sourced):
@@ -255,8 +348,9 @@ class Potential(Sourced):
     """Zone [-]."""
     technology: Identifier
     """Technology [-]."""
-    max_capacity_mw: MW = Field(ge=0)
-    """Largest total installed power, existing plants included [MW]."""
+    max_capacity_mw: MW = Field(ge=0, le=MAX_POWER_MW)
+    """Largest total installed power, existing plants included; finite (leave the record out for
+    no limit) [MW]."""
 
 
 class DemandSector(StrEnum):
@@ -292,11 +386,12 @@ class DemandEntry(Sourced):
     """Sector [-]."""
     zone: Identifier | None = None
     """Zone it applies to; every zone without its own entry for the sector if not given [-]."""
-    per_capita_mwh: float = Field(ge=0)
-    """Annual demand per person in the base year [MWh/person/yr]."""
+    per_capita_mwh: float = Field(ge=0, le=1000)
+    """Annual demand per person in the base year; at most 1,000 (twenty times the highest
+    national figure) [MWh/person/yr]."""
     annual_growth: float = Field(default=0.0, ge=-0.2, le=0.3)
     """Growth of the per-person demand per year, compounded [1/yr]."""
-    electrification: YearSeries | None = None
+    electrification: ShareSeries | None = None
     """Transport: share of the demand electrified by year, interpolated [-]."""
     ev_energy_ratio: float = Field(default=0.3, gt=0, le=1)
     """Transport: electricity per unit of fuel energy it replaces [MWh/MWh]."""
@@ -326,17 +421,17 @@ class Link(Sourced):
     """One end [-]."""
     to_zone: Identifier
     """Other end [-]."""
-    capacity_mw: YearSeries = Field(default_factory=lambda: {2000: 0.0})
+    capacity_mw: PowerSeries = Field(default_factory=lambda: {2000: 0.0})
     """Existing transfer capacity by year, stepwise (committed upgrades add to it) [MW]."""
-    length_km: Km = Field(gt=0)
+    length_km: Km = Field(gt=0, le=20_000)
     """Route length [km]."""
     efficiency: float = Field(default=0.97, gt=0, le=1)
     """Share of the power sent that arrives [-]."""
     expandable: bool = False
     """Whether the planner may add capacity [-]."""
-    capex_usd_per_mw_km: float = Field(default=0.0, ge=0)
+    capex_usd_per_mw_km: float = Field(default=0.0, ge=0, le=1e7)
     """Investment per MW of added capacity and km of route [USD/(MW·km)]."""
-    lifetime_years: float = Field(default=50, gt=0)
+    lifetime_years: float = Field(default=50, gt=0, le=150)
     """Lifetime of added capacity [yr]."""
 
 
@@ -349,16 +444,21 @@ class Market(Sourced):
     """Display names [-]."""
     zone: Identifier
     """Zone where the interconnection lands [-]."""
-    import_capacity_mw: YearSeries
+    import_capacity_mw: PowerSeries
     """Largest import by year, stepwise [MW]."""
-    export_capacity_mw: YearSeries
+    export_capacity_mw: PowerSeries
     """Largest export by year, stepwise [MW]."""
-    import_price_usd_per_mwh: YearSeries
-    """Price paid for imports by year, interpolated [USD/MWh]."""
-    export_price_usd_per_mwh: YearSeries
-    """Revenue per unit exported by year, interpolated [USD/MWh]."""
-    emission_factor_t_per_mwh: YearSeries
-    """Emissions attributed to imported electricity by year, interpolated [t/MWh]."""
+    import_price_usd_per_mwh: PriceSeries
+    """Price paid for imports by year, interpolated; at least 0 (a negative price would pay the
+    zone to import without limit) [USD/MWh]."""
+    export_price_usd_per_mwh: SignedPriceSeries
+    """Revenue per unit exported by year, interpolated. Negative prices are meaningful here (a
+    market paying less than nothing in surplus hours: exporting then costs); at most the import
+    price of the same year (checked across fields), or the zone would buy and sell the same
+    energy for profit [USD/MWh]."""
+    emission_factor_t_per_mwh: EmissionFactorSeries
+    """Emissions attributed to imported electricity by year, interpolated; at least 0 (imports do
+    not remove CO2, and a negative factor would cancel the zone's own emissions) [t/MWh]."""
 
 
 class EmissionCap(Sourced):
@@ -374,11 +474,11 @@ class EmissionCap(Sourced):
     """Shape of the cap [-]."""
     start_year: Year | None = None
     """``linear``: year of the starting value [yr]."""
-    start_t: Tonnes | None = Field(default=None, ge=0)
+    start_t: Tonnes | None = Field(default=None, ge=0, le=1e11)
     """``linear``: emissions allowed per year in ``start_year`` [t/yr]."""
-    budget_t: Tonnes | None = Field(default=None, ge=0)
+    budget_t: Tonnes | None = Field(default=None, ge=0, le=1e13)
     """``budget``: emissions allowed over the whole horizon [t]."""
-    values_t: YearSeries | None = None
+    values_t: EmissionSeries | None = None
     """``explicit``: emissions allowed per year, by year [t/yr]."""
 
 
@@ -392,13 +492,36 @@ class Policy(Sourced):
     last_period_years: int = Field(default=5, ge=1, le=50)
     """Length of the last investment period [yr]."""
     discount_rate: float = Field(ge=0, le=0.5)
-    """Real discount rate (weighted average cost of capital) [1/yr]."""
+    """Real discount rate (weighted average cost of capital), 0 to 0.5 (0 is allowed: capital is
+    then repaid in equal shares over the lifetime and every year weighs the same) [1/yr]."""
     emission_cap: EmissionCap
     """The emission cap [-]."""
-    min_renewable_share: YearSeries | None = None
+    min_renewable_share: ShareSeries | None = None
     """Smallest share of electricity generation from renewables by year, interpolated [-]."""
-    value_of_lost_load_usd_per_mwh: float = Field(default=10000.0, gt=0)
-    """Cost of demand not served [USD/MWh]."""
+    value_of_lost_load_usd_per_mwh: float = Field(default=10000.0, gt=0, le=1e6)
+    """Cost of demand not served; at most 1,000,000 (a hundred times the usual estimates; above,
+    the solver's numbers span too much) and at least every market's export price (checked across
+    sections: below it, leaving demand unserved would pay for exports) [USD/MWh]."""
+
+
+@cache
+def is_known_timezone(name: str) -> bool:
+    """Whether ``name`` is a time zone of the IANA database (``Asia/Baku``, ``UTC``)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _known_timezone(value: str) -> str:
+    if not is_known_timezone(value):
+        raise ValueError(f"unknown IANA time zone {value!r}; write e.g. 'Asia/Baku' or 'UTC'")
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]
+"""The name of a time zone of the IANA database."""
 
 
 class Scenario(Record):
@@ -412,17 +535,20 @@ class Scenario(Record):
     """What the scenario represents [-]."""
     currency_year: Year = 2025
     """Year of the US dollars all costs are expressed in [yr]."""
-    timezone: str = "UTC"
-    """IANA time zone of the region, for days and months of profiles and meters [-]."""
+    timezone: TimeZoneName = "UTC"
+    """IANA time zone of the region (e.g. ``Asia/Baku``), for days and months of profiles and
+    meters; unknown names are rejected [-]."""
     weather_year: Year = 2019
     """Calendar year the synthetic hourly profiles are laid on (non-leap preferred) [yr]."""
-    seed: int = Field(default=0, ge=0)
-    """Seed of the synthetic weather; same seed, same profiles [-]."""
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    """Seed of the synthetic weather; same seed, same profiles; at most 2**63 - 1 (a 64-bit
+    integer, as run directories store it) [-]."""
     weather_correlation: Fraction = 0.0
     """Correlation of the weather anomalies (clouds, wind, temperature, inflow) between zones;
     nearby zones share much of their weather [-]."""
     policy: Policy
     """Target, horizon, discount rate, cap [-]."""
+
     zones: list[Zone] = Field(min_length=1)
     """Zones (nodes) [-]."""
     settlements: list[Settlement] = Field(default_factory=list)

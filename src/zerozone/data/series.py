@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 T = TypeVar("T")
 
@@ -34,8 +34,15 @@ def check_years_increasing(series: dict[int, T]) -> dict[int, T]:
     return series
 
 
-YearSeries = Annotated[dict[int, float], AfterValidator(check_years_increasing)]
-"""A mapping year -> value with strictly increasing years."""
+SeriesYear = Annotated[int, Field(ge=1900, le=2200)]
+"""A year of a series [yr]: within 1900-2200, the range the schema accepts for any year."""
+
+YearSeries = Annotated[dict[SeriesYear, float], AfterValidator(check_years_increasing)]
+"""A mapping year -> value with strictly increasing years (values finite, of any sign)."""
+ShareSeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=1)]], AfterValidator(check_years_increasing)
+]
+"""A year series of shares between 0 and 1 [-]."""
 
 
 def interpolate(series: Mapping[int, float], year: float) -> float:

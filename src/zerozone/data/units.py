@@ -3,7 +3,9 @@
 A scenario field such as ``capacity_mw`` holds a power in megawatts. Users may write the bare number
 (``240``) or a string with an explicit unit (``"240 MW"``, ``"0.24 GW"``, ``"240000 kW"``); the
 string is converted to the field's unit. A string whose unit measures something else
-(``"240 MWh"`` for a power) is rejected with a message naming the units that are accepted.
+(``"240 MWh"`` for a power) is rejected with a message naming the units that are accepted. A comma
+is rejected: ``"1,000 kW"`` means 1000 kW to an English reader and 1 kW to an Azerbaijani one
+(decimal comma), so the file must say which (``"1000 kW"``, ``"1_000 kW"``, ``"1.5 kW"``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ _UNITS: dict[str, dict[str, float]] = {
     "length": {"m": 1e-3, "km": 1.0},
     "emission": {"kg": 1e-3, "t": 1.0, "kt": 1e3, "Mt": 1e6},
 }
-_QUANTITY = re.compile(r"^\s*([-+]?(?:\d+(?:[.,_]\d+)*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z]+)\s*$")
+_QUANTITY = re.compile(
+    r"^\s*([-+]?(?:\d+(?:_\d+)*(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z]+)\s*$"
+)
 
 
 def _dimension_of(unit: str) -> str:
@@ -55,6 +59,12 @@ def parse_quantity(value: object, unit: str) -> object:
     """
     if not isinstance(value, str):
         return value
+    if "," in value:
+        raise ValueError(
+            f"{value!r}: a comma is ambiguous (thousands separator in English, decimal mark in "
+            f"Azerbaijani); write the number without it, e.g. '1000 kW' or '1_000 kW', and a "
+            f"decimal point, e.g. '1.5 {unit}'"
+        )
     match = _QUANTITY.match(value)
     if match is None:
         try:
@@ -63,7 +73,7 @@ def parse_quantity(value: object, unit: str) -> object:
             raise ValueError(
                 f"expected a number in {unit} or a quantity such as '10 {unit}', got {value!r}"
             ) from None
-    number = float(match.group(1).replace("_", "").replace(",", "."))
+    number = float(match.group(1).replace("_", ""))
     given = match.group(2)
     dimension = _dimension_of(unit)
     table = _UNITS[dimension]

@@ -152,7 +152,8 @@ def reconcile(run: RunDirectory, costs: pd.DataFrame) -> Reconciliation:
     """
     table = run.tables["costs"]
     fuel = float(costs.loc[costs["category"] == "transport_fuel", "discounted_usd"].sum())
-    objective = run.meta.get("objective_usd") if run.meta.get("status") == "optimal" else None
+    comparable = run.meta.get("status") in {"optimal", "optimal_with_unserved"}
+    objective = run.meta.get("objective_usd") if comparable else None
     return Reconciliation(
         total_usd=float(costs["discounted_usd"].sum()),
         cost_table_usd=float(table["discounted_usd"].sum()),

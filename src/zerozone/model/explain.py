@@ -1,4 +1,8 @@
-"""Infeasible plans in words: which targets had to give, by how much, and what forced it."""
+"""Infeasible plans in words: which targets had to give, by how much, and what forced it.
+
+Quantities are written in the unit that suits their size (t, kt or Mt of CO2e; MWh, GWh or TWh),
+so that 24.6 t never reads "0.0 kt"; demand left unserved is named whenever the plan sheds it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,12 @@ from zerozone.data.schema import Scenario
 from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.solve import BindingLimit, Relaxation
 
+MASS_UNITS = (("t", 1.0), ("kt", 1e3), ("Mt", 1e6))
+"""Units of CO2e masses, from the tonne [t]."""
+ENERGY_UNITS = (("MWh", 1.0), ("GWh", 1e3), ("TWh", 1e6))
+"""Units of energy, from the megawatt-hour [MWh]."""
+UNSERVED_TOLERANCE_MWH = 1e-3
+"""Unserved energy below this per period is solver noise [MWh/yr]."""
 TRANSPORT_FUEL = N_(
     "transport fuel not yet electrified (fixed by the scenario's electrification trajectory)"
 )
@@ -30,6 +40,23 @@ class _Writer:
 
     def mw(self, value: float) -> str:
         return self.num(value, 1 if value < 10 else 0)
+
+    def scaled(self, value: float, units: tuple[tuple[str, float], ...]) -> str:
+        """``value`` in the largest of ``units`` (symbol, factor) it reaches, or the first."""
+        symbol, factor = units[0]
+        for candidate, size in units:
+            if abs(value) >= size:
+                symbol, factor = candidate, size
+        shown = value / factor
+        return f"{self.num(shown, 1 if abs(shown) < 100 else 0)} {symbol}"
+
+    def tonnes(self, value: float) -> str:
+        """A mass of CO2e [t] as t, kt or Mt."""
+        return self.scaled(value, MASS_UNITS)
+
+    def energy(self, value: float) -> str:
+        """An energy [MWh] as MWh, GWh or TWh."""
+        return self.scaled(value, ENERGY_UNITS)
 
     def source(self, source: str) -> str:
         if source == "transport_fuel":
@@ -66,8 +93,8 @@ def explain_relaxations(
     Returns
     -------
     list[str]
-        Sentences such as ``"2035 cap 0.0 kt CO2e/yr cannot be met: 6.2 kt/yr more remain,
-        from transport fuel ... 6.2 kt"``.
+        Sentences such as ``"2035 cap 0 t CO2e/yr cannot be met: 6.2 kt/yr more remain,
+        from transport fuel ... 6.2 kt"``, then one per period that leaves demand unserved.
     """
     write = _Writer(scenario, lang)
     _ = write._
@@ -75,6 +102,16 @@ def explain_relaxations(
     limits = [r for r in relaxations if r.kind != "emission_cap"]
     emissions = tables.get("emissions", pd.DataFrame(columns=["period", "source", "t_per_year"]))
     for relaxation in relaxations:
+        if relaxation.kind == "emission_budget":
+            lines.append(
+                _(
+                    "the emission budget of {budget} CO2e cannot be met: {excess} more are "
+                    "emitted over the horizon"
+                ).format(
+                    budget=write.tonnes(relaxation.limit), excess=write.tonnes(relaxation.excess)
+                )
+            )
+            continue
         if relaxation.kind != "emission_cap":
             lines.append(
                 _("{limit} cannot be respected").format(limit=_limit_text(relaxation, write))
@@ -83,17 +120,16 @@ def explain_relaxations(
         period = relaxation.period
         rows = emissions[emissions["period"] == period].sort_values("t_per_year", ascending=False)
         sources = ", ".join(
-            f"{write.source(str(r.source))} {write.num(r.t_per_year / 1e3)} kt"
+            f"{write.source(str(r.source))} {write.tonnes(r.t_per_year)}"
             for r in rows.itertuples()
             if r.t_per_year > 1.0
         )
         text = _(
-            "{period} cap {cap} kt CO2e/yr cannot be met: {excess} kt/yr more remain, "
-            "from {sources}"
+            "{period} cap {cap} CO2e/yr cannot be met: {excess}/yr more remain, from {sources}"
         ).format(
             period=period,
-            cap=write.num(relaxation.limit / 1e3),
-            excess=write.num(relaxation.excess / 1e3),
+            cap=write.tonnes(relaxation.limit),
+            excess=write.tonnes(relaxation.excess),
             sources=sources,
         )
         forcing = [b for b in binding or [] if period is not None and b.period <= period]
@@ -106,6 +142,55 @@ def explain_relaxations(
                 limits=", ".join(_limit_text(r, write) for r in limits)
             )
         lines.append(text)
+    return lines + explain_unserved(tables, scenario, lang)
+
+
+def explain_unserved(
+    tables: dict[str, pd.DataFrame], scenario: Scenario, lang: Language = "en"
+) -> list[str]:
+    """One sentence per period whose plan leaves demand unserved, in the user's language.
+
+    Parameters
+    ----------
+    tables : dict[str, pandas.DataFrame]
+        Result tables (``load_shed``: ``period``, ``carrier``, ``mwh`` per year).
+    scenario : Scenario
+        The scenario, for the value of lost load.
+    lang : {"en", "az"}
+        Language of the sentences.
+
+    Returns
+    -------
+    list[str]
+        Sentences such as ``"2040: 160 MWh/yr of demand left unserved (electricity 160 MWh,
+        heat 0 MWh), at 5,000 USD/MWh of lost load"``; empty when all demand is served.
+    """
+    write = _Writer(scenario, lang)
+    _ = write._
+    shed = tables.get("load_shed")
+    if shed is None or shed.empty:
+        return []
+    by_period = shed.pivot_table(
+        index="period", columns="carrier", values="mwh", aggfunc="sum", fill_value=0.0
+    )
+    voll = scenario.policy.value_of_lost_load_usd_per_mwh
+    lines = []
+    for period, row in by_period.iterrows():
+        total = float(row.sum())
+        if total <= UNSERVED_TOLERANCE_MWH:
+            continue
+        lines.append(
+            _(
+                "{period}: {total}/yr of demand left unserved (electricity {electricity}, heat "
+                "{heat}), at {voll} USD/MWh of lost load"
+            ).format(
+                period=period,
+                total=write.energy(total),
+                electricity=write.energy(float(row.get("electricity", 0.0))),
+                heat=write.energy(float(row.get("heat", 0.0))),
+                voll=write.num(voll, 0),
+            )
+        )
     return lines
 
 

@@ -21,9 +21,9 @@ Variables (dimensions in brackets; masked where a technology cannot exist in a z
 * ``emissions_day`` (and ``renewable_day``/``generation_day``) per-day subtotals that keep the
   period-wide rows short [t, MWh].
 
-Elastic mode adds non-negative slack to the emission cap, potentials, build-rate limits and the
-renewable share, priced at :data:`~zerozone.model.builder.SLACK_PENALTY`, so that an infeasible
-plan can be explained.
+Elastic mode adds non-negative slack to the emission cap (or budget), potentials, build-rate
+limits and the renewable share, priced at :data:`~zerozone.model.builder.SLACK_PENALTY`, so
+that an infeasible plan can be explained.
 
 The model is built by one function per concern, in the style of PyPSA's
 ``optimization/constraints.py``: capacity and vintages (:mod:`zerozone.model.capacity`),

@@ -76,7 +76,7 @@ def run_plan(
     outcome = solve_plan(inputs, log_path=log_path)
     timings.update(outcome.timings)
     tables: dict[str, pd.DataFrame] = {}
-    if outcome.status is not PlanStatus.FAILED:
+    if outcome.has_solution:
         notify("extract")
         clock = time.perf_counter()
         tables = extract_tables(outcome.planning)
@@ -90,6 +90,13 @@ def run_plan(
         "solver_status": outcome.solver_status,
         "termination": outcome.termination,
         "objective_usd": outcome.objective,
+        "has_solution": outcome.has_solution,
+        "algorithm": outcome.algorithm,
+        "explanation": {
+            "algorithm": outcome.explanation_algorithm,
+            "unavailable": outcome.explanation_unavailable,
+        },
+        "numerics_warnings": [asdict(w) for w in outcome.numerics],
         "relaxations": [asdict(r) for r in outcome.relaxations],
         "binding_limits": [asdict(b) for b in outcome.binding],
         "versions": {

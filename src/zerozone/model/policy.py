@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from zerozone.data.kinds import RENEWABLE_KINDS
-from zerozone.model.builder import ModelBuilder
+from zerozone.model.builder import SLACK_PENALTY, ModelBuilder
 
 
 def add_emissions(
@@ -75,6 +75,11 @@ def add_emission_budget(b: ModelBuilder, emissions: linopy.LinearExpression) -> 
         return
     total = (emissions * inputs.period_years).sum()
     fixed_total = float((inputs.fixed_emissions * inputs.period_years).sum())
+    if b.elastic:  # the budget gives like a cap: one slack over the horizon [t]
+        budget_slack = b.m.add_variables(lower=0, name="slack_emission_budget")
+        total = total - budget_slack
+        per_tonne = float(inputs.objective_weight.sum() / inputs.period_years.sum())
+        b.cost = b.cost + SLACK_PENALTY["emission_cap"] * per_tonne * budget_slack
     b.m.add_constraints(total <= inputs.emission_budget - fixed_total, name="emission_budget")
 
 

@@ -1,13 +1,20 @@
 """Solving the planning problem with HiGHS, and explaining infeasible plans.
 
-Outcomes are values of :class:`PlanStatus`, never exceptions. When the strict problem is
-infeasible, or when its optimum leaves demand unserved (shedding at the value of lost load is how
-a balance that cannot be met shows up), it is solved again with priced slack on every target that
-can give (the emission cap, the renewable share, then potentials and build-rate limits at a far
-higher price). The slacks used say which targets cannot be met and by how much
-(:class:`Relaxation`); the limits the elastic solution sits at say what forced it
-(:class:`BindingLimit`). Unserved demand that no target forced is an economic choice and the plan
-stays optimal (the tables report it).
+Outcomes are values of :class:`PlanStatus`, never exceptions. Each solve tries the algorithms of
+:data:`ALGORITHMS` in turn (HiPO's interior point, then IPX, then the dual simplex) until one
+ends with an answer (optimal or proven infeasible): an internal error or numerical trouble of one
+is not the end of the plan. Which one answered is recorded. The objective and the bounds are
+scaled for the solver by powers of two (:func:`solver_scaling`, exact in floating point), and a
+scenario whose numbers span more than the solver can handle is flagged (:class:`NumericsWarning`).
+
+When the strict problem is infeasible, or when its optimum leaves demand unserved (shedding at the
+value of lost load is how a balance that cannot be met shows up), it is solved again with priced
+slack on every target that can give (the emission cap, the renewable share, then potentials and
+build-rate limits at a far higher price). The slacks used say which targets cannot be met and by how
+much (:class:`Relaxation`); the limits the elastic solution sits at say what forced it
+(:class:`BindingLimit`). Unserved demand that no target forced is an economic choice: the plan is
+then ``optimal_with_unserved``, never plainly ``optimal``; when the elastic solve cannot be made,
+the plan keeps that status and says why the explanation is unavailable.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import linopy
 import numpy as np
 from linopy.config import LinopySemanticsWarning
 
@@ -33,6 +41,22 @@ from zerozone.model.inputs import ModelInputs
 SLACK_TOLERANCE = 1e-3
 """Slack values below this are solver noise, not relaxations [unit of the slack]."""
 SOLVER_OPTIONS: dict[str, Any] = {"solver": "ipm", "run_crossover": "on"}
+ALGORITHMS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("hipo", SOLVER_OPTIONS),
+    ("ipx", {"solver": "ipx", "run_crossover": "on"}),
+    ("simplex", {"solver": "simplex"}),
+)
+"""Algorithms tried in turn until one answers: HiPO (``ipm`` with ``highspy-extras``), IPX, the
+dual simplex (slowest, most robust)."""
+ANSWERS = {"optimal", "infeasible", "infeasible_or_unbounded", "unbounded"}
+"""Terminations that answer the problem; any other (error, numerical trouble, unknown) makes the
+next algorithm try."""
+LARGEST_SCALED = 1e6
+"""HiGHS warns of "excessively large" costs and bounds above about this value [-]; the objective
+and the bounds are scaled by a power of two to stay below it."""
+SPAN_LIMIT = 1e10
+"""Largest ratio between the largest and smallest non-zero number of one kind (costs, right-hand
+sides, matrix coefficients) that the solver handles reliably in double precision [-]."""
 """HiGHS options: the interior-point method (on these problems several times faster than the
 dual simplex), with crossover so that prices (duals) are those of a vertex solution. With
 ``highspy-extras`` installed (a pinned dependency: BLAS, METIS and AMD), ``"ipm"`` runs HiGHS'
@@ -49,6 +73,7 @@ class PlanStatus(StrEnum):
     """Outcome of a planning run."""
 
     OPTIMAL = "optimal"
+    OPTIMAL_WITH_UNSERVED = "optimal_with_unserved"  # least cost, but some demand is not served
     INFEASIBLE = "infeasible"  # explained by relaxations
     FAILED = "failed"  # solver error or limit
 
@@ -60,7 +85,8 @@ class Relaxation:
     Attributes
     ----------
     kind : str
-        ``emission_cap``, ``potential``, ``build_rate`` or ``renewable_share``.
+        ``emission_cap``, ``emission_budget``, ``potential``, ``build_rate`` or
+        ``renewable_share``.
     period : int | None
         Period concerned [yr], if any.
     zone, technology : str | None
@@ -104,9 +130,55 @@ class BindingLimit:
     limit: float
 
 
+@dataclass(frozen=True)
+class NumericsWarning:
+    """Numbers of one kind spanning more than the solver handles reliably.
+
+    Attributes
+    ----------
+    kind : str
+        ``costs``, ``right-hand sides`` or ``coefficients``.
+    smallest, largest : float
+        Smallest and largest non-zero magnitude [unit of the kind].
+    """
+
+    kind: str
+    smallest: float
+    largest: float
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """How one model was solved: the answering algorithm, or every one that failed."""
+
+    solver_status: str
+    termination: str
+    algorithm: str
+    tried: tuple[str, ...]
+
+    @property
+    def optimal(self) -> bool:
+        """Whether the solve ended at an optimum."""
+        return self.solver_status == "ok" and self.termination == "optimal"
+
+    @property
+    def answered(self) -> bool:
+        """Whether an algorithm answered (optimal or proven infeasible)."""
+        return self.termination in ANSWERS
+
+    def describe(self) -> str:
+        """What happened, e.g. ``hipo: error, ipx: optimal``."""
+        return ", ".join(self.tried)
+
+
 @dataclass
 class SolveOutcome:
-    """A solved (or failed) planning model and how it went."""
+    """A solved (or failed) planning model and how it went.
+
+    ``algorithm`` answered the plan (``explanation_algorithm`` the elastic re-solve, if made);
+    ``explanation_unavailable`` says why an elastic re-solve that was needed gave no answer;
+    ``has_solution`` is False when no model of the outcome holds a solution to extract.
+    """
 
     status: PlanStatus
     planning: PlanningModel
@@ -116,6 +188,11 @@ class SolveOutcome:
     relaxations: list[Relaxation] = field(default_factory=list)
     binding: list[BindingLimit] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    algorithm: str = ""
+    explanation_algorithm: str = ""
+    explanation_unavailable: str = ""
+    has_solution: bool = True
+    numerics: list[NumericsWarning] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -136,39 +213,114 @@ def _stdout_to(log_path: Path | None) -> Iterator[None]:
         os.close(target)
 
 
-def _solve(planning: PlanningModel, log_path: Path | None, threads: int) -> tuple[str, str]:
-    options: dict[str, Any] = {
-        **SOLVER_OPTIONS,
-        "threads": threads,
-        "log_to_console": False,
-        "output_flag": log_path is not None,
+def _magnitudes(arrays: list[np.ndarray]) -> tuple[float, float] | None:
+    """Smallest and largest finite non-zero magnitude over ``arrays``, None if there is none."""
+    low, high = np.inf, 0.0
+    for values in arrays:
+        magnitude = np.abs(np.asarray(values, dtype=float))
+        magnitude = magnitude[np.isfinite(magnitude) & (magnitude > 0)]
+        if magnitude.size:
+            low, high = min(low, float(magnitude.min())), max(high, float(magnitude.max()))
+    return (low, high) if high > 0 else None
+
+
+def _power_of_two_below(largest: float) -> int:
+    """The exponent ``k <= 0`` such that ``largest * 2**k`` is at most :data:`LARGEST_SCALED`."""
+    if largest <= LARGEST_SCALED:
+        return 0
+    return -int(np.ceil(np.log2(largest / LARGEST_SCALED)))
+
+
+def solver_scaling(model: linopy.Model) -> tuple[dict[str, int], list[NumericsWarning]]:
+    """HiGHS' objective and bound scaling for ``model``, and the spans it cannot fix.
+
+    Parameters
+    ----------
+    model : linopy.Model
+        The built model.
+
+    Returns
+    -------
+    tuple[dict[str, int], list[NumericsWarning]]
+        ``user_objective_scale`` and ``user_bound_scale`` (powers of two: the solver divides
+        and multiplies back exactly, so the optimum is unchanged) and the kinds of numbers whose
+        span exceeds :data:`SPAN_LIMIT`.
+    """
+    costs = _magnitudes([model.objective.coeffs.values])
+    rhs = _magnitudes([model.constraints[name].rhs.values for name in model.constraints])
+    matrix = _magnitudes([model.constraints[name].coeffs.values for name in model.constraints])
+    options = {
+        "user_objective_scale": _power_of_two_below(costs[1]) if costs else 0,
+        "user_bound_scale": _power_of_two_below(rhs[1]) if rhs else 0,
     }
+    spans = {"costs": costs, "right-hand sides": rhs, "coefficients": matrix}
+    warnings_found = [
+        NumericsWarning(kind, low, high)
+        for kind, found in spans.items()
+        if found is not None
+        for low, high in [found]
+        if high / low > SPAN_LIMIT
+    ]
+    return options, warnings_found
+
+
+def _solve_once(
+    planning: PlanningModel, log_path: Path | None, options: dict[str, Any]
+) -> tuple[str, str]:
     linopy_log = logging.getLogger("linopy")
     level = linopy_log.level
     linopy_log.setLevel(logging.ERROR)  # outcomes are reported by zerozone, not linopy
-    with warnings.catch_warnings(), _stdout_to(log_path):
-        warnings.filterwarnings("ignore", category=LinopySemanticsWarning)
-        status, termination = planning.model.solve(
-            solver_name="highs",
-            io_api="direct",
-            log_fn=str(log_path) if log_path is not None else None,
-            **options,
-        )
-    linopy_log.setLevel(level)
+    try:
+        with warnings.catch_warnings(), _stdout_to(log_path):
+            warnings.filterwarnings("ignore", category=LinopySemanticsWarning)
+            status, termination = planning.model.solve(
+                solver_name="highs",
+                io_api="direct",
+                log_fn=str(log_path) if log_path is not None else None,
+                **options,
+            )
+    except Exception as error:  # a solver crash is one more failed algorithm, not the end
+        return "error", f"error: {type(error).__name__}"
+    finally:
+        linopy_log.setLevel(level)
     return str(status), str(termination)
+
+
+def _solve(
+    planning: PlanningModel,
+    log_path: Path | None,
+    threads: int,
+    scaling: dict[str, int] | None = None,
+) -> Attempt:
+    """Solve with each algorithm of :data:`ALGORITHMS` until one answers."""
+    tried: list[str] = []
+    status, termination, name = "warning", "unknown", ""
+    for name, algorithm in ALGORITHMS:
+        options: dict[str, Any] = {
+            **algorithm,
+            **(scaling or {}),
+            "threads": threads,
+            "log_to_console": False,
+            "output_flag": log_path is not None,
+        }
+        status, termination = _solve_once(planning, log_path, options)
+        tried.append(f"{name}: {termination}")
+        if termination in ANSWERS:
+            break
+    return Attempt(status, termination, name, tuple(tried))
 
 
 def solve_plan(
     inputs: ModelInputs, *, log_path: Path | None = None, threads: int = 2
 ) -> SolveOutcome:
-    """Build and solve the plan; on infeasibility, solve the elastic problem and explain.
+    """Build and solve the plan; on infeasibility or unserved demand, solve the elastic problem.
 
     Parameters
     ----------
     inputs : ModelInputs
         The scenario's arrays.
     log_path : pathlib.Path, optional
-        File for the HiGHS log (appended to by the elastic solve).
+        File for the HiGHS log (appended to by every attempt and the elastic solve).
     threads : int
         Solver threads.
 
@@ -179,56 +331,65 @@ def solve_plan(
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     planning = build_model(inputs)
+    scaling, numerics = solver_scaling(planning.model)
     timings["build"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    status, termination = _solve(planning, log_path, threads)
+    strict = _solve(planning, log_path, threads, scaling)
     timings["solve"] = time.perf_counter() - clock
-    optimal = status == "ok" and termination == "optimal"
-    if optimal and not _sheds_load(planning):
-        return SolveOutcome(
-            PlanStatus.OPTIMAL,
-            planning,
-            _objective(planning),
-            status,
-            termination,
-            timings=timings,
-        )
-    if not optimal and termination not in {"infeasible", "infeasible_or_unbounded"}:
-        return SolveOutcome(PlanStatus.FAILED, planning, None, status, termination, timings=timings)
+    outcome = SolveOutcome(
+        PlanStatus.OPTIMAL,
+        planning,
+        None,
+        strict.solver_status,
+        strict.termination,
+        timings=timings,
+        algorithm=strict.algorithm,
+        numerics=numerics,
+    )
+    if strict.optimal:
+        outcome.objective = _objective(planning)
+        if not _sheds_load(planning):
+            return outcome
+    elif strict.termination not in {"infeasible", "infeasible_or_unbounded"}:
+        outcome.status, outcome.has_solution = PlanStatus.FAILED, False
+        outcome.termination = strict.describe() if not strict.answered else strict.termination
+        return outcome
     clock = time.perf_counter()
     elastic = build_model(inputs, elastic=True)
     timings["build_elastic"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    e_status, e_termination = _solve(elastic, log_path, threads)
+    e_scaling, _ = solver_scaling(elastic.model)
+    loose = _solve(elastic, log_path, threads, e_scaling)
     timings["solve_elastic"] = time.perf_counter() - clock
-    if not (e_status == "ok" and e_termination == "optimal"):
-        if optimal:  # the strict plan stands; the elastic check could not be made
-            return SolveOutcome(
-                PlanStatus.OPTIMAL,
-                planning,
-                _objective(planning),
-                status,
-                termination,
-                timings=timings,
-            )
-        return SolveOutcome(
-            PlanStatus.FAILED, elastic, None, e_status, e_termination, timings=timings
+    outcome.explanation_algorithm = loose.algorithm if loose.optimal else ""
+    return _explained(outcome, strict, elastic, loose)
+
+
+def _explained(
+    outcome: SolveOutcome, strict: Attempt, elastic: PlanningModel, loose: Attempt
+) -> SolveOutcome:
+    """The outcome once the elastic re-solve (``loose``) is known."""
+    if not loose.optimal:
+        outcome.explanation_unavailable = f"no algorithm answered ({loose.describe()})"
+        if strict.optimal:  # the strict plan stands, but it leaves demand unserved
+            outcome.status = PlanStatus.OPTIMAL_WITH_UNSERVED
+            return outcome
+        outcome.status, outcome.planning, outcome.has_solution = (
+            PlanStatus.INFEASIBLE,
+            elastic,
+            False,
         )
+        return outcome
     found = relaxations(elastic)
-    if optimal and not found:  # demand left unserved for economic reasons, not for a target
-        return SolveOutcome(
-            PlanStatus.OPTIMAL, planning, _objective(planning), status, termination, timings=timings
-        )
-    return SolveOutcome(
-        PlanStatus.INFEASIBLE,
-        elastic,
-        _objective(elastic),
-        status,
-        termination,
-        relaxations=found,
-        binding=binding_limits(elastic),
-        timings=timings,
-    )
+    if strict.optimal and not found:  # demand left unserved for economic reasons, not a target
+        outcome.status = PlanStatus.OPTIMAL_WITH_UNSERVED
+        return outcome
+    outcome.status = PlanStatus.INFEASIBLE
+    outcome.planning = elastic
+    outcome.objective = _objective(elastic)
+    outcome.relaxations = found
+    outcome.binding = binding_limits(elastic)
+    return outcome
 
 
 def _sheds_load(planning: PlanningModel) -> bool:
@@ -290,6 +451,14 @@ def relaxations(planning: PlanningModel) -> list[Relaxation]:
                     else 0.0
                 )
                 found.append(Relaxation("emission_cap", period, None, None, limit, excess))
+    if "slack_emission_budget" in model.variables:
+        excess = float(model.variables["slack_emission_budget"].solution)
+        if excess > SLACK_TOLERANCE:
+            found.append(
+                Relaxation(
+                    "emission_budget", None, None, None, inputs.emission_budget or 0.0, excess
+                )
+            )
     if "slack_potential" in model.variables:
         values = model.variables["slack_potential"].solution
         for zone in inputs.zones:
@@ -319,11 +488,15 @@ def relaxations(planning: PlanningModel) -> list[Relaxation]:
 
 
 __all__ = [
+    "ALGORITHMS",
+    "Attempt",
     "BindingLimit",
+    "NumericsWarning",
     "PlanStatus",
     "Relaxation",
     "SolveOutcome",
     "binding_limits",
     "relaxations",
     "solve_plan",
+    "solver_scaling",
 ]

@@ -21,6 +21,7 @@ CATEGORY_LABELS = {
 }
 RUN_STATUS_LABELS = {
     "optimal": N_("optimal solution"),
+    "optimal_with_unserved": N_("optimal solution, with demand unserved"),
     "infeasible": N_("targets relaxed (infeasible as set)"),
     "failed": N_("no solution (the solver failed)"),
 }
