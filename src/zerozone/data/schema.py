@@ -451,6 +451,9 @@ class Scenario(Record):
     weather_correlation: Fraction = 0.0
     """Correlation of the weather anomalies (clouds, wind, temperature, inflow) between zones;
     nearby zones share much of their weather [-]."""
+    weather: WeatherSettings = Field(default_factory=lambda: WeatherSettings())
+    """Where the hourly weather comes from (synthetic or a file, weather years, dry or wet hydro
+    year, correlation between zones) [-]."""
     policy: Policy
     """Target, horizon, discount rate, cap [-]."""
     zones: list[Zone] = Field(min_length=1)
@@ -492,6 +495,11 @@ class Scenario(Record):
         return next(link for link in self.links if link.id == link_id)
 
 
+# The weather section's module builds on Record and Year above; imported last to avoid a cycle.
+from zerozone.data.weather import WeatherSettings  # noqa: E402
+
+Scenario.model_rebuild()
+
 __all__ = [
     "MW",
     "BoundingBox",
@@ -520,5 +528,6 @@ __all__ = [
     "Technology",
     "TechnologyKind",
     "Tonnes",
+    "WeatherSettings",
     "Zone",
 ]
