@@ -66,9 +66,7 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return float(2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
 
 
-def distance_correlation(
-    sites: Mapping[str, tuple[float, float]], length_km: float
-) -> np.ndarray:
+def distance_correlation(sites: Mapping[str, tuple[float, float]], length_km: float) -> np.ndarray:
     """Correlation matrix ``exp(-d / L)`` between the sites [-].
 
     Parameters
@@ -130,7 +128,10 @@ def distance_weather(
     """
     lengths = {**DECORRELATION_LENGTH_KM, **(lengths_km or {})}
     members = tuple(sites)
-    roots = {family: symmetric_sqrt(distance_correlation(sites, L)) for family, L in lengths.items()}
+    roots = {
+        family: symmetric_sqrt(distance_correlation(sites, length))
+        for family, length in lengths.items()
+    }
     factor_seed = derive_seed(seed, "shared", "distance")
     return {
         zone: FactorWeather(

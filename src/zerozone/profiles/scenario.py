@@ -57,8 +57,10 @@ def weather_years(scenario: Scenario, *, lang: Language = "en") -> list[int]:
     if missing:
         _ = translator(lang)
         raise WeatherFileError(
-            _("{file}: weather years {missing} asked for in the scenario are not in the file "
-              "(it has {available})").format(
+            _(
+                "{file}: weather years {missing} asked for in the scenario are not in the file "
+                "(it has {available})"
+            ).format(
                 file=settings.source,
                 missing=", ".join(map(str, missing)),
                 available=", ".join(map(str, available)),
@@ -113,9 +115,9 @@ def _solar_columns(scenario: Scenario, frame: pd.DataFrame) -> dict[str, list[st
     """Profile columns of a zone fed by fixed-tilt and by tracking PV."""
     columns: dict[str, list[str]] = {"fixed": ["pv_fixed"], "tracking": ["pv_tracking"]}
     for tech in scenario.technologies:
-        if tech.kind is TechnologyKind.SOLAR and tech.mount is not None:
-            if f"pv:{tech.id}" in frame.columns:
-                columns[tech.mount].append(f"pv:{tech.id}")
+        solar = tech.kind is TechnologyKind.SOLAR and tech.mount is not None
+        if solar and f"pv:{tech.id}" in frame.columns:
+            columns[str(tech.mount)].append(f"pv:{tech.id}")
     return columns
 
 
@@ -149,8 +151,9 @@ def _apply_zone_file(
         if load.mean() <= 0.0:
             _ = translator(lang)
             raise WeatherFileError(
-                _("{file}: column demand: zero all year; give the load or leave the column "
-                  "out").format(file=path)
+                _(
+                    "{file}: column demand: zero all year; give the load or leave the column out"
+                ).format(file=path)
             )
         for column in DEMAND_SHAPE_COLUMNS:
             zone[column] = load / load.mean()

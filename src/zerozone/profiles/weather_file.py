@@ -97,11 +97,11 @@ class WeatherFile:
 def _read_table(path: Path, lang: Language) -> tuple[pd.DataFrame, int]:
     """The raw table and the row number of its first data row."""
     _ = translator(lang)
-    suffix = path.suffix.lower()
+    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
     if not path.is_file():
         raise WeatherFileError(_("{file}: weather file not found").format(file=path))
     try:
-        if suffix == ".csv":
+        if suffix in (".csv", ".csv.gz"):
             return pd.read_csv(path, dtype={"zone": str, "timestamp": str}), 2
         if suffix in (".parquet", ".pq"):
             return pd.read_parquet(path), 1
@@ -110,7 +110,7 @@ def _read_table(path: Path, lang: Language) -> tuple[pd.DataFrame, int]:
             _("{file}: cannot be read as a table: {reason}").format(file=path, reason=error)
         ) from error
     raise WeatherFileError(
-        _("{file}: unknown file type; use .csv or .parquet").format(file=path)
+        _("{file}: unknown file type; use .csv, .csv.gz or .parquet").format(file=path)
     )
 
 
@@ -155,15 +155,21 @@ def _value_problems(
         for position in np.flatnonzero(values.isna().to_numpy()):
             problems.append(
                 _("{file}: row {row}: column {column}: missing or not a number ({value})").format(
-                    file=path, row=first_row + position, column=column,
+                    file=path,
+                    row=first_row + position,
+                    column=column,
                     value=table[column].iloc[position],
                 )
             )
         for position in np.flatnonzero(((values < low) | (values > high)).to_numpy()):
             problems.append(
                 _("{file}: row {row}: column {column}: {value} is outside [{low}, {high}]").format(
-                    file=path, row=first_row + position, column=column,
-                    value=values.iloc[position], low=low, high=high,
+                    file=path,
+                    row=first_row + position,
+                    column=column,
+                    value=values.iloc[position],
+                    low=low,
+                    high=high,
                 )
             )
     return problems
@@ -178,14 +184,18 @@ def _calendar_problems(
     off_hour = stamps != stamps.dt.floor("h")
     for position in np.flatnonzero(off_hour.to_numpy()):
         problems.append(
-            _("{file}: row {row}: column timestamp: {value} is not on the hour (hourly data "
-              "needed)").format(file=path, row=first_row + position, value=stamps.iloc[position])
+            _(
+                "{file}: row {row}: column timestamp: {value} is not on the hour (hourly data "
+                "needed)"
+            ).format(file=path, row=first_row + position, value=stamps.iloc[position])
         )
     duplicated = pd.DataFrame({"zone": zones, "t": stamps}).duplicated(keep="first")
     for position in np.flatnonzero(duplicated.to_numpy()):
         problems.append(
             _("{file}: row {row}: column timestamp: {value} appears twice for zone {zone}").format(
-                file=path, row=first_row + position, value=stamps.iloc[position],
+                file=path,
+                row=first_row + position,
+                value=stamps.iloc[position],
                 zone=zones.iloc[position],
             )
         )
@@ -196,12 +206,18 @@ def _calendar_problems(
         if len(group) != expected:
             full = pd.date_range(f"{int(year)}-01-01", periods=expected, freq="h")
             missing = full.difference(pd.DatetimeIndex(group))
-            first = f"; first missing {missing[0]}" if len(missing) else ""
+            first = _("; first missing {stamp}").format(stamp=missing[0]) if len(missing) else ""
             problems.append(
-                _("{file}: column timestamp: zone {zone}, year {year}: {count} hours, "
-                  "{expected} needed{first}").format(
-                    file=path, zone=zone, year=int(year), count=len(group),
-                    expected=expected, first=first,
+                _(
+                    "{file}: column timestamp: zone {zone}, year {year}: {count} hours, "
+                    "{expected} needed{first}"
+                ).format(
+                    file=path,
+                    zone=zone,
+                    year=int(year),
+                    count=len(group),
+                    expected=expected,
+                    first=first,
                 )
             )
     return problems
@@ -284,11 +300,18 @@ def _read_cached(
     if problems:
         _raise(path, problems, lang)
     zone_names = table["zone"].astype("string").str.strip()
-    for position in np.flatnonzero(~zone_names.isin(zones).fillna(False).to_numpy()):
+    unknown = ~zone_names.isin(zones).fillna(False).to_numpy()
+    for name in dict.fromkeys(table["zone"][unknown].astype(str)):
+        rows = np.flatnonzero(unknown & (table["zone"].astype(str) == name).to_numpy())
         problems.append(
-            _("{file}: row {row}: column zone: unknown zone {zone!r}; the scenario's zones are "
-              "{zones}").format(
-                file=path, row=first_row + position, zone=table["zone"].iloc[position],
+            _(
+                "{file}: row {row}: column zone: unknown zone {zone} ({count} rows); the "
+                "scenario's zones are {zones}"
+            ).format(
+                file=path,
+                row=first_row + rows[0],
+                zone=name,
+                count=len(rows),
                 zones=", ".join(zones),
             )
         )
