@@ -326,6 +326,10 @@ class DemandEntry(Sourced):
     """Annual demand per person in the base year [MWh/person/yr]."""
     annual_growth: float = Field(default=0.0, ge=-0.2, le=0.3)
     """Growth of the per-person demand per year, compounded [1/yr]."""
+    fixed_mwh: YearSeries | None = None
+    """Demand that does not scale with population (reconstruction sites, industrial parks) by
+    year, interpolated and constant beyond the last year given, added to the per-person part
+    [MWh/yr]."""
     electrification: YearSeries | None = None
     """Transport: share of the demand electrified by year, interpolated [-]."""
     ev_energy_ratio: float = Field(default=0.3, gt=0, le=1)
@@ -341,6 +345,9 @@ class Demand(Record):
     """Year the per-person figures describe [yr]."""
     population_variant: Literal["low", "central", "high"] = "central"
     """Population variant that drives demand [-]."""
+    network_loss_share: float = Field(default=0.0, ge=0.0, lt=0.5)
+    """Transmission and distribution losses as a share of the electricity entering the networks:
+    the grid supplies ``consumption / (1 - share)`` [-]."""
     sectors: list[DemandEntry]
     """Demand entries, one per sector and zone (or for all zones) [-]."""
 
