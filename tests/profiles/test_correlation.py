@@ -90,3 +90,13 @@ def test_synthetic_weather_years_are_independent_draws() -> None:
     other = scenario_profiles(scenario, 2005)
     assert other.index.equals(first.index)
     assert not other[("aghali", "wind")].equals(first[("aghali", "wind")])
+
+
+def test_profiles_of_some_zones_match_the_profiles_of_all() -> None:
+    scenario = load_scenario("default")
+    everything = scenario_profiles(scenario)
+    some = scenario_profiles(scenario, zones=["nakhchivan"])
+    assert list(some.columns.get_level_values("zone").unique()) == ["nakhchivan"]
+    assert some["nakhchivan"].equals(everything["nakhchivan"])
+    with pytest.raises(KeyError, match="atlantis"):
+        scenario_profiles(scenario, zones=["atlantis"])

@@ -186,8 +186,7 @@ def simulate(
     houses = households or int(min(MAX_HOUSEHOLDS, max(1, round(people / HOUSEHOLD_SIZE))))
     per_house = people / houses
 
-    zone_only = scenario.model_copy(update={"zones": [scenario.zone(place.zone)]})
-    profiles = scenario_profiles(zone_only)[place.zone]
+    profiles = scenario_profiles(scenario, zones=[place.zone])[place.zone]
     calendar_day, hour, _ = profile_position(steps.floor("h"))
     row = calendar_day * 24 + hour
 

@@ -232,10 +232,7 @@ def compare(
     )
     profiles = pd.DataFrame()
     if zones_needed:
-        subset = run.scenario.model_copy(
-            update={"zones": [run.scenario.zone(z) for z in zones_needed]}
-        )
-        profiles = scenario_profiles(subset)
+        profiles = scenario_profiles(run.scenario, zones=zones_needed)
     rows: list[StatusRow] = []
     for window in windows.itertuples():
         sid, zone = str(window.settlement_id), str(window.zone_id)

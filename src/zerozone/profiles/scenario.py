@@ -10,10 +10,12 @@ or wet year. The calendar of the profiles (their index, weekdays) is always the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from zerozone.data.schema import Scenario, TechnologyKind
+from zerozone.data.schema import Scenario, TechnologyKind, Zone
 from zerozone.data.weather import WeatherSettings
 from zerozone.i18n import Language, translator
 from zerozone.profiles.correlation import distance_weather
@@ -78,10 +80,13 @@ def _couplings(scenario: Scenario, seed: int) -> dict[str, FactorWeather] | None
     return distance_weather(seed, sites, settings.decorrelation_lengths_km)
 
 
-def synthetic_profiles(scenario: Scenario, seed: int) -> pd.DataFrame:
-    """Synthetic hourly profiles of every zone drawn with ``seed``, before any hydro-year factor.
+def synthetic_profiles(
+    scenario: Scenario, seed: int, zones: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Synthetic hourly profiles drawn with ``seed``, before any hydro-year factor.
 
-    Columns a MultiIndex (``zone``, ``profile``); see :func:`scenario_profiles`.
+    Columns a MultiIndex (``zone``, ``profile``) for ``zones`` (all if not given), each zone's
+    weather correlated with every zone of the scenario; see :func:`scenario_profiles`.
     """
     solar_systems = {
         tech.id: (tech.mount, tech.dc_ac_ratio)
@@ -90,7 +95,7 @@ def synthetic_profiles(scenario: Scenario, seed: int) -> pd.DataFrame:
     }
     couplings = _couplings(scenario, seed)
     frames = {}
-    for zone in scenario.zones:
+    for zone in _selected(scenario, zones):
         climate = zone.climate
         frames[zone.id] = build_zone_profiles(
             zone.id,
@@ -109,6 +114,16 @@ def synthetic_profiles(scenario: Scenario, seed: int) -> pd.DataFrame:
             solar_systems=solar_systems,
         )
     return pd.concat(frames, axis=1, names=["zone", "profile"])
+
+
+def _selected(scenario: Scenario, zones: Sequence[str] | None) -> list[Zone]:
+    """The scenario's zones named in ``zones`` (all if None), in the scenario's order."""
+    if zones is None:
+        return list(scenario.zones)
+    unknown = set(zones) - {zone.id for zone in scenario.zones}
+    if unknown:
+        raise KeyError(f"zones not in the scenario: {sorted(unknown)}")
+    return [zone for zone in scenario.zones if zone.id in set(zones)]
 
 
 def _solar_columns(scenario: Scenario, frame: pd.DataFrame) -> dict[str, list[str]]:
@@ -161,7 +176,11 @@ def _apply_zone_file(
 
 
 def scenario_profiles(
-    scenario: Scenario, weather_year: int | None = None, *, lang: Language = "en"
+    scenario: Scenario,
+    weather_year: int | None = None,
+    *,
+    zones: Sequence[str] | None = None,
+    lang: Language = "en",
 ) -> pd.DataFrame:
     """Hourly profiles of every zone of ``scenario`` for one of its weather years.
 
@@ -203,17 +222,18 @@ def scenario_profiles(
     seed = scenario.seed
     if settings.is_synthetic and year != years[0]:
         seed = derive_seed(scenario.seed, "weather_year", year)
-    profiles = synthetic_profiles(scenario, seed)
+    chosen = _selected(scenario, zones)
+    profiles = synthetic_profiles(scenario, seed, [zone.id for zone in chosen])
     if not settings.is_synthetic:
         observed = _weather_file(scenario, lang).year(year)
         frames = {
             zone.id: _apply_zone_file(
                 scenario, profiles[zone.id], observed[zone.id], settings.source, lang
             )
-            for zone in scenario.zones
+            for zone in chosen
         }
         profiles = pd.concat(frames, axis=1, names=["zone", "profile"])
     if settings.inflow_factor != 1.0:
-        for zone in scenario.zones:
+        for zone in chosen:
             profiles[(zone.id, "hydro_inflow")] *= settings.inflow_factor
     return profiles
