@@ -398,7 +398,11 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         Listing every problem of the file.
     """
     label, text = resolve_scenario_path(name_or_path)
-    return parse_scenario(text, label)
+    scenario = parse_scenario(text, label)
+    if Path(label).is_file():  # a weather file is found relative to the scenario file
+        weather = scenario.weather.resolved(Path(label).parent)
+        scenario = scenario.model_copy(update={"weather": weather})
+    return scenario
 
 
 def scenario_hash(scenario: Scenario) -> str:

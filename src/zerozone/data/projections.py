@@ -93,13 +93,34 @@ class SectorDemand:
 
 
 def sector_demand(
-    scenario: Scenario, zone_id: str, sector: DemandSector, year: int
+    scenario: Scenario,
+    zone_id: str,
+    sector: DemandSector,
+    year: int,
+    *,
+    with_losses: bool = False,
 ) -> SectorDemand:
     """Annual demand of ``sector`` in ``zone_id`` in ``year``.
 
     Per-person demand grows at the entry's ``annual_growth`` from the base year (compounded) and is
-    multiplied by the zone's population (the scenario's ``population_variant``). Transport splits
-    into EV charging (electrified share times ``ev_energy_ratio``) and fuel burnt.
+    multiplied by the zone's population (the scenario's ``population_variant``); the entry's
+    ``fixed_mwh`` (demand not driven by residents) is added. Transport splits into EV charging
+    (electrified share times ``ev_energy_ratio``) and fuel burnt.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    zone_id : str
+        Zone [-].
+    sector : DemandSector
+        Sector [-].
+    year : int
+        Year [yr].
+    with_losses : bool
+        Whether electricity is counted where the grid supplies it, network losses included
+        (``consumption / (1 - network_loss_share)``), as the planner needs; False gives it at the
+        customers' meters.
     """
     entry = demand_entry_for(scenario, zone_id, sector)
     if entry is None:
@@ -107,6 +128,8 @@ def sector_demand(
     people = zone_population(scenario, zone_id, year, scenario.demand.population_variant)
     years_on = year - scenario.demand.base_year
     total = people * entry.per_capita_mwh * (1.0 + entry.annual_growth) ** years_on
+    if entry.fixed_mwh is not None:
+        total += interpolate(entry.fixed_mwh, year)
     electricity = heat = fuel = 0.0
     if sector in ELECTRICITY_SECTORS:
         electricity = total
@@ -116,11 +139,23 @@ def sector_demand(
         share = interpolate(entry.electrification or {0: 0.0}, year)
         electricity = total * share * entry.ev_energy_ratio
         fuel = total * (1.0 - share)
+    if with_losses:
+        electricity /= 1.0 - scenario.demand.network_loss_share
     return SectorDemand(zone_id, sector.value, year, electricity, heat, fuel, entry.fuel)
 
 
-def demand_table(scenario: Scenario, years: list[int]) -> pd.DataFrame:
+def demand_table(scenario: Scenario, years: list[int], *, with_losses: bool = True) -> pd.DataFrame:
     """Annual demand of every zone and sector in each of ``years``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    years : list of int
+        Years [yr].
+    with_losses : bool
+        Whether electricity includes the network losses (what the grid must supply, the default,
+        as the planner uses it) or not (what customers' meters record).
 
     Returns
     -------
@@ -129,7 +164,7 @@ def demand_table(scenario: Scenario, years: list[int]) -> pd.DataFrame:
         ``fuel_mwh`` [MWh/yr] and ``fuel``.
     """
     rows = [
-        sector_demand(scenario, zone.id, sector, year)
+        sector_demand(scenario, zone.id, sector, year, with_losses=with_losses)
         for year in years
         for zone in scenario.zones
         for sector in DemandSector

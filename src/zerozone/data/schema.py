@@ -95,6 +95,11 @@ EmissionSeries = Annotated[
     AfterValidator(check_years_increasing),
 ]
 """Emissions per year by year, 0 to 100 Gt (twice the world's) [t/yr]."""
+EnergySeries = Annotated[
+    dict[SeriesYear, Annotated[float, Field(ge=0, le=MAX_POWER_MW * 8760.0)]],
+    AfterValidator(check_years_increasing),
+]
+"""Energy per year by year, 0 to :data:`MAX_POWER_MW` for a whole year [MWh/yr]."""
 
 
 class Record(BaseModel):
@@ -391,6 +396,10 @@ class DemandEntry(Sourced):
     national figure) [MWh/person/yr]."""
     annual_growth: float = Field(default=0.0, ge=-0.2, le=0.3)
     """Growth of the per-person demand per year, compounded [1/yr]."""
+    fixed_mwh: EnergySeries | None = None
+    """Demand that does not scale with population (reconstruction sites, industrial parks) by
+    year, interpolated and constant beyond the last year given, added to the per-person part;
+    finite, at least 0 [MWh/yr]."""
     electrification: ShareSeries | None = None
     """Transport: share of the demand electrified by year, interpolated [-]."""
     ev_energy_ratio: float = Field(default=0.3, gt=0, le=1)
@@ -406,6 +415,9 @@ class Demand(Record):
     """Year the per-person figures describe [yr]."""
     population_variant: Literal["low", "central", "high"] = "central"
     """Population variant that drives demand [-]."""
+    network_loss_share: float = Field(default=0.0, ge=0.0, lt=0.5)
+    """Transmission and distribution losses as a share of the electricity entering the networks:
+    the grid supplies ``consumption / (1 - share)`` [-]."""
     sectors: list[DemandEntry]
     """Demand entries, one per sector and zone (or for all zones) [-]."""
 
@@ -546,6 +558,9 @@ class Scenario(Record):
     weather_correlation: Fraction = 0.0
     """Correlation of the weather anomalies (clouds, wind, temperature, inflow) between zones;
     nearby zones share much of their weather [-]."""
+    weather: WeatherSettings = Field(default_factory=lambda: WeatherSettings())
+    """Where the hourly weather comes from (synthetic or a file, weather years, dry or wet hydro
+    year, correlation between zones) [-]."""
     policy: Policy
     """Target, horizon, discount rate, cap [-]."""
 
@@ -588,6 +603,11 @@ class Scenario(Record):
         return next(link for link in self.links if link.id == link_id)
 
 
+# The weather section's module builds on Record and Year above; imported last to avoid a cycle.
+from zerozone.data.weather import WeatherSettings  # noqa: E402
+
+Scenario.model_rebuild()
+
 __all__ = [
     "MW",
     "BoundingBox",
@@ -616,5 +636,6 @@ __all__ = [
     "Technology",
     "TechnologyKind",
     "Tonnes",
+    "WeatherSettings",
     "Zone",
 ]

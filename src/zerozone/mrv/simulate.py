@@ -194,8 +194,7 @@ def simulate(
     per_house = people / houses
 
     if profiles is None:
-        zone_only = scenario.model_copy(update={"zones": [scenario.zone(place.zone)]})
-        profiles = scenario_profiles(zone_only)
+        profiles = scenario_profiles(scenario, zones=[place.zone])
     own = profiles[place.zone]
     calendar_day, hour, _ = profile_position(steps.floor("h"))
     row = calendar_day * 24 + hour

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zerozone.profiles.randomness import SharedWeather, weather_anomaly
+from zerozone.profiles.randomness import WeatherCoupling, weather_anomaly
 from zerozone.profiles.timebase import DAYS_PER_YEAR, DEFAULT_YEAR, daily_to_hourly, hourly_index
 
 MID_MONTH_DAY = (15.5, 45.0, 74.5, 105.0, 135.5, 166.0, 196.5, 227.5, 258.0, 288.5, 319.0, 349.5)
@@ -61,7 +61,7 @@ def hydro_inflow_profile(
     capacity_factor: float,
     year: int = DEFAULT_YEAR,
     seed: int = 0,
-    shared_weather: SharedWeather | None = None,
+    shared_weather: WeatherCoupling | None = None,
     snowmelt_peak_month: int = 5,
     snowmelt_width_days: float = 35.0,
     base_flow_share: float = 0.35,
@@ -78,7 +78,7 @@ def hydro_inflow_profile(
         Non-leap weather year [-].
     seed : int
         Seed of the random generator [-].
-    shared_weather : SharedWeather, optional
+    shared_weather : SharedWeather or FactorWeather, optional
         Component common to several zones (correlated weather); None for independent.
     snowmelt_peak_month : int
         Month (1-12) whose middle is the peak of the snowmelt [-].

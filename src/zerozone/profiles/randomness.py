@@ -100,12 +100,57 @@ class SharedWeather:
             raise ValueError(f"correlation must be in [0, 1], got {self.correlation}")
 
 
+@dataclass(frozen=True)
+class FactorWeather:
+    """Weather anomalies built from named common factors (correlation by distance).
+
+    Every zone of a run draws the same unit-variance AR(1) factors, one per member (seeded from
+    ``seed``, the stream and the member's name), and weights them with its own row of the
+    symmetric square root of the correlation matrix: ``z_i = sum_k S[i, k] * f_k``. With unit
+    rows (``sum_k S[i, k]**2 = 1``) ``z_i`` has unit variance and lag-1 autocorrelation ``phi``,
+    and two zones correlate with ``(S S^T)[i, j]``. The zone's own seed is not used.
+
+    Attributes
+    ----------
+    seed : int
+        Seed of the factors [-], the same for every zone of a run.
+    members : tuple of str
+        Names of the factors (the zones of the run) [-].
+    weights : tuple of (str, tuple of float)
+        For each family of streams (the part of the stream name before the first dot:
+        ``wind``, ``solar``, ``temperature``, ``hydro``), this zone's weight on each member [-].
+    """
+
+    seed: int
+    members: tuple[str, ...]
+    weights: tuple[tuple[str, tuple[float, ...]], ...]
+
+    def __post_init__(self) -> None:
+        for family, row in self.weights:
+            if len(row) != len(self.members):
+                raise ValueError(f"{family}: {len(row)} weights for {len(self.members)} members")
+            if abs(float(np.dot(row, row)) - 1.0) > 1e-6:
+                raise ValueError(f"{family}: the weights must have unit norm")
+
+    def row(self, stream: str) -> tuple[float, ...]:
+        """Weights of the family of ``stream`` [-]; ValueError for a family without weights."""
+        family = stream.split(".", 1)[0]
+        for name, row in self.weights:
+            if name == family:
+                return row
+        raise ValueError(f"no weights for the weather stream family {family!r}")
+
+
+WeatherCoupling = SharedWeather | FactorWeather
+"""How the weather of one zone is tied to the other zones of a run."""
+
+
 def weather_anomaly(
     seed: int,
     stream: str,
     n: int,
     phi: float,
-    shared: SharedWeather | None = None,
+    shared: WeatherCoupling | None = None,
 ) -> np.ndarray:
     """Draw a unit-variance Gaussian AR(1) anomaly, optionally shared between zones.
 
@@ -124,7 +169,7 @@ def weather_anomaly(
         Number of steps [-].
     phi : float
         Lag-1 autocorrelation [-].
-    shared : SharedWeather, optional
+    shared : SharedWeather or FactorWeather, optional
         Common component; None makes the anomaly the zone's own.
 
     Returns
@@ -132,6 +177,13 @@ def weather_anomaly(
     z : numpy.ndarray
         ``n`` standard normal values.
     """
+    if isinstance(shared, FactorWeather):
+        total = np.zeros(n)
+        for weight, member in zip(shared.row(stream), shared.members, strict=True):
+            if weight != 0.0:
+                rng = make_rng(derive_seed(shared.seed, stream, member))
+                total += weight * ar1_gaussian(rng, n, phi)
+        return total
     own = ar1_gaussian(make_rng(derive_seed(seed, stream)), n, phi)
     if shared is None or shared.correlation == 0.0:
         return own

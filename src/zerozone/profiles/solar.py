@@ -29,7 +29,7 @@ import pandas as pd
 import pvlib
 from scipy.optimize import brentq
 
-from zerozone.profiles.randomness import SharedWeather, weather_anomaly
+from zerozone.profiles.randomness import WeatherCoupling, weather_anomaly
 from zerozone.profiles.timebase import (
     DAYS_PER_YEAR,
     DEFAULT_UTC_OFFSET_HOURS,
@@ -156,7 +156,7 @@ def ghi_profile(
     seed: int = 0,
     utc_offset_hours: float = DEFAULT_UTC_OFFSET_HOURS,
     geometry: SkyGeometry | None = None,
-    shared_weather: SharedWeather | None = None,
+    shared_weather: WeatherCoupling | None = None,
 ) -> pd.Series:
     """Return hourly global horizontal irradiance calibrated to an annual total.
 
@@ -179,7 +179,7 @@ def ghi_profile(
         Non-leap weather year [-].
     seed : int
         Seed of the random generator [-].
-    shared_weather : SharedWeather, optional
+    shared_weather : SharedWeather or FactorWeather, optional
         Component common to several zones (correlated weather); None for independent.
     utc_offset_hours : float
         Offset of local standard time from UTC [h].
@@ -352,7 +352,7 @@ def pv_capacity_factor(
     seed: int = 0,
     utc_offset_hours: float = DEFAULT_UTC_OFFSET_HOURS,
     geometry: SkyGeometry | None = None,
-    shared_weather: SharedWeather | None = None,
+    shared_weather: WeatherCoupling | None = None,
 ) -> pd.Series:
     """Return the hourly AC capacity factor of a PV plant.
 
@@ -391,7 +391,7 @@ def pv_capacity_factor(
         Offset of local standard time from UTC [h].
     geometry : SkyGeometry, optional
         Precomputed output of :func:`sky_geometry` for the same site and year.
-    shared_weather : SharedWeather, optional
+    shared_weather : SharedWeather or FactorWeather, optional
         Weather component common to several zones, used when ``ghi`` or ``temperature``
         is generated here.
 

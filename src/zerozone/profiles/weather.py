@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zerozone.profiles.randomness import SharedWeather, weather_anomaly
+from zerozone.profiles.randomness import WeatherCoupling, weather_anomaly
 from zerozone.profiles.timebase import (
     DAYS_PER_YEAR,
     DEFAULT_UTC_OFFSET_HOURS,
@@ -88,7 +88,7 @@ def temperature_profile(
     hourly_noise_std_c: float = 0.5,
     year: int = DEFAULT_YEAR,
     seed: int = 0,
-    shared_weather: SharedWeather | None = None,
+    shared_weather: WeatherCoupling | None = None,
     utc_offset_hours: float = DEFAULT_UTC_OFFSET_HOURS,
 ) -> pd.Series:
     """Return a synthetic hourly air temperature for one year.
@@ -124,7 +124,7 @@ def temperature_profile(
         Non-leap weather year [-].
     seed : int
         Seed of the random generator [-].
-    shared_weather : SharedWeather, optional
+    shared_weather : SharedWeather or FactorWeather, optional
         Component common to several zones (correlated weather); None for independent.
     utc_offset_hours : float
         Offset of the index's local standard time from UTC [h].

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import ndtr
 
-from zerozone.profiles.randomness import SharedWeather, weather_anomaly
+from zerozone.profiles.randomness import WeatherCoupling, weather_anomaly
 from zerozone.profiles.timebase import (
     DEFAULT_YEAR,
     annual_cosine,
@@ -68,7 +68,7 @@ def wind_capacity_factor(
     target_capacity_factor: float,
     year: int = DEFAULT_YEAR,
     seed: int = 0,
-    shared_weather: SharedWeather | None = None,
+    shared_weather: WeatherCoupling | None = None,
     autocorrelation_hours: float = 30.0,
     weibull_shape: float = 2.0,
     seasonal_amplitude: float = 0.15,
@@ -86,7 +86,7 @@ def wind_capacity_factor(
         Non-leap weather year [-].
     seed : int
         Seed of the random generator [-].
-    shared_weather : SharedWeather, optional
+    shared_weather : SharedWeather or FactorWeather, optional
         Component common to several zones (correlated weather); None for independent.
     autocorrelation_hours : float
         Time constant of the Gaussian speed process [h]; its lag-1 autocorrelation is

@@ -8,7 +8,7 @@ from typing import Literal
 import pandas as pd
 
 from zerozone.profiles import demand, hydro, solar, weather, wind
-from zerozone.profiles.randomness import SharedWeather, derive_seed
+from zerozone.profiles.randomness import SharedWeather, WeatherCoupling, derive_seed
 from zerozone.profiles.timebase import DEFAULT_UTC_OFFSET_HOURS, DEFAULT_YEAR
 
 ZONE_PROFILE_COLUMNS: tuple[str, ...] = (
@@ -25,6 +25,45 @@ ZONE_PROFILE_COLUMNS: tuple[str, ...] = (
     "ev_charging",
 )
 """Columns returned by :func:`build_zone_profiles`, in order."""
+
+
+def temperature_columns(
+    temperature: pd.Series,
+    *,
+    heating_base_temperature_c: float = 15.5,
+    hot_water_share: float = 0.0,
+    heat_pump_supply_temperature_c: float = 45.0,
+) -> dict[str, pd.Series]:
+    """The profiles that follow from the air temperature.
+
+    Parameters
+    ----------
+    temperature : pandas.Series
+        Hourly air temperature [degC].
+    heating_base_temperature_c : float
+        Outdoor temperature above which no space heating is needed [degC].
+    hot_water_share : float
+        Flat (hot-water) share of the annual heat demand [-].
+    heat_pump_supply_temperature_c : float
+        Heat-pump supply (sink) temperature [degC].
+
+    Returns
+    -------
+    columns : dict of str to pandas.Series
+        ``temperature`` [degC], ``heat_demand`` [MWh/MWh] (sums to 1), ``heat_pump_cop``
+        [MW/MW].
+    """
+    return {
+        "temperature": temperature.rename("temperature"),
+        "heat_demand": demand.heating_demand_shape(
+            temperature,
+            base_temperature_c=heating_base_temperature_c,
+            hot_water_share=hot_water_share,
+        ),
+        "heat_pump_cop": demand.heat_pump_cop(
+            temperature, supply_temperature_c=heat_pump_supply_temperature_c
+        ),
+    }
 
 
 def build_zone_profiles(
@@ -45,6 +84,7 @@ def build_zone_profiles(
     year: int = DEFAULT_YEAR,
     seed: int = 0,
     spatial_correlation: float = 0.0,
+    shared_weather: WeatherCoupling | None = None,
     utc_offset_hours: float = DEFAULT_UTC_OFFSET_HOURS,
     solar_systems: Mapping[str, tuple[Literal["fixed", "tracking"], float]] | None = None,
 ) -> pd.DataFrame:
@@ -91,6 +131,9 @@ def build_zone_profiles(
     spatial_correlation : float
         Correlation of the weather anomalies between zones of the same run [-], in
         [0, 1]; 0 (default) makes every zone's weather independent.
+    shared_weather : SharedWeather or FactorWeather, optional
+        How the zone's weather is tied to the other zones' (e.g. correlated by distance, see
+        :mod:`zerozone.profiles.correlation`); replaces ``spatial_correlation`` when given.
     utc_offset_hours : float
         Offset of local standard time from UTC [h].
     solar_systems : mapping of str to (mount, dc_ac_ratio), optional
@@ -107,7 +150,9 @@ def build_zone_profiles(
         shapes [MW/MW] (mean 1); then one ``pv:<name>`` column per solar system.
     """
     zone_seed = derive_seed(seed, name)
-    shared = SharedWeather(seed=derive_seed(seed, "shared"), correlation=spatial_correlation)
+    shared = shared_weather or SharedWeather(
+        seed=derive_seed(seed, "shared"), correlation=spatial_correlation
+    )
     temperature = weather.temperature_profile(
         lat,
         lon,
@@ -154,14 +199,13 @@ def build_zone_profiles(
         seed=zone_seed,
         shared_weather=shared,
     )
-    columns["temperature"] = temperature
-    columns["heat_demand"] = demand.heating_demand_shape(
-        temperature,
-        base_temperature_c=heating_base_temperature_c,
-        hot_water_share=hot_water_share,
-    )
-    columns["heat_pump_cop"] = demand.heat_pump_cop(
-        temperature, supply_temperature_c=heat_pump_supply_temperature_c
+    columns.update(
+        temperature_columns(
+            temperature,
+            heating_base_temperature_c=heating_base_temperature_c,
+            hot_water_share=hot_water_share,
+            heat_pump_supply_temperature_c=heat_pump_supply_temperature_c,
+        )
     )
     for sector in demand.SECTORS:
         columns[f"demand_{sector}"] = demand.electricity_demand_shape(sector, year)
