@@ -22,6 +22,7 @@ from zerozone.model.explain import explain_relaxations
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
 from zerozone.model.solve import PlanStatus
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
+from zerozone.profiles.extremes import ExtremeScope
 
 FAILED_EXIT = 1
 LONG_SOLVE_DAYS = 4 * DEFAULT_REPRESENTATIVE_DAYS
@@ -51,6 +52,14 @@ def plan(
             "weeks:N (first N weeks hourly).",
         ),
     ] = DEFAULT_RESOLUTION,
+    extremes: Annotated[
+        str,
+        typer.Option(
+            "--extremes",
+            help="Extreme days kept beside the representative days (peak load, coldest, least "
+            "wind and sun): system (default), zones (each zone's own) or none.",
+        ),
+    ] = ExtremeScope.SYSTEM.value,
     out: Annotated[
         Path | None, typer.Option("--out", help="Run directory to write (default runs/<scenario>).")
     ] = None,
@@ -60,6 +69,7 @@ def plan(
     language = language_of(lang)
     _ = translator(language)
     form, number = parsed_option(parse_resolution, resolution, "--resolution")
+    extreme_scope = parsed_option(ExtremeScope, extremes, "--extremes")
     loaded = load_scenario(scenario)
     target = out or Path("runs") / loaded.name
     console = Console()
@@ -81,7 +91,9 @@ def plan(
             status.update(f"{loaded.name}: {label}...")
             console.print(f"[dim]{time.perf_counter() - started:6.1f} s[/] {label}")
 
-        result = run_plan(loaded, resolution=resolution, out=target, on_stage=stage)
+        result = run_plan(
+            loaded, resolution=resolution, extremes=extreme_scope, out=target, on_stage=stage
+        )
     timings = result.meta["timings_s"]
     console.print(
         _("status: {status}; resolution {resolution}; {total} s (solver {solver} s)").format(
