@@ -9,6 +9,7 @@ import pytest
 from zerozone.data.economics import annuity_factor
 from zerozone.model.pipeline import stored_time_structure
 from zerozone.model.time import build_time_structure
+from zerozone.profiles.extremes import ExtremeScope, extreme_indicators
 from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results import derived
 from zerozone.results.profiles import hourly_profiles
@@ -73,7 +74,12 @@ def test_the_profiles_used_are_stored(two_zone_run: RunDirectory) -> None:
         stored[fresh.columns].reset_index(drop=True), fresh.reset_index(drop=True)
     )
     structure = stored_time_structure(two_zone_run)
-    again = build_time_structure(fresh, str(two_zone_run.meta["resolution"]))
+    scope = ExtremeScope(two_zone_run.meta["extremes"])
+    again = build_time_structure(
+        fresh,
+        str(two_zone_run.meta["resolution"]),
+        extreme_indicators(fresh, scenario, scope),
+    )
     assert structure.n_days == again.n_days == len(two_zone_run.tables["time"])
     np.testing.assert_array_equal(structure.day_to_representative, again.day_to_representative)
     np.testing.assert_allclose(structure.day_weight, again.day_weight)

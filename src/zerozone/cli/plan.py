@@ -21,6 +21,7 @@ from zerozone.model.explain import explain_relaxations, explain_unserved
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
 from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
+from zerozone.profiles.extremes import ExtremeScope
 from zerozone.results import RunDirectory, derived
 
 FAILED_EXIT = 1
@@ -96,6 +97,14 @@ def plan(
             "weeks:N (first N weeks hourly).",
         ),
     ] = DEFAULT_RESOLUTION,
+    extremes: Annotated[
+        str,
+        typer.Option(
+            "--extremes",
+            help="Extreme days kept beside the representative days (peak load, coldest, least "
+            "wind and sun): system (default), zones (each zone's own) or none.",
+        ),
+    ] = ExtremeScope.SYSTEM.value,
     out: Annotated[
         Path | None, typer.Option("--out", help="Run directory to write (default runs/<scenario>).")
     ] = None,
@@ -105,6 +114,7 @@ def plan(
     language = language_of(lang)
     _ = translator(language)
     form, number = parsed_option(parse_resolution, resolution, "--resolution")
+    extreme_scope = parsed_option(ExtremeScope, extremes, "--extremes")
     loaded = load_scenario(scenario)
     target = out or Path("runs") / loaded.name
     console = Console()
@@ -126,7 +136,9 @@ def plan(
             status.update(f"{loaded.name}: {label}...")
             console.print(f"[dim]{time.perf_counter() - started:6.1f} s[/] {label}")
 
-        result = run_plan(loaded, resolution=resolution, out=target, on_stage=stage)
+        result = run_plan(
+            loaded, resolution=resolution, extremes=extreme_scope, out=target, on_stage=stage
+        )
     timings = result.meta["timings_s"]
     console.print(
         _("status: {status}; resolution {resolution}; {total} s (solver {solver} s)").format(

@@ -12,10 +12,12 @@ from typing import Any
 import pandas as pd
 
 from zerozone.data import Scenario, dump_scenario, scenario_hash
+from zerozone.data.economics import HOURS_PER_DAY
 from zerozone.model.extract import extract_tables
 from zerozone.model.inputs import build_inputs
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, TimeStructure, build_time_structure
+from zerozone.profiles.extremes import ExtremeScope, extreme_indicators
 from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results import RunDirectory, write_run
 from zerozone.results.profiles import day_map, day_weights, model_profiles, profile_tables
@@ -39,6 +41,7 @@ def run_plan(
     scenario: Scenario,
     *,
     resolution: str = DEFAULT_RESOLUTION,
+    extremes: ExtremeScope = ExtremeScope.SYSTEM,
     out: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> PlanRun:
@@ -50,6 +53,9 @@ def run_plan(
         Validated scenario.
     resolution : str
         ``days:N`` (representative days) or ``hourly``.
+    extremes : ExtremeScope
+        Extreme days kept beside the representative days (peak load, coldest, least renewable;
+        system-wide by default, per zone, or none).
     out : pathlib.Path, optional
         Run directory to write; nothing is written when None.
     on_stage : callable, optional
@@ -64,7 +70,9 @@ def run_plan(
     start = time.perf_counter()
     notify("profiles")
     hourly = scenario_profiles(scenario)
-    structure = build_time_structure(hourly, resolution)
+    structure = build_time_structure(
+        hourly, resolution, extreme_indicators(hourly, scenario, extremes)
+    )
     inputs = build_inputs(scenario, structure)
     timings["profiles"] = time.perf_counter() - start
     notify("build and solve")
@@ -86,6 +94,11 @@ def run_plan(
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
         "resolution": structure.resolution,
+        "extremes": extremes.value,
+        "extreme_days": {
+            name: hourly.index[day * HOURS_PER_DAY].strftime("%Y-%m-%d")
+            for name, day in structure.extreme_days.items()
+        },
         "status": outcome.status.value,
         "solver_status": outcome.solver_status,
         "termination": outcome.termination,

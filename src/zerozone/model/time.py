@@ -9,13 +9,14 @@ across the year the same way at every resolution.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from zerozone.data.economics import HOURS_PER_DAY
 from zerozone.profiles.aggregation import aggregate_days
+from zerozone.profiles.extremes import Indicator
 
 DAYS_PER_YEAR = 365
 DEFAULT_REPRESENTATIVE_DAYS = 12
@@ -38,12 +39,16 @@ class TimeStructure:
     day_to_representative : numpy.ndarray
         For each calendar day (365, or the days of a ``weeks:N`` window), the model day standing
         for it [-].
+    extreme_days : dict[str, int]
+        Extreme-day indicator -> the calendar day (0-based) kept as a model day of its own
+        (representative days only; empty otherwise).
     """
 
     resolution: str
     profiles: pd.DataFrame
     day_weight: np.ndarray
     day_to_representative: np.ndarray
+    extreme_days: dict[str, int] = field(default_factory=dict)
 
     @property
     def chronological(self) -> bool:
@@ -92,7 +97,9 @@ def parse_resolution(text: str) -> tuple[str, int]:
     raise ValueError(f"unknown resolution {text!r}; use {RESOLUTION_HELP}")
 
 
-def build_time_structure(hourly: pd.DataFrame, resolution: str) -> TimeStructure:
+def build_time_structure(
+    hourly: pd.DataFrame, resolution: str, extremes: list[Indicator] | None = None
+) -> TimeStructure:
     """Reduce a year of hourly profiles to the model's days.
 
     Parameters
@@ -101,6 +108,10 @@ def build_time_structure(hourly: pd.DataFrame, resolution: str) -> TimeStructure
         8,760 rows; columns (``zone``, ``profile``).
     resolution : str
         ``hourly`` (all 365 days) or ``days:N`` (N representative days from tsam).
+    extremes : list of Indicator, optional
+        Extreme days kept as days of their own beside the N representative days
+        (:func:`zerozone.profiles.extremes.extreme_indicators`); ignored at chronological
+        resolutions, which hold every day anyway.
 
     Returns
     -------
@@ -124,7 +135,7 @@ def build_time_structure(hourly: pd.DataFrame, resolution: str) -> TimeStructure
     flat.columns = [f"{zone}|{name}" for zone, name in hourly.columns]
     # Temperature only drives heat demand and COP, which are clustered themselves.
     keep = [c for c in flat.columns if not c.endswith("|temperature")]
-    clustered = aggregate_days(flat[keep], n_days)
+    clustered = aggregate_days(flat[keep], n_days, extremes=extremes)
     representatives = clustered.profiles
     profiles = pd.DataFrame(
         representatives.to_numpy(),
@@ -138,4 +149,5 @@ def build_time_structure(hourly: pd.DataFrame, resolution: str) -> TimeStructure
         profiles=profiles,
         day_weight=clustered.weights.to_numpy(dtype=float),
         day_to_representative=np.asarray(clustered.day_to_representative, dtype=int),
+        extreme_days=clustered.extreme_days,
     )

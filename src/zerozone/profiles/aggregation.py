@@ -9,6 +9,12 @@ still off by more than ``ENERGY_TOLERANCE`` are corrected here by a multiplicati
 factor when their values are non-negative and the scaled peak stays within the original
 maximum (a capacity factor never exceeds 1); otherwise a warning is raised.
 
+Extreme days (:mod:`zerozone.profiles.extremes`: the peak-load, coldest and least-renewable
+days) can be kept as days of their own: each indicator is added to the clustered data as a helper
+column with a negligible clustering weight, tsam appends the day holding its extreme as an extra
+representative (weight one day, mapped from its own calendar day, so the storage chain stays
+exact), and the helper columns are dropped from the result.
+
 The optimiser uses ``weights`` to weight the representative hours and
 ``day_to_representative`` to chain the storage levels of the 365 calendar days.
 """
@@ -16,7 +22,7 @@ The optimiser uses ``weights`` to weight the representative hours and
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -24,12 +30,17 @@ import pandas as pd
 import tsam
 from tsam.config import ClusterMethodName
 
+from zerozone.profiles.extremes import Indicator, extreme_calendar_days
 from zerozone.profiles.timebase import DAYS_PER_YEAR, HOURS_PER_YEAR
 
 ENERGY_TOLERANCE = 1e-3
 """Relative error of a column's annual sum above which it is corrected [-]."""
 
 HOURS_PER_DAY = 24
+
+HELPER_WEIGHT = 1e-6
+"""Clustering weight of an extreme-day indicator column, relative to a profile's 1 [-]: the
+indicator picks its day without moving the clusters of the typical days."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,8 @@ class RepresentativeDays:
         the representation is a medoid; else None.
     original_index : pandas.DatetimeIndex
         The 8,760-hour index of the input.
+    extreme_days : dict[str, int]
+        For each extreme-day indicator kept, the calendar day (0-based) kept as a day of its own.
     """
 
     profiles: pd.DataFrame
@@ -59,6 +72,7 @@ class RepresentativeDays:
     day_to_representative: np.ndarray
     medoid_days: np.ndarray | None
     original_index: pd.DatetimeIndex
+    extreme_days: dict[str, int] = field(default_factory=dict)
 
     @property
     def n_days(self) -> int:
@@ -127,6 +141,7 @@ def aggregate_days(
     method: ClusterMethodName = "hierarchical",
     representation: Literal["medoid", "mean"] = "medoid",
     weights: dict[str, float] | None = None,
+    extremes: list[Indicator] | None = None,
 ) -> RepresentativeDays:
     """Cluster the days of one year of hourly profiles into representative days.
 
@@ -144,6 +159,10 @@ def aggregate_days(
         How a cluster is represented: "medoid" (a real day) or "mean".
     weights : dict of str to float, optional
         Relative importance of columns in the clustering distance [-].
+    extremes : list of Indicator, optional
+        Extreme-day indicators (:func:`zerozone.profiles.extremes.extreme_indicators`): the day
+        of each one's extreme is kept as an extra representative day of weight 1 [d]. The
+        result then has ``n_days`` typical days plus one per distinct extreme day.
 
     Returns
     -------
@@ -168,15 +187,31 @@ def aggregate_days(
     if not isinstance(data.index, pd.DatetimeIndex):
         raise ValueError("profiles must be indexed by an hourly DatetimeIndex")
 
+    extremes = extremes or []
+    helpers = pd.DataFrame({i.name: i.values.to_numpy(float) for i in extremes}, index=data.index)
+    column_weights = {column: 1.0 for column in data.columns} | dict(weights or {})
+    column_weights |= {name: HELPER_WEIGHT for name in helpers.columns}
+    extreme_config = (
+        tsam.ExtremeConfig(
+            method="append",
+            max_value=[i.name for i in extremes if i.highest],
+            min_value=[i.name for i in extremes if not i.highest],
+        )
+        if extremes
+        else None
+    )
     result = tsam.aggregate(
-        data,
+        pd.concat([data, helpers], axis=1),
         n_clusters=n_days,
         period_duration=HOURS_PER_DAY,
         temporal_resolution=1.0,
         cluster=tsam.ClusterConfig(method=method, representation=representation),
-        weights=weights,
+        extremes=extreme_config,
+        weights=column_weights,
         preserve_column_means=True,
+        rescale_exclude_columns=list(helpers.columns) or None,
     )
+    n_days = int(result.n_clusters)
     representatives = result.cluster_representatives[data.columns].astype(float)
     representatives.index = representatives.index.set_names(["day", "hour"])
     day_weights = pd.Series(
@@ -197,4 +232,5 @@ def aggregate_days(
         day_to_representative=np.asarray(result.cluster_assignments, dtype=int),
         medoid_days=medoid_days,
         original_index=pd.DatetimeIndex(data.index),
+        extreme_days=extreme_calendar_days(extremes),
     )
