@@ -13,7 +13,7 @@ import pandas as pd
 
 from zerozone.data import Scenario, dump_scenario, scenario_hash
 from zerozone.model.extract import extract_tables
-from zerozone.model.inputs import build_inputs
+from zerozone.model.inputs import ModelInputs, build_inputs
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, build_time_structure
 from zerozone.profiles.scenario import scenario_profiles
@@ -34,12 +34,32 @@ class PlanRun:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+def plan_inputs(scenario: Scenario, resolution: str = DEFAULT_RESOLUTION) -> ModelInputs:
+    """The model's arrays for ``scenario``: hourly profiles, time aggregation, inputs.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Validated scenario.
+    resolution : str
+        ``days:N``, ``weeks:N`` or ``hourly``.
+
+    Returns
+    -------
+    ModelInputs
+    """
+    hourly = scenario_profiles(scenario)
+    structure = build_time_structure(hourly, resolution)
+    return build_inputs(scenario, structure)
+
+
 def run_plan(
     scenario: Scenario,
     *,
     resolution: str = DEFAULT_RESOLUTION,
     out: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
+    threads: int = 2,
 ) -> PlanRun:
     """Plan ``scenario``: profiles, time aggregation, model, solve, extract, and write.
 
@@ -53,6 +73,8 @@ def run_plan(
         Run directory to write; nothing is written when None.
     on_stage : callable, optional
         Called with each stage's name as it starts.
+    threads : int
+        HiGHS threads (one per core the run may use).
 
     Returns
     -------
@@ -62,9 +84,8 @@ def run_plan(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     notify("profiles")
-    hourly = scenario_profiles(scenario)
-    structure = build_time_structure(hourly, resolution)
-    inputs = build_inputs(scenario, structure)
+    inputs = plan_inputs(scenario, resolution)
+    structure = inputs.time
     timings["profiles"] = time.perf_counter() - start
     notify("build and solve")
     log_path = None
@@ -72,7 +93,7 @@ def run_plan(
         out.mkdir(parents=True, exist_ok=True)
         log_path = out / "highs.log"
         log_path.unlink(missing_ok=True)
-    outcome = solve_plan(inputs, log_path=log_path)
+    outcome = solve_plan(inputs, log_path=log_path, threads=threads)
     timings.update(outcome.timings)
     tables: dict[str, pd.DataFrame] = {}
     if outcome.status is not PlanStatus.FAILED:
