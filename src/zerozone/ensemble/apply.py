@@ -35,8 +35,14 @@ def uncertainty_problems(scenario: Scenario) -> list[Problem]:
     for index, cost in enumerate(section.technology_costs):
         for position, tech in enumerate(cost.technologies):
             if tech not in known["technologies"]:
-                path = ("uncertainty", "technology_costs", index, "technologies", position)
-                problems.append(Problem(path, f"unknown technology {tech!r}", "use a listed id"))
+                where: tuple[str | int, ...] = ("uncertainty", "technology_costs", index)
+                problems.append(
+                    Problem(
+                        (*where, "technologies", position),
+                        f"unknown technology {tech!r}",
+                        "use a listed id",
+                    )
+                )
     for name in ("fuel_prices", "market_prices"):
         for index, entry in enumerate(getattr(section, name)):
             if entry.id not in known[name]:
