@@ -8,7 +8,7 @@ cross-references) holds for each sampled future too; a sample that breaks one ra
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
@@ -43,11 +43,36 @@ def uncertainty_problems(scenario: Scenario) -> list[Problem]:
                         "use a listed id",
                     )
                 )
+    problems += _choice_problems(section)
     for name in ("fuel_prices", "market_prices"):
         for index, entry in enumerate(getattr(section, name)):
             if entry.id not in known[name]:
                 path = ("uncertainty", name, index, "id")
                 problems.append(Problem(path, f"unknown id {entry.id!r}", "use a listed id"))
+    return problems
+
+
+CHOICE_RULES: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "population_variant": ("use low, central or high", lambda v: v in {"low", "central", "high"}),
+    "weather_seed": ("use whole numbers >= 0", lambda v: isinstance(v, int) and v >= 0),
+    "weather_year": (
+        "use years between 1900 and 2200",
+        lambda v: isinstance(v, int) and 1900 <= v <= 2200,
+    ),
+}
+"""What the values of each discrete input must be, and how to fix them."""
+
+
+def _choice_problems(section: Uncertainty) -> list[Problem]:
+    problems = []
+    for name, (hint, valid) in CHOICE_RULES.items():
+        parameter = getattr(section, name)
+        if parameter is None:
+            continue
+        for index, value in enumerate(parameter.distribution.values):
+            if not valid(value):
+                path = ("uncertainty", name, "distribution", "values", index)
+                problems.append(Problem(path, f"{value!r} is not a value of {name}", hint))
     return problems
 
 

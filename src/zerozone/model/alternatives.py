@@ -77,12 +77,16 @@ class Alternative:
 
 
 def _solve(model: linopy.Model, threads: int) -> tuple[str, str]:
-    options: dict[str, Any] = {
-        **SOLVER_OPTIONS,
-        "threads": threads,
-        "log_to_console": False,
-        "output_flag": False,
-    }
+    """Solve with the planner's HiGHS options; once more with the dual simplex if that fails
+    (a near-optimal direction can leave the interior point method stalling on a flat face)."""
+    status, termination = _solve_with(model, {**SOLVER_OPTIONS, "threads": threads})
+    if status != "ok" and termination not in {"infeasible", "infeasible_or_unbounded"}:
+        status, termination = _solve_with(model, {"solver": "simplex", "threads": threads})
+    return status, termination
+
+
+def _solve_with(model: linopy.Model, settings: dict[str, Any]) -> tuple[str, str]:
+    options: dict[str, Any] = {**settings, "log_to_console": False, "output_flag": False}
     log = logging.getLogger("linopy")
     level = log.level
     log.setLevel(logging.ERROR)
