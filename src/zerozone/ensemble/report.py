@@ -70,6 +70,7 @@ def _band(
         x=x + x[::-1],
         y=((frame["q95"] * scale).tolist() + (frame["q05"] * scale).tolist()[::-1]),
         fill="toself",
+        mode="lines",
         fillcolor=lighter(color, 0.7),
         line={"width": 0},
         name=name,
@@ -78,7 +79,12 @@ def _band(
         hoverinfo="skip",
     )
     figure.add_scatter(
-        x=x, y=(frame["q50"] * scale).tolist(), name=name, legendgroup=name, line={"color": color}
+        x=x,
+        y=(frame["q50"] * scale).tolist(),
+        name=name,
+        legendgroup=name,
+        mode="lines+markers",
+        line={"color": color},
     )
 
 
@@ -114,6 +120,7 @@ def pathway_fan_chart(
             x=[str(p) for p in central["period"]],
             y=(central[quantity] * scale).tolist(),
             name=_("central plan"),
+            mode="lines",
             line={"color": OTHER_COLOR, "dash": "dash"},
         )
     figure.update_layout(**base_layout(names, title, unit))
