@@ -28,6 +28,7 @@ from zerozone.ensemble.runner import (
 )
 from zerozone.ensemble.sampling import latin_hypercube
 from zerozone.ensemble.summary import collect, no_regret
+from zerozone.report.html import plotly_js
 
 
 @dataclass
@@ -174,7 +175,7 @@ def test_outputs_write_tables_and_offline_reports_in_both_languages(ran: Ran) ->
     english, azerbaijani = (p.read_text(encoding="utf-8") for p in reports)
     assert "No-regret builds" in english and "Peşmançılıqsız" in azerbaijani
     for page in (english, azerbaijani):
-        assert "cdn.plot.ly" not in page and 'src="http' not in page
+        assert "<script src" not in page and plotly_js()[:2000] in page  # inlined, offline
         assert '"sendDataToCloud"' in page  # removed from the toolbar
 
 

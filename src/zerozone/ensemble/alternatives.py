@@ -10,6 +10,7 @@ capacity in the last period across the alternatives found, beside the optimum's.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -158,9 +159,10 @@ def run_alternatives(
     text = dump_scenario(run.scenario.model_copy(update={"uncertainty": None}))
     optimum = float(run.meta["objective_usd"])
     resolution = str(run.meta["resolution"])
+    batch = uuid.uuid4().hex[:8]
     futures = [
         client.submit(
-            alternative_task, text, resolution, optimum, slack, d, key=f"mga-{d.label}-{slack}"
+            alternative_task, text, resolution, optimum, slack, d, key=f"mga-{d.label}-{batch}"
         )
         for d in directions
     ]

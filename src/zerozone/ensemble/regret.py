@@ -12,6 +12,7 @@ in MW), so the regret slightly understates the cost of a central grid plan.
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,7 @@ def run_regret(
         return pd.DataFrame()
     build = client.scatter(central_build(out), broadcast=True)
     text = dump_scenario(scenario)
+    batch = uuid.uuid4().hex[:8]
     futures = []
     for record in samples.to_dict(orient="records"):
         key = sample_key(int(record[SAMPLE_COLUMN]))
@@ -97,7 +99,14 @@ def run_regret(
             optimum = float(objective[key])
             futures.append(
                 client.submit(
-                    regret_task, text, key, record, resolution, build, optimum, key=f"regret-{key}"
+                    regret_task,
+                    text,
+                    key,
+                    record,
+                    resolution,
+                    build,
+                    optimum,
+                    key=f"regret-{key}-{batch}",
                 )
             )
     rows = [future.result() for future in as_completed(futures)]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -260,15 +261,18 @@ def run_ensemble(
     notify = on_progress or (lambda _progress: None)
     text = dump_scenario(scenario)
     slots = max(1, sum(client.nthreads().values()))
-    futures = [
-        client.submit(plan_sample, text, key, row, resolution, str(runs), key=f"plan-{key}")
+    batch = uuid.uuid4().hex[:8]  # task keys unique on a scheduler shared by other ensembles
+    futures = {
+        client.submit(
+            plan_sample, text, key, row, resolution, str(runs), key=f"plan-{key}-{batch}"
+        ): key
         for key, row in todo
-    ]
+    }
     progress.running = min(slots, len(futures))
     notify(progress)
     outcomes: dict[str, SampleOutcome] = {}
     for future in as_completed(futures):
-        key = str(future.key).removeprefix("plan-")
+        key = futures[future]
         try:
             outcome = future.result()
         except Exception as error:  # the worker died: recorded like any failure
