@@ -51,8 +51,10 @@ def uncertainty_section() -> dict[str, Any]:
 
 
 def uncertain_aghali_data() -> dict[str, Any]:
-    """The bundled Ağalı scenario with :func:`uncertainty_section`, as plain data."""
+    """The bundled Ağalı scenario with :func:`uncertainty_section`, as plain data; two periods
+    (2025 and the 2050 target) keep its plans small."""
     data: dict[str, Any] = yaml.safe_load(dump_scenario(load_scenario("aghali")))
+    data["policy"]["periods"] = [2025, 2050]
     data["uncertainty"] = uncertainty_section()
     return data
 

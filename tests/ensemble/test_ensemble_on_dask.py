@@ -184,3 +184,10 @@ def test_the_command_needs_an_uncertainty_section(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "no uncertainty section" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_alternatives_need_a_run_directory(tmp_path: Path) -> None:
+    result = zerozone("alternatives", str(tmp_path / "missing"), "--slack", "0.05")
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr

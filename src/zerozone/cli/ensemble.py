@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from zerozone.cli.data import LangOption, language_of, parsed_option
+from zerozone.cli.finance import load_run
 from zerozone.data import load_scenario
 from zerozone.ensemble import alternatives as mga
 from zerozone.ensemble.apply import check_uncertainty
@@ -24,7 +25,6 @@ from zerozone.ensemble.sampling import latin_hypercube, save_samples
 from zerozone.i18n import format_number, translator
 from zerozone.model.pipeline import DEFAULT_RESOLUTION
 from zerozone.model.time import parse_resolution
-from zerozone.results import read_run
 
 SchedulerOption = Annotated[
     str | None,
@@ -128,7 +128,14 @@ def alternatives(
     """Explore plans within a cost slack of the optimum (modelling to generate alternatives)."""
     language = language_of(lang)
     _ = translator(language)
-    run = read_run(run_dir)
+    run = load_run(run_dir)
+    if run.meta.get("status") != "optimal":
+        raise typer.BadParameter(
+            _("alternatives need an optimal plan; this run is {status}").format(
+                status=run.meta.get("status")
+            ),
+            param_hint="RUN_DIR",
+        )
     chosen = mga.parse_directions(directions, mga.scenario_groups(run.scenario), seed, language)
     console = Console()
     with dask_client(scheduler, workers) as client, console.status(_("solving alternatives")):
