@@ -1,7 +1,7 @@
 """Near-optimal alternatives of a plan, solved as Dask tasks.
 
 Each *direction* minimises or maximises the new capacity of technology groups (all zones and
-periods) with the system cost held within ``(1 + slack)`` times the plan's optimum
+periods) with the system cost held within ``slack`` times the size of the plan's optimum above it
 (:func:`zerozone.model.alternatives.near_optimal`): ``min:<group>`` and ``max:<group>`` for each
 group, and ``random:<i>`` directions with normally distributed weights on the groups (seeded), which
 reach the inside of the space of alternatives. The summary gives, per technology, the range of

@@ -120,7 +120,8 @@ def near_optimal(
     direction: str = "",
     threads: int = 1,
 ) -> Alternative:
-    """Minimise or maximise weighted new capacity within ``slack`` of the optimal cost.
+    """Minimise or maximise weighted new capacity with the cost at most ``optimum + slack x
+    |optimum|``.
 
     Parameters
     ----------
@@ -148,7 +149,9 @@ def near_optimal(
     model = planning.model
     cost = model.objective.expression
     tolerance = 1e-7 * max(abs(optimum_usd), 1.0)  # the solver's own accuracy
-    model.add_constraints(cost <= (1.0 + slack) * optimum_usd + tolerance, name=COST_CONSTRAINT)
+    # slack on the cost's size: a plan whose export revenue exceeds its costs has a negative optimum
+    bound = optimum_usd + slack * abs(optimum_usd) + tolerance
+    model.add_constraints(cost <= bound, name=COST_CONSTRAINT)
     techs = [t for t in inputs.techs if weights.get(t, 0.0)]
     coefficients = xr.DataArray([weights[t] for t in techs], coords=[pd.Index(techs, name="tech")])
     build = model.variables["build"].sel(tech=techs)
