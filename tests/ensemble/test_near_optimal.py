@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from tests.ensemble.conftest import RESOLUTION, uncertain_aghali_data
+
 from zerozone.data import parse_scenario
 from zerozone.ensemble.apply import certain
 from zerozone.model.alternatives import near_optimal
