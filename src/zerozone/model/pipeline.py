@@ -35,7 +35,8 @@ class PlanRun:
 
 
 def plan_inputs(scenario: Scenario, resolution: str = DEFAULT_RESOLUTION) -> ModelInputs:
-    """The model's arrays for ``scenario``: hourly profiles, time aggregation, inputs.
+    """The model's arrays for ``scenario``: hourly profiles, time aggregation, inputs (the first
+    stage of :func:`run_plan`, for callers that build their own model on them).
 
     Parameters
     ----------
@@ -84,8 +85,9 @@ def run_plan(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     notify("profiles")
-    inputs = plan_inputs(scenario, resolution)
-    structure = inputs.time
+    hourly = scenario_profiles(scenario)
+    structure = build_time_structure(hourly, resolution)
+    inputs = build_inputs(scenario, structure)
     timings["profiles"] = time.perf_counter() - start
     notify("build and solve")
     log_path = None
