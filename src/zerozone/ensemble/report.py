@@ -198,21 +198,17 @@ def regret_table(results: EnsembleResults, names: Names) -> HtmlTable | None:
     solved = regret[regret["status"] == "optimal"]
     table = HtmlTable(
         _("Regret of the central plan: its build fixed and re-dispatched in each future"),
-        [_("Statistic"), _("USD m"), _("% of the future's optimum")],
+        [_("Statistic"), _("USD m")],
         note=_(
             "{solved} of {total} futures solved; in the others the central build cannot meet "
-            "the targets. Link expansions are re-optimised, not fixed."
+            "the targets. Link expansions are re-optimised, not fixed. Demand the central build "
+            "cannot serve is counted at the value of lost load."
         ).format(solved=len(solved), total=len(regret)),
     )
     for label, q in ((_("median"), 0.5), (_("90th percentile"), 0.9), (_("largest"), 1.0)):
         if len(solved):
-            table.rows.append(
-                [
-                    label,
-                    names.number(float(solved["regret_usd"].quantile(q)) / 1e6, 2),
-                    names.number(100 * float(solved["regret_share"].quantile(q)), 2),
-                ]
-            )
+            value = float(solved["regret_usd"].quantile(q)) / 1e6
+            table.rows.append([label, names.number(value, 2)])
     return table
 
 

@@ -151,7 +151,9 @@ def near_optimal(
     tolerance = 1e-7 * max(abs(optimum_usd), 1.0)  # the solver's own accuracy
     # slack on the cost's size: a plan whose export revenue exceeds its costs has a negative optimum
     bound = optimum_usd + slack * abs(optimum_usd) + tolerance
-    model.add_constraints(cost <= bound, name=COST_CONSTRAINT)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=LinopySemanticsWarning)
+        model.add_constraints(cost <= bound, name=COST_CONSTRAINT)
     techs = [t for t in inputs.techs if weights.get(t, 0.0)]
     coefficients = xr.DataArray([weights[t] for t in techs], coords=[pd.Index(techs, name="tech")])
     build = model.variables["build"].sel(tech=techs)
@@ -187,16 +189,18 @@ def fixed_build(
     """
     planning = build_model(inputs)
     model = planning.model
-    variable = model.variables["build"]
-    fixed = _aligned(build, "new_mw", variable)
-    model.add_constraints(variable == fixed, name="fixed_build", mask=variable.mask)
-    if "energy_capacity" in model.variables and "energy_mwh" in build:
-        energy = model.variables["energy_capacity"]
-        model.add_constraints(
-            energy == _aligned(build, "energy_mwh", energy),
-            name="fixed_energy_capacity",
-            mask=energy.mask,
-        )
+    with warnings.catch_warnings():  # masked slots are left out by the mask: legacy semantics
+        warnings.filterwarnings("ignore", category=LinopySemanticsWarning)
+        variable = model.variables["build"]
+        fixed = _aligned(build, "new_mw", variable)
+        model.add_constraints(variable == fixed, name="fixed_build", mask=variable.mask)
+        if "energy_capacity" in model.variables and "energy_mwh" in build:
+            energy = model.variables["energy_capacity"]
+            model.add_constraints(
+                energy == _aligned(build, "energy_mwh", energy),
+                name="fixed_energy_capacity",
+                mask=energy.mask,
+            )
     status, termination = _solve(model, threads)
     if not (status == "ok" and termination == "optimal"):
         return termination, None, planning
