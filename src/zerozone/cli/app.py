@@ -17,6 +17,7 @@ from rich.text import Text
 from zerozone import __version__
 from zerozone.cli import compare as compare_command
 from zerozone.cli import data as data_commands
+from zerozone.cli import ensemble as ensemble_commands
 from zerozone.cli import export as export_command
 from zerozone.cli import finance as finance_command
 from zerozone.cli import mrv as mrv_commands
@@ -43,6 +44,8 @@ app.command("report")(report_command.report)
 app.command("compare")(compare_command.compare_command)
 app.command("serve")(serve_command.serve)
 app.add_typer(token_commands.app, name="token")
+app.command("ensemble")(ensemble_commands.ensemble)
+app.command("alternatives")(ensemble_commands.alternatives)
 
 
 def _version(value: bool) -> None:

@@ -102,9 +102,9 @@ def plan(
         typer.Option(
             "--extremes",
             help="Extreme days kept beside the representative days (peak load, coldest, least "
-            "wind and sun): system (default), zones (each zone's own) or none.",
+            "wind and sun): system, zones (each zone's own) or none (default).",
         ),
-    ] = ExtremeScope.SYSTEM.value,
+    ] = ExtremeScope.NONE.value,
     out: Annotated[
         Path | None, typer.Option("--out", help="Run directory to write (default runs/<scenario>).")
     ] = None,

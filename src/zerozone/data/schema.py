@@ -536,6 +536,9 @@ TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]
 """The name of a time zone of the IANA database."""
 
 
+from zerozone.data.uncertainty import Uncertainty  # noqa: E402 (its models build on Record)
+
+
 class Scenario(Record):
     """A whole region: its zones, settlements, assets, demand, trade and policy."""
 
@@ -584,6 +587,8 @@ class Scenario(Record):
     """Lines between zones [-]."""
     markets: list[Market] = Field(default_factory=list)
     """External grids [-]."""
+    uncertainty: Uncertainty | None = None
+    """Uncertain inputs sampled by ``zerozone ensemble``; ignored by ``plan`` [-]."""
 
     # Look-ups used by every layer above the data layer.
     def zone(self, zone_id: str) -> Zone:

@@ -14,7 +14,7 @@ import pandas as pd
 from zerozone.data import Scenario, dump_scenario, scenario_hash
 from zerozone.data.economics import HOURS_PER_DAY
 from zerozone.model.extract import extract_tables
-from zerozone.model.inputs import build_inputs
+from zerozone.model.inputs import ModelInputs, build_inputs
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, TimeStructure, build_time_structure
 from zerozone.profiles.extremes import ExtremeScope, extreme_indicators
@@ -37,13 +37,34 @@ class PlanRun:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+def plan_inputs(scenario: Scenario, resolution: str = DEFAULT_RESOLUTION) -> ModelInputs:
+    """The model's arrays for ``scenario``: hourly profiles, time aggregation, inputs (the first
+    stage of :func:`run_plan`, for callers that build their own model on them).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Validated scenario.
+    resolution : str
+        ``days:N``, ``weeks:N`` or ``hourly``.
+
+    Returns
+    -------
+    ModelInputs
+    """
+    hourly = scenario_profiles(scenario)
+    structure = build_time_structure(hourly, resolution)
+    return build_inputs(scenario, structure)
+
+
 def run_plan(
     scenario: Scenario,
     *,
     resolution: str = DEFAULT_RESOLUTION,
-    extremes: ExtremeScope = ExtremeScope.SYSTEM,
+    extremes: ExtremeScope = ExtremeScope.NONE,
     out: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
+    threads: int = 2,
 ) -> PlanRun:
     """Plan ``scenario``: profiles, time aggregation, model, solve, extract, and write.
 
@@ -55,11 +76,14 @@ def run_plan(
         ``days:N`` (representative days) or ``hourly``.
     extremes : ExtremeScope
         Extreme days kept beside the representative days (peak load, coldest, least renewable;
-        system-wide by default, per zone, or none).
+        system-wide, per zone, or none: the default until a firm-capacity rule keeps the plan
+        from shedding load on them at the value of lost load).
     out : pathlib.Path, optional
         Run directory to write; nothing is written when None.
     on_stage : callable, optional
         Called with each stage's name as it starts.
+    threads : int
+        HiGHS threads (one per core the run may use).
 
     Returns
     -------
@@ -81,7 +105,7 @@ def run_plan(
         out.mkdir(parents=True, exist_ok=True)
         log_path = out / "highs.log"
         log_path.unlink(missing_ok=True)
-    outcome = solve_plan(inputs, log_path=log_path)
+    outcome = solve_plan(inputs, log_path=log_path, threads=threads)
     timings.update(outcome.timings)
     tables: dict[str, pd.DataFrame] = {}
     if outcome.has_solution:
