@@ -9,13 +9,11 @@ import typer
 from rich.console import Console
 
 from zerozone.crosscheck import export_pypsa
+from zerozone.errors import USAGE_ERROR
 from zerozone.i18n import translator
 from zerozone.model.inputs import build_inputs
 from zerozone.model.pipeline import stored_time_structure
 from zerozone.results import RunDirectoryError, read_run
-
-USAGE_EXIT = 2
-"""Exit code when the run cannot be exported (an unsupported resolution)."""
 
 
 def export_pypsa_command(
@@ -43,7 +41,7 @@ def export_pypsa_command(
         export_pypsa(inputs, out)
     except NotImplementedError as error:
         console.print(f"[red]cannot export {run_dir}:[/] {error}", highlight=False)
-        raise typer.Exit(USAGE_EXIT) from None
+        raise typer.Exit(USAGE_ERROR) from None
     Console().print(
         f"wrote {out} ({run.scenario.name}, resolution {structure.resolution}, "
         f"{len(inputs.periods)} periods x {structure.n_days * 24} hours)",

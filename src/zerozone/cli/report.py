@@ -24,7 +24,7 @@ from zerozone.cli.options import (
     language_of,
     write_or_fail,
 )
-from zerozone.errors import USAGE_ERROR, ZerozoneError
+from zerozone.errors import SOLVER_FAILURE, USAGE_ERROR, ZerozoneError
 from zerozone.finance import Spreading, analyse_run
 from zerozone.finance import assumptions as defaults
 from zerozone.finance.reference import current_reference
@@ -32,10 +32,6 @@ from zerozone.i18n import Language, translator
 from zerozone.report.html import render_report, write_html
 from zerozone.report.pdf import PdfError, print_pdf
 from zerozone.results import read_run
-
-FAILED_EXIT = 1
-"""Exit code when Chromium cannot print the PDF."""
-
 
 FORMATS = ("html", "pdf")
 """The formats ``zerozone report`` writes."""
@@ -167,5 +163,5 @@ def report(
                 write_or_fail(lambda: print_pdf(page, target), target)
             except PdfError as error:
                 Console(stderr=True).print(f"error: {error}", style="red", highlight=False)
-                raise typer.Exit(FAILED_EXIT) from None
+                raise typer.Exit(SOLVER_FAILURE) from None  # Chromium could not print the PDF
     console.print(_("report written to {path}").format(path=target), highlight=False)
