@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from zerozone.data import Scenario, dump_scenario, scenario_hash
+from zerozone.model.duals import binding_records, co2_prices
 from zerozone.model.extract import extract_tables
 from zerozone.model.inputs import build_inputs
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
@@ -91,7 +92,16 @@ def run_plan(
         "termination": outcome.termination,
         "objective_usd": outcome.objective,
         "relaxations": [asdict(r) for r in outcome.relaxations],
-        "binding_limits": [asdict(b) for b in outcome.binding],
+        "binding_limits": (
+            binding_records(tables["shadow_prices"])
+            if "shadow_prices" in tables
+            else [asdict(b) for b in outcome.binding]
+        ),
+        "co2_price_usd_per_t": (
+            {str(p): v for p, v in co2_prices(tables["shadow_prices"]).items()}
+            if "shadow_prices" in tables
+            else {}
+        ),
         "versions": {
             name: version(name)
             for name in ("zerozone", "linopy", "highspy", "pandas", "numpy", "pvlib", "tsam")

@@ -1,0 +1,92 @@
+"""Shadow prices: the CO2 price is the cost of a tighter cap; potentials price their scarcity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.model.conftest import BATTERY, GAS, SOLAR, SOURCE, inputs_of, tiny
+
+from zerozone.model.duals import binding_records, co2_prices, shadow_prices, top_limits
+from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
+from zerozone.results.tables import BY_NAME, differences
+
+CAP_T = 3000.0
+"""A cap well below the emissions of the uncapped plan (about 5,900 t/yr) [t/yr]."""
+RATE = 0.05
+YEARS = 5
+
+
+def capped(cap_t: float, solar_mw: float = 1e5) -> dict[str, Any]:
+    """Gas, solar and batteries in one zone, one five-year period at 5 %, under ``cap_t``."""
+    return tiny(
+        technologies=[GAS, SOLAR, BATTERY],
+        potentials=[
+            {"zone": "solo", "technology": "solar", "max_capacity_mw": solar_mw, "source": SOURCE}
+        ],
+        policy={
+            "target_year": 2029,
+            "periods": [2025],
+            "last_period_years": YEARS,
+            "discount_rate": RATE,
+            "emission_cap": {"shape": "explicit", "values_t": {2025: cap_t, 2029: 0.0}},
+            "source": SOURCE,
+        },
+    )
+
+
+def solved(raw: dict[str, Any]) -> SolveOutcome:
+    outcome = solve_plan(inputs_of(raw))
+    assert outcome.status is PlanStatus.OPTIMAL
+    return outcome
+
+
+@pytest.fixture(scope="module")
+def at_cap() -> SolveOutcome:
+    return solved(capped(CAP_T))
+
+
+def test_co2_price_is_the_cost_of_the_last_tonne(at_cap: SolveOutcome) -> None:
+    step = 0.01 * CAP_T  # t/yr: small enough to keep the same vertex
+    relaxed = solved(capped(CAP_T + step))
+    assert at_cap.objective is not None and relaxed.objective is not None
+    weight = sum((1 + RATE) ** -k for k in range(YEARS))  # discounted years of the period
+    # The objective counts each year of the period at its discount factor: per tonne in a year
+    # of the period, the saving of a looser cap is the objective's change over the weight.
+    finite_difference = (at_cap.objective - relaxed.objective) / step / weight
+    table = shadow_prices(at_cap.planning)
+    cap = table[table["constraint"] == "emission_cap"].set_index("period").loc[2025]
+    assert finite_difference > 1.0  # the cap binds and costs money
+    assert cap["shadow_price"] == pytest.approx(finite_difference, rel=1e-4)
+    assert cap["shadow_unit"] == "USD/t"
+    assert cap["limit"] == pytest.approx(CAP_T)
+    assert cap["level"] == pytest.approx(CAP_T, rel=1e-6)
+    assert cap["binding"] == 1
+    assert co2_prices(table) == {2025: pytest.approx(finite_difference, rel=1e-4)}
+
+
+def test_a_potential_that_binds_has_a_price_and_one_that_does_not_has_none(
+    at_cap: SolveOutcome,
+) -> None:
+    loose = shadow_prices(at_cap.planning).set_index("constraint").loc["potential"]
+    assert loose["binding"] == 0
+    assert loose["shadow_price"] == pytest.approx(0.0, abs=1e-6)
+    # Without a binding cap, cheap solar is built up to a small potential (1 MW, against a
+    # mean demand of about 2.3 MW).
+    tight = shadow_prices(solved(capped(1e7, solar_mw=1.0)).planning)
+    potential = tight.set_index("constraint").loc["potential"]
+    assert potential["binding"] == 1
+    assert potential["limit"] == pytest.approx(1.0)
+    assert potential["shadow_price"] > 1.0
+    assert potential["shadow_unit"] == "USD/MW/yr"
+    assert list(top_limits(tight)["item"]) == ["solar"]
+    records = binding_records(tight)
+    assert {(r["kind"], r["technology"]) for r in records} == {("potential", "solar")}
+    assert co2_prices(tight) == {2025: pytest.approx(0.0, abs=1e-6)}
+
+
+def test_the_table_matches_its_declaration(at_cap: SolveOutcome) -> None:
+    table = shadow_prices(at_cap.planning)
+    assert differences(BY_NAME["shadow_prices"], table) == []
+    keys = BY_NAME["shadow_prices"].keys
+    assert not table.duplicated(keys).any()
