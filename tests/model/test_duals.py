@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from tests.model.conftest import BATTERY, GAS, SOLAR, SOURCE, inputs_of, tiny
 
-from zerozone.model.duals import binding_records, co2_prices, shadow_prices, top_limits
+from zerozone.model.duals import shadow_prices
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
+from zerozone.results.binding import binding_records, co2_prices, top_limits
 from zerozone.results.tables import BY_NAME, differences
 
 CAP_T = 3000.0

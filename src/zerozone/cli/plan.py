@@ -17,12 +17,12 @@ from zerozone.cli.options import LangOption, language_of, parsed_option
 from zerozone.cli.report import write_plan_report
 from zerozone.data import load_scenario
 from zerozone.i18n import N_, Language, format_number, translator
-from zerozone.model.duals import co2_prices, top_limits
 from zerozone.model.explain import explain_relaxations
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
 from zerozone.model.solve import PlanStatus
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
 from zerozone.results import RunDirectory, derived
+from zerozone.results.binding import LIMIT_LABELS, co2_prices, top_limits
 
 FAILED_EXIT = 1
 LONG_SOLVE_DAYS = 4 * DEFAULT_REPRESENTATIVE_DAYS
@@ -32,14 +32,6 @@ INFEASIBLE_EXIT = 3
 """Exit code of a plan whose targets cannot all be met (explained on the console)."""
 
 STATUS_LABELS = {"optimal": N_("optimal"), "infeasible": N_("infeasible"), "failed": N_("failed")}
-LIMIT_LABELS = {
-    "potential": N_("potential of {item} in {zone}"),
-    "build_rate": N_("build rate of {item}"),
-    "link": N_("transfer capacity of {item}"),
-    "import_limit": N_("imports from {item}"),
-    "export_limit": N_("exports to {item}"),
-}
-"""How the binding-limit lines of the summary name each kind of limit."""
 TOP_LIMITS = 5
 """How many limits the summary lists (highest present value per MW first)."""
 STAGE_NAMES = {

@@ -17,8 +17,9 @@ into the objective's saving per unit the limit is relaxed, in the period's own m
 * renewable share [USD/MWh]: ``dual / weight``, the premium per MWh of renewable generation the
   share asks for.
 
-``pv_usd_per_unit`` keeps the undiscounted comparison across periods: the objective's saving
-(present value) per unit relaxed, by which limits of the same unit rank.
+``pv_usd_per_unit`` keeps the comparison across periods: the objective's saving (present value)
+per unit relaxed, by which limits of the same unit rank. Reading the table (the CO2 price per
+period, the limits that bind, what to relax first) is :mod:`zerozone.results.binding`.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ from zerozone.model.formulation import PlanningModel
 
 BINDING_TOLERANCE = 1e-4
 """A limit binds when the solution is within this share of it (at least this absolute) [-]."""
-MW_LIMITS = ("potential", "build_rate", "link", "import_limit", "export_limit")
-"""Limits in MW whose present values per MW rank against each other (what to relax first)."""
 
 _COLUMNS = [
     "constraint",
@@ -354,71 +353,4 @@ def shadow_prices(planning: PlanningModel) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_COLUMNS)
 
 
-def co2_prices(table: pd.DataFrame) -> dict[int, float]:
-    """The CO2 price of each period [USD/t]: emission cap and budget shadow prices summed.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A ``shadow_prices`` table.
-
-    Returns
-    -------
-    dict[int, float]
-        Period -> price in the period's money [USD/t]; periods without a cap or budget absent.
-    """
-    emission = table[table["constraint"].isin(["emission_cap", "emission_budget"])]
-    summed = emission.groupby("period")["shadow_price"].sum()
-    return {int(p): float(v) for p, v in summed.items()}
-
-
-def binding_records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """The limits the plan sits at, for ``run.json`` (``binding_limits``).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A ``shadow_prices`` table.
-
-    Returns
-    -------
-    list of dict
-        ``kind``, ``period``, ``zone`` and ``technology`` (the technology, link or market id;
-        None when not applicable), ``limit`` with its ``unit``, ``shadow_price`` with its
-        ``shadow_unit``.
-    """
-    return [
-        {
-            "kind": str(r.constraint),
-            "period": int(r.period),
-            "zone": str(r.zone) or None,
-            "technology": str(r.item) or None,
-            "limit": float(r.limit),
-            "unit": str(r.unit),
-            "shadow_price": float(r.shadow_price),
-            "shadow_unit": str(r.shadow_unit),
-        }
-        for r in table[table["binding"] == 1].itertuples()
-    ]
-
-
-def top_limits(table: pd.DataFrame, count: int = 5) -> pd.DataFrame:
-    """The MW limits whose relaxation would lower the cost most (present value per MW).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A ``shadow_prices`` table.
-    count : int
-        How many rows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The ``count`` rows of :data:`MW_LIMITS` with the highest positive ``pv_usd_per_unit``.
-    """
-    limits = table[table["constraint"].isin(MW_LIMITS) & (table["pv_usd_per_unit"] > 1e-6)]
-    return limits.sort_values("pv_usd_per_unit", ascending=False).head(count)
-
-
-__all__ = ["binding_records", "co2_prices", "shadow_prices", "top_limits"]
+__all__ = ["BINDING_TOLERANCE", "shadow_prices"]

@@ -12,13 +12,13 @@ from typing import Any
 import pandas as pd
 
 from zerozone.data import Scenario, dump_scenario, scenario_hash
-from zerozone.model.duals import binding_records, co2_prices
 from zerozone.model.extract import extract_tables
 from zerozone.model.inputs import build_inputs
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, TimeStructure, build_time_structure
 from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results import RunDirectory, write_run
+from zerozone.results.binding import binding_records, co2_prices
 from zerozone.results.profiles import day_map, day_weights, model_profiles, profile_tables
 
 DEFAULT_RESOLUTION = f"days:{DEFAULT_REPRESENTATIVE_DAYS}"
