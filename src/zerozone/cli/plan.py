@@ -223,6 +223,8 @@ def binding_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
     table = run.tables["shadow_prices"]
     scenario = run.scenario
     names = {t.id: getattr(t.name, lang) for t in scenario.technologies}
+    names.update({link.id: getattr(link.name, lang) for link in scenario.links})
+    names.update({m.id: getattr(m.name, lang) for m in scenario.markets})
     zone_names = {z.id: getattr(z.name, lang) for z in scenario.zones}
     prices = co2_prices(table)
     views = []

@@ -35,9 +35,13 @@ def binding_table(result: FinanceResult, names: Names) -> HtmlTable | None:
         for period, price in co2_prices(table).items()
     ]
     for row in top_limits(table, TOP_LIMITS).itertuples():
-        key = f"link:{row.item}" if row.constraint == "link" else str(row.item)
+        item = str(row.item)
+        if row.constraint == "link":
+            item = names.tech(f"link:{item}")
+        else:
+            item = names.markets.get(item) or names.tech(item)
         label = _(LIMIT_LABELS[str(row.constraint)]).format(
-            item=names.tech(key), zone=names.zone(str(row.zone))
+            item=item, zone=names.zone(str(row.zone))
         )
         rows.append([label, str(row.period), names.number(row.shadow_price), str(row.shadow_unit)])
     if not rows:
