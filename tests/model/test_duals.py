@@ -91,3 +91,17 @@ def test_the_table_matches_its_declaration(at_cap: SolveOutcome) -> None:
     assert differences(BY_NAME["shadow_prices"], table) == []
     keys = BY_NAME["shadow_prices"].keys
     assert not table.duplicated(keys).any()
+
+
+def test_a_budget_prices_co2_as_the_equivalent_cap_does(at_cap: SolveOutcome) -> None:
+    # One period: a budget of the cap times the period's years is the same limit, and its
+    # price per tonne, turned into the period's money, must be the cap's.
+    raw = capped(CAP_T)
+    raw["policy"]["emission_cap"] = {"shape": "budget", "budget_t": CAP_T * YEARS}
+    table = shadow_prices(solved(raw).planning)
+    budget = table[table["constraint"] == "emission_budget"].set_index("period").loc[2025]
+    assert budget["limit"] == pytest.approx(CAP_T * YEARS)
+    assert budget["binding"] == 1
+    assert co2_prices(table)[2025] == pytest.approx(
+        co2_prices(shadow_prices(at_cap.planning))[2025], rel=1e-4
+    )
