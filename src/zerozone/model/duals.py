@@ -342,14 +342,17 @@ def shadow_prices(planning: PlanningModel) -> pd.DataFrame:
         limit and period; ``shadow_price`` the objective's saving per unit relaxed in the
         period's money [USD/t, USD/MW/yr, USD/MW or USD/MWh, see ``shadow_unit``];
         ``pv_usd_per_unit`` the same in present value [USD per unit]; ``binding`` 1 when the
-        solution sits at the limit.
+        solution sits at the limit. Empty when the solver returned no duals.
     """
-    rows = (
-        _emission_rows(planning)
-        + _capacity_rows(planning)
-        + _trade_rows(planning)
-        + _share_rows(planning)
-    )
+    try:
+        rows = (
+            _emission_rows(planning)
+            + _capacity_rows(planning)
+            + _trade_rows(planning)
+            + _share_rows(planning)
+        )
+    except AttributeError:  # the solver returned no duals: nothing to price, nothing claimed
+        rows = []
     return pd.DataFrame(rows, columns=_COLUMNS)
 
 
