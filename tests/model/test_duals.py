@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.model.conftest import BATTERY, GAS, SOLAR, SOURCE, inputs_of, tiny
+from tests.model.conftest import BATTERY, GAS, SOLAR, SOURCE, inputs_of, scenario_of, tiny
 
+from zerozone.cli.plan import binding_tables
+from zerozone.i18n import format_number
 from zerozone.model.duals import shadow_prices
+from zerozone.model.pipeline import run_plan
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
+from zerozone.results import read_run
 from zerozone.results.binding import binding_records, co2_prices, top_limits
 from zerozone.results.tables import BY_NAME, differences
 
@@ -105,3 +111,16 @@ def test_a_budget_prices_co2_as_the_equivalent_cap_does(at_cap: SolveOutcome) ->
     assert co2_prices(table)[2025] == pytest.approx(
         co2_prices(shadow_prices(at_cap.planning))[2025], rel=1e-4
     )
+
+
+def test_every_run_records_what_binds(tmp_path: Path) -> None:
+    result = run_plan(scenario_of(capped(CAP_T)), resolution="weeks:1", out=tmp_path / "run")
+    assert result.status is PlanStatus.OPTIMAL
+    meta = json.loads((tmp_path / "run" / "run.json").read_text())
+    price = co2_prices(result.tables["shadow_prices"])[2025]
+    assert price > 1.0
+    assert meta["co2_price_usd_per_t"] == {"2025": pytest.approx(price)}
+    assert [b["kind"] for b in meta["binding_limits"]] == ["emission_cap"]
+    run = read_run(tmp_path / "run")
+    co2_view = binding_tables(run, "az")[0]
+    assert list(co2_view.columns[1].cells) == [format_number(price, "az", 1)]
