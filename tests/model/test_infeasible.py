@@ -30,7 +30,7 @@ def test_fixed_transport_emissions_above_a_zero_cap() -> None:
     (line,) = explain_relaxations(
         result.outcome.relaxations, result.tables, scenario, result.outcome.binding
     )
-    assert line.startswith("2025 cap 0.0 kt CO2/yr cannot be met: 1.6 kt/yr more remain")
+    assert line.startswith("2025 cap 0.0 kt CO2e/yr cannot be met: 1.6 kt/yr more remain")
     assert "transport fuel" in line
 
 

@@ -32,8 +32,6 @@ INFEASIBLE_EXIT = 3
 """Exit code of a plan whose targets cannot all be met (explained on the console)."""
 
 STATUS_LABELS = {"optimal": N_("optimal"), "infeasible": N_("infeasible"), "failed": N_("failed")}
-TOP_LIMITS = 5
-"""How many limits the summary lists (highest present value per MW first)."""
 STAGE_NAMES = {
     "profiles": N_("profiles"),
     "build and solve": N_("build and solve"),
@@ -213,6 +211,10 @@ def summary_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
     for label, series, render in rows:
         path_view.add_row(label, *(render(float(v)) for v in series))
     return [cap_view, zone_view, share_view, path_view, *binding_tables(run, lang)]
+
+
+TOP_LIMITS = 5
+"""How many limits the summary lists (highest present value per MW first)."""
 
 
 def binding_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:

@@ -66,7 +66,7 @@ def explain_relaxations(
     Returns
     -------
     list[str]
-        Sentences such as ``"2035 cap 0.0 kt CO2/yr cannot be met: 6.2 kt/yr more remain,
+        Sentences such as ``"2035 cap 0.0 kt CO2e/yr cannot be met: 6.2 kt/yr more remain,
         from transport fuel ... 6.2 kt"``.
     """
     write = _Writer(scenario, lang)
@@ -88,7 +88,8 @@ def explain_relaxations(
             if r.t_per_year > 1.0
         )
         text = _(
-            "{period} cap {cap} kt CO2/yr cannot be met: {excess} kt/yr more remain, from {sources}"
+            "{period} cap {cap} kt CO2e/yr cannot be met: {excess} kt/yr more remain, "
+            "from {sources}"
         ).format(
             period=period,
             cap=write.num(relaxation.limit / 1e3),

@@ -89,7 +89,7 @@ def render_comparison(results: list[FinanceResult], lang: Language = "en") -> st
     capacity_figure.update_yaxes(autorange="reversed")
     charts = [
         figures.add(capacity_figure),
-        figures.add(_line_chart(names, _("Emissions"), _("kt CO2/yr"), emissions)),
+        figures.add(_line_chart(names, _("Emissions"), _("kt CO2e/yr"), emissions)),
         figures.add(_line_chart(names, _("Overnight investment per year"), _("USD m"), investment)),
         figures.add(_line_chart(names, _("System LCOE"), _("USD/MWh"), lcoe)),
     ]

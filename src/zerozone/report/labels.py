@@ -60,9 +60,9 @@ METRIC_LABELS = {
     "total_discounted_usd": N_("Total discounted cost (USD m)"),
     "investment_usd": N_("Overnight investment (USD m)"),
     "peak_investment_usd": N_("Peak investment in a year (USD m)"),
-    "first_emissions_t": N_("Emissions in the first period (kt CO2/yr)"),
-    "last_emissions_t": N_("Emissions in the last period (kt CO2/yr)"),
-    "cumulative_emissions_t": N_("Emissions over the horizon (kt CO2)"),
+    "first_emissions_t": N_("Emissions in the first period (kt CO2e/yr)"),
+    "last_emissions_t": N_("Emissions in the last period (kt CO2e/yr)"),
+    "cumulative_emissions_t": N_("Emissions over the horizon (kt CO2e)"),
     "last_lcoe_usd_per_mwh": N_("System LCOE in the last period (USD/MWh)"),
     "last_renewable_share": N_("Renewable share of generation in the last period (%)"),
 }

@@ -85,7 +85,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
             _("Emissions {first} → {last}").format(first=first, last=last),
             f"{names.number(values['first_emissions_t'] / 1e3)} → "
             f"{names.number(values['last_emissions_t'] / 1e3)}",
-            _("kt CO2/yr"),
+            _("kt CO2e/yr"),
         ),
         Figure(
             _("System LCOE in {year}").format(year=last),
@@ -382,7 +382,7 @@ def abatement_table(result: FinanceResult, names: Names) -> HtmlTable | None:
     table = HtmlTable(_("Abatement against the run without the cap"), ["", *map(str, periods)])
     table.rows.append(
         [
-            _("emissions avoided (kt CO2/yr)"),
+            _("emissions avoided (kt CO2e/yr)"),
             *(names.number(v / 1e3, 1) for v in frame["abated_t"]),
         ]
     )
