@@ -23,6 +23,7 @@ from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
 from zerozone.profiles.extremes import ExtremeScope
 from zerozone.results import RunDirectory, derived
+from zerozone.results.binding import LIMIT_LABELS, co2_prices, top_limits
 
 FAILED_EXIT = 1
 LONG_SOLVE_DAYS = 4 * DEFAULT_REPRESENTATIVE_DAYS
@@ -256,9 +257,9 @@ def summary_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
     export_revenue = -category_total("exports")
     path_view = _period_table(_("Emissions, cap and cost per year of each period"), "", periods)
     rows: list[tuple[str, pd.Series, Callable[[float], str]]] = [
-        (_("emissions (kt CO2e)"), derived.emissions_by_period(run), lambda v: num(v / 1e3, 1)),
+        (_("emissions (kt CO2)"), derived.emissions_by_period(run), lambda v: num(v / 1e3, 1)),
         (
-            _("cap (kt CO2e)"),
+            _("cap (kt CO2)"),
             derived.caps_by_period(run),
             lambda v: "-" if pd.isna(v) else num(v / 1e3, 1),
         ),
@@ -274,4 +275,52 @@ def summary_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
     ]
     for label, series, render in rows:
         path_view.add_row(label, *(render(float(v)) for v in series))
-    return [cap_view, zone_view, share_view, path_view]
+    return [cap_view, zone_view, share_view, path_view, *binding_tables(run, lang)]
+
+
+TOP_LIMITS = 5
+"""How many limits the summary lists (highest present value per MW first)."""
+
+
+def binding_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
+    """What binds: the CO2 price per period and the limits whose relaxation would save most."""
+    _ = translator(lang)
+    if "shadow_prices" not in run.tables:
+        return []
+    table = run.tables["shadow_prices"]
+    scenario = run.scenario
+    names = {t.id: getattr(t.name, lang) for t in scenario.technologies}
+    names.update({link.id: getattr(link.name, lang) for link in scenario.links})
+    names.update({m.id: getattr(m.name, lang) for m in scenario.markets})
+    zone_names = {z.id: getattr(z.name, lang) for z in scenario.zones}
+    prices = co2_prices(table)
+    views = []
+    if prices:
+        price_view = _period_table(_("What binds: the CO2 price of the cap"), "", run.periods)
+        price_view.add_row(
+            _("CO2 price (USD/t CO2)"),
+            *(format_number(prices[p], lang, 1) if p in prices else "-" for p in run.periods),
+        )
+        views.append(price_view)
+    top = top_limits(table, TOP_LIMITS)
+    if len(top):
+        limit_view = Table(
+            title=_("Limits that would relax the plan most (value of one more MW)"),
+            title_justify="left",
+        )
+        for heading in (_("limit"), _("period"), _("MW"), _("shadow price"), _("present value")):
+            limit_view.add_column(heading, justify="left" if heading == _("limit") else "right")
+        for row in top.itertuples():
+            item = str(row.item)
+            label = _(LIMIT_LABELS[str(row.constraint)]).format(
+                item=names.get(item, item), zone=zone_names.get(str(row.zone), str(row.zone))
+            )
+            limit_view.add_row(
+                label,
+                str(row.period),
+                format_number(float(row.limit), lang),
+                f"{format_number(float(row.shadow_price), lang)} {row.shadow_unit}",
+                f"{format_number(float(row.pv_usd_per_unit), lang)} USD/MW",
+            )
+        views.append(limit_view)
+    return views

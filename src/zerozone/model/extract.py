@@ -16,6 +16,7 @@ from zerozone.data.kinds import VARIABLE_KINDS
 from zerozone.data.projections import plant_retirement_year
 from zerozone.data.schema import Link, Scenario, Technology, TechnologyKind
 from zerozone.data.series import interpolate
+from zerozone.model.duals import shadow_prices
 from zerozone.model.formulation import PlanningModel
 from zerozone.model.inputs import ModelInputs
 from zerozone.results.tables import BY_NAME
@@ -46,7 +47,8 @@ def extract_tables(planning: PlanningModel) -> dict[str, pd.DataFrame]:
     dict[str, pandas.DataFrame]
         ``capacity`` [MW, MWh], ``builds`` (every asset and its costs), ``generation``
         [MWh/yr], ``dispatch`` [MW], ``storage_levels`` [MWh], ``flows`` [MW], ``emissions``
-        [t/yr], ``costs`` [USD/yr], ``prices`` [USD/MWh], ``curtailment`` [MWh/yr],
+        [t/yr], ``costs`` [USD/yr], ``prices`` [USD/MWh], ``shadow_prices`` (every limit's
+        shadow price, see :mod:`zerozone.model.duals`), ``curtailment`` [MWh/yr],
         ``load_shed`` [MWh/yr], ``time`` and ``day_map``: the tables of
         :data:`zerozone.results.tables.TABLES` except the profiles, which the pipeline adds.
     """
@@ -99,6 +101,7 @@ def extract_tables(planning: PlanningModel) -> dict[str, pd.DataFrame]:
     tables["caps"] = _caps(inputs)
     tables["costs"] = _costs(planning)
     tables["prices"] = _prices(planning)
+    tables["shadow_prices"] = shadow_prices(planning)
     tables["curtailment"] = _curtailment(planning, capacity)
     tables["load_shed"] = _load_shed(planning)
     tables["time"] = pd.DataFrame(

@@ -20,6 +20,7 @@ from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, TimeStructure, buil
 from zerozone.profiles.extremes import ExtremeScope, extreme_indicators
 from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results import RunDirectory, write_run
+from zerozone.results.binding import binding_records, co2_prices
 from zerozone.results.profiles import day_map, day_weights, model_profiles, profile_tables
 
 DEFAULT_RESOLUTION = f"days:{DEFAULT_REPRESENTATIVE_DAYS}"
@@ -135,7 +136,16 @@ def run_plan(
         },
         "numerics_warnings": [asdict(w) for w in outcome.numerics],
         "relaxations": [asdict(r) for r in outcome.relaxations],
-        "binding_limits": [asdict(b) for b in outcome.binding],
+        "binding_limits": (
+            binding_records(tables["shadow_prices"])
+            if "shadow_prices" in tables
+            else [asdict(b) for b in outcome.binding]
+        ),
+        "co2_price_usd_per_t": (
+            {str(p): v for p, v in co2_prices(tables["shadow_prices"]).items()}
+            if "shadow_prices" in tables
+            else {}
+        ),
         "versions": {
             name: version(name)
             for name in ("zerozone", "linopy", "highspy", "pandas", "numpy", "pvlib", "tsam")

@@ -19,6 +19,7 @@ from plotly.offline import get_plotlyjs
 from zerozone.finance import FinanceResult
 from zerozone.i18n import Language, format_date
 from zerozone.report import charts, tables
+from zerozone.report.binding import binding_table
 from zerozone.report.labels import RUN_STATUS_LABELS, Names
 from zerozone.report.map import zone_map
 from zerozone.report.sources import scenario_sources
@@ -142,6 +143,7 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
             "heat_chart": figures.add(charts.capacity_chart(run, names, heat=True)),
             "generation_chart": figures.add(charts.generation_chart(run, names)),
             "emissions_chart": figures.add(charts.emissions_chart(run, names)),
+            "binding_table": binding_table(result, names),
             "map_chart": figures.add(zone_map(result, names)),
             "dispatch_charts": [
                 c for c in map(figures.add, charts.dispatch_charts(run, names)) if c is not None

@@ -230,6 +230,49 @@ TABLES: tuple[Table, ...] = (
         (ZONE, PERIOD, DAY, HOUR, Column("usd_per_mwh", "float", "USD/MWh", "price")),
     ),
     Table(
+        "shadow_prices",
+        "Every limit of the plan per period with its shadow price: the emission cap (and "
+        "budget) as a CO2 price, potentials, build rates, link and market limits, the renewable "
+        "share. The shadow price is what relaxing the limit by one unit would save, in the "
+        "period's own money (the objective's period weighting undone; build rates at the "
+        "period's start); vertex duals of the solve.",
+        (
+            _k(
+                "constraint",
+                "str",
+                "-",
+                "emission_cap, emission_budget, potential, build_rate, link, import_limit, "
+                "export_limit or renewable_share",
+            ),
+            PERIOD,
+            _k("zone", "str", "-", "zone id (potentials); empty otherwise"),
+            _k("item", "str", "-", "technology, link or market id; empty for emission limits"),
+            Column("limit", "float", "see unit", "the limit's value"),
+            Column("unit", "str", "-", "unit of limit and level: t/yr, t, MW or - (share)"),
+            Column(
+                "level",
+                "float",
+                "see unit",
+                "the solution's value: emissions, capacity, MW built, highest hourly flow, share",
+            ),
+            Column("shadow_price", "float", "see shadow_unit", "saving per unit relaxed"),
+            Column(
+                "shadow_unit",
+                "str",
+                "-",
+                "USD/t (CO2), USD/MW/yr (potential, link, market: per year of the period), "
+                "USD/MW (build rate), USD/MWh (renewable share)",
+            ),
+            Column(
+                "pv_usd_per_unit",
+                "float",
+                "USD per unit",
+                "the same saving in present value (the objective's own terms)",
+            ),
+            Column("binding", "int", "-", "1 when the solution sits at the limit, else 0"),
+        ),
+    ),
+    Table(
         "curtailment",
         "Renewable output available but not used, per zone, technology and period.",
         (ZONE, TECH, PERIOD, Column("curtailed_mwh", "float", "MWh/yr", "energy curtailed")),
