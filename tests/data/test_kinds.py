@@ -80,12 +80,21 @@ def test_derived_sets() -> None:
     assert {f for f in KindSpec.__dataclass_fields__} >= {"role", "renewable", "label"}
 
 
+WEATHER_WORDS = {"solar", "wind"}
+"""Kind values that also name weather streams (capacity factors, decorrelation lengths): as bare
+strings they say nothing of kinds, so they are not counted (``TechnologyKind.SOLAR`` is)."""
+
+
 def _names_a_kind(node: ast.expr) -> bool:
     """``TechnologyKind.X`` (or ``_K.X`` etc.: any ``Name.UPPER`` whose attribute is a kind),
-    or a string that is a kind's value."""
+    or a string that is a kind's value (other than a weather word)."""
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         return node.attr in TechnologyKind.__members__
-    return isinstance(node, ast.Constant) and node.value in KIND_VALUES
+    return (
+        isinstance(node, ast.Constant)
+        and node.value in KIND_VALUES
+        and node.value not in WEATHER_WORDS
+    )
 
 
 def kind_collections(source: str) -> list[int]:
@@ -106,7 +115,8 @@ def kind_collections(source: str) -> list[int]:
 def test_the_detector_finds_kind_sets() -> None:
     assert kind_collections("x = {TechnologyKind.SOLAR, TechnologyKind.WIND}") == [1]
     assert kind_collections('HEAT = {"heat_pump", "gas_boiler"}') == [1]
-    assert kind_collections('COLORS = {"solar": ["#fff"], "wind": ["#000"]}') == [1]
+    assert kind_collections('COLORS = {"battery": ["#fff"], "thermal": ["#000"]}') == [1]
+    assert kind_collections('LENGTH_KM = {"wind": 300.0, "solar": 300.0}') == []
     assert kind_collections("ok = kind is TechnologyKind.SOLAR") == []
     assert kind_collections('ok = ("wind", "pv_fixed")') == []
 
