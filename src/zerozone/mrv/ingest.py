@@ -98,6 +98,18 @@ class IngestResult:
         return self.new + self.revised
 
 
+def batch_rejects(con: duckdb.DuckDBPyConnection, batch_id: int, limit: int) -> list[Reject]:
+    """The first ``limit`` rejected rows of batch ``batch_id``, in row order."""
+    return [
+        Reject(int(r[0]), r[1], r[2], r[3], str(r[4]))
+        for r in con.execute(
+            "SELECT row_number, meter, ts, value, reason FROM rejects WHERE batch_id = ? "
+            "ORDER BY row_number LIMIT ?",
+            [batch_id, limit],
+        ).fetchall()
+    ]
+
+
 def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
     row = con.execute(query).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
@@ -216,14 +228,7 @@ def ingest_source(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    rejects = [
-        Reject(int(r[0]), r[1], r[2], r[3], str(r[4]))
-        for r in con.execute(
-            "SELECT row_number, meter, ts, value, reason FROM rejects WHERE batch_id = ? "
-            "ORDER BY row_number LIMIT ?",
-            [batch_id, max_rejects],
-        ).fetchall()
-    ]
+    rejects = batch_rejects(con, batch_id, max_rejects)
     return IngestResult(
         batch_id,
         staged.received + refused,

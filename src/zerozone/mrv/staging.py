@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from zerozone.mrv.ingest import IngestResult, Reject, ingest_source
+from zerozone.mrv.ingest import IngestResult, Reject, batch_rejects, ingest_source
 from zerozone.mrv.readings import stage_batch
 from zerozone.mrv.store import settle
 
@@ -135,16 +135,7 @@ def stage_table(
         raise
     finally:
         con.unregister("batch_input")
-    rejects = []
-    if staged.rejected:
-        rejects = [
-            Reject(int(r[0]), r[1], r[2], r[3], str(r[4]))
-            for r in con.execute(
-                "SELECT row_number, meter, ts, value, reason FROM rejects WHERE batch_id = ? "
-                "ORDER BY row_number LIMIT ?",
-                [batch_id, max_rejects],
-            ).fetchall()
-        ]
+    rejects = batch_rejects(con, batch_id, max_rejects) if staged.rejected else []
     return StagedResult(batch_id, staged.received, staged.staged, staged.rejected, rejects)
 
 
