@@ -33,6 +33,46 @@ def publish(host: str, port: int, messages: list[tuple[str, bytes]]) -> None:
     client.disconnect()
 
 
+def _listen_while_publishing(
+    con: duckdb.DuckDBPyConnection,
+    host: str,
+    port: int,
+    topic: str,
+    messages: list[tuple[str, bytes]],
+    *,
+    batch_size: int,
+    flush_seconds: float,
+    seconds: float,
+    join: float,
+) -> ListenStats:
+    """Run the listener in a thread until it has taken ``messages``, published once it is ready."""
+    stats: list[ListenStats] = []
+    ready = threading.Event()
+
+    def run() -> None:
+        stats.append(
+            listen(
+                con,
+                host,
+                port,
+                [topic],
+                batch_size=batch_size,
+                flush_seconds=flush_seconds,
+                max_messages=len(messages),
+                seconds=seconds,
+                on_ready=ready.set,
+            )
+        )
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert ready.wait(10)
+    publish(host, port, messages)
+    thread.join(join)
+    assert not thread.is_alive()
+    return stats[0]
+
+
 def test_readings_published_to_the_broker_are_stored(
     con: duckdb.DuckDBPyConnection, broker: tuple[str, int]
 ) -> None:
@@ -68,31 +108,17 @@ def test_readings_published_to_the_broker_are_stored(
             ).encode(),
         )
     )
-    stats: list[ListenStats] = []
-    ready = threading.Event()
-
-    def run() -> None:
-        stats.append(
-            listen(
-                con,
-                host,
-                port,
-                ["zerozone/#"],
-                batch_size=10,
-                flush_seconds=0.2,
-                max_messages=len(messages),
-                seconds=20,
-                on_ready=ready.set,
-            )
-        )
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    assert ready.wait(10)
-    publish(host, port, messages)
-    thread.join(30)
-    assert not thread.is_alive()
-    result = stats[0]
+    result = _listen_while_publishing(
+        con,
+        host,
+        port,
+        "zerozone/#",
+        messages,
+        batch_size=10,
+        flush_seconds=0.2,
+        seconds=20,
+        join=30,
+    )
     assert result.messages == 42 and result.readings == 43
     assert result.new == 41 and result.rejected == 1 and result.batches >= 5
     reason = con.execute("SELECT reason FROM rejects").fetchall()
@@ -195,30 +221,18 @@ def test_poison_messages_are_rejected_with_their_bytes_and_never_block(
         ("poison/p", deep_value.encode()),
         ("poison/p", json.dumps({"ts": ts, "value": 5}).encode()),
     ]
-    stats: list[ListenStats] = []
-    ready = threading.Event()
-
-    def run() -> None:
-        stats.append(
-            listen(
-                con,
-                host,
-                port,
-                ["poison/#"],
-                batch_size=100,
-                flush_seconds=0.5,
-                max_messages=len(messages),
-                seconds=30,
-                on_ready=ready.set,
-            )
-        )
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    assert ready.wait(10)
-    publish(host, port, messages)
-    thread.join(60)
-    assert not thread.is_alive() and stats[0].messages == len(messages)
+    result = _listen_while_publishing(
+        con,
+        host,
+        port,
+        "poison/#",
+        messages,
+        batch_size=100,
+        flush_seconds=0.5,
+        seconds=30,
+        join=60,
+    )
+    assert result.messages == len(messages)
     assert con.execute("SELECT value FROM readings").fetchall() == [(5.0,)]
     rejected = con.execute("SELECT reason, octet_length(raw) FROM rejects ORDER BY row_number")
     found = rejected.fetchall()
