@@ -403,7 +403,7 @@ def _merge_record(
     at_child: _Taken,
     problems: list[Problem],
 ) -> tuple[dict[Any, Any], _Merged]:
-    """A record merged field by field: a field the child gives replaces or merges into the base's."""
+    """A record merged field by field: a field the child gives replaces or merges into the base."""
     merged = dict(base)
     node = _Merged(at_child, {key: _at(at_base, key) for key in base})
     for key, value in child.items():
