@@ -4,18 +4,32 @@ problems are reported, and the run directory holding the merged scenario."""
 from __future__ import annotations
 
 import copy
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.conftest import TWO_ZONES
+from tests.data.test_hostile import run_cli
+from tests.model.conftest import tiny
 
-from zerozone.data import Scenario, ScenarioError, dump_scenario, load_scenario, parse_scenario
+from zerozone.data import (
+    Scenario,
+    ScenarioError,
+    bundled_scenarios,
+    dump_scenario,
+    load_scenario,
+    parse_scenario,
+)
 from zerozone.data.extends import record_key, record_list_model
 from zerozone.data.problems import Problem
 from zerozone.data.schema import Record
+from zerozone.model.pipeline import run_plan
+from zerozone.results import read_run
 
 
 @pytest.fixture
@@ -439,3 +453,86 @@ def test_dumped_child_is_self_contained(folder: Path) -> None:
     assert "extends" not in yaml.safe_load(text)
     (folder / "base.yaml").unlink()
     assert parse_scenario(text) == scenario
+
+
+# --- properties --------------------------------------------------------------------------------
+
+SECTIONS = [key for key in TWO_ZONES if key != "name"]
+
+
+@st.composite
+def repeated_parts(draw: st.DrawFn) -> dict[str, Any]:
+    """Any part of the base repeated verbatim: sections, some of their records, some fields."""
+    chosen = draw(st.lists(st.sampled_from(SECTIONS), unique=True))
+    part: dict[str, Any] = {}
+    for key in chosen:
+        value = copy.deepcopy(TWO_ZONES[key])
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            records = draw(st.lists(st.sampled_from(value), unique_by=id))
+            value = [_some_fields(draw, r, ("id", "name", "zone", "technology")) for r in records]
+        elif isinstance(value, dict):
+            value = _some_fields(draw, value, ())
+        part[key] = value
+    return part
+
+
+def _some_fields(draw: st.DrawFn, record: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The record's key fields and a drawn subset of the others."""
+    others = [k for k in record if k not in keys]
+    kept = draw(st.lists(st.sampled_from(others), unique=True)) if others else []
+    return {k: v for k, v in record.items() if k in keys or k in kept}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True),
+    rate=st.floats(0.001, 0.3),
+    repeated=repeated_parts(),
+)
+def test_child_without_changes_equals_its_base(
+    name: str, rate: float, repeated: dict[str, Any]
+) -> None:
+    """A child that gives nothing but its name, or repeats any part of its base verbatim,
+    is its base under the child's name."""
+    raw = copy.deepcopy(TWO_ZONES)
+    raw["policy"]["discount_rate"] = rate
+    repeated.pop("policy", None)  # the drawn rate differs from the module's copy
+    with tempfile.TemporaryDirectory() as directory:
+        folder = Path(directory)
+        (folder / "base.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True))
+        base = load_scenario(folder / "base.yaml")
+        expected = base.model_copy(update={"name": name})
+        empty = {"extends": "base.yaml", "name": name}
+        (folder / "empty.yaml").write_text(yaml.safe_dump(empty))
+        assert load_scenario(folder / "empty.yaml") == expected
+        (folder / "same.yaml").write_text(yaml.safe_dump({**empty, **repeated}, allow_unicode=True))
+        assert load_scenario(folder / "same.yaml") == expected
+
+
+def test_run_of_a_child_reads_back_without_its_base(tmp_path: Path) -> None:
+    """The run directory stores the merged scenario: the base may go, the run still reads."""
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(tiny(), allow_unicode=True))
+    path = write(
+        tmp_path, "cheap.yaml", "extends: base.yaml\nname: cheap\npolicy:\n  discount_rate: 0.03\n"
+    )
+    scenario = load_scenario(path)
+    run_plan(scenario, resolution="weeks:1", out=tmp_path / "run")
+    (tmp_path / "base.yaml").unlink()
+    path.unlink()
+    run = read_run(tmp_path / "run")
+    assert run.scenario == scenario
+    assert run.scenario.policy.discount_rate == 0.03
+    assert "extends" not in (tmp_path / "run" / "scenario.yaml").read_text()
+
+
+def test_command_line_validates_and_shows_a_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    text = "extends: aghali\nname: aghali_dry\ntitle: {en: Dry Aghali}\n"
+    path = write(tmp_path, "dry.yaml", text)
+    code, output = run_cli(["data", "validate", str(path)], monkeypatch, capsys)
+    assert code == 0 and "valid (1 zones, 1 settlements" in output
+    code, output = run_cli(["data", "show", str(path)], monkeypatch, capsys)
+    assert code == 0 and "Dry Aghali" in output
+    code, output = run_cli(["data", "validate", "--help"], monkeypatch, capsys)
+    assert ", ".join(bundled_scenarios()) in output
