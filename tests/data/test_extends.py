@@ -11,12 +11,16 @@ from typing import Any
 
 import pytest
 import yaml
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.api.conftest import make_tokens
 from tests.conftest import TWO_ZONES
 from tests.data.test_hostile import run_cli
 from tests.model.conftest import tiny
 
+from zerozone.api.app import create_app
+from zerozone.api.state import Settings
 from zerozone.data import (
     Scenario,
     ScenarioError,
@@ -536,3 +540,29 @@ def test_command_line_validates_and_shows_a_child(
     assert code == 0 and "Dry Aghali" in output
     code, output = run_cli(["data", "validate", "--help"], monkeypatch, capsys)
     assert ", ".join(bundled_scenarios()) in output
+
+
+def test_service_upload_of_a_child(tmp_path: Path) -> None:
+    """Through the service: a child of a bundled scenario is accepted and listed; a child of a
+    file path is refused even when that file exists (no file-system reach from an upload)."""
+    tokens = make_tokens(tmp_path)
+    headers = {**tokens.of("planner"), "Content-Type": "application/yaml"}
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(TWO_ZONES, allow_unicode=True))
+    app = create_app(Settings(tmp_path))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        text = "extends: aghali\nname: aghali_dry\nweather: {hydro_year: dry}\n"
+        response = client.post("/api/scenarios/aghali-dry", content=text.encode(), headers=headers)
+        assert response.status_code == 201, response.text
+        assert response.json()["zones"] == ["aghali"]
+        listed = client.get("/api/scenarios").json()
+        assert {"name": "aghali-dry", "source": "uploaded"} in listed
+        shown = client.get("/api/scenarios/aghali-dry").json()
+        assert shown["zones"] == ["aghali"] and shown["yaml"] == text
+
+        text = "name: sneaky\nextends: ../base.yaml\n"
+        response = client.post("/api/scenarios/sneaky", content=text.encode(), headers=headers)
+        assert response.status_code == 422
+        (problem,) = response.json()["error"]["details"]["problems"]
+        assert (problem["path"], problem["line"]) == ("extends", 2)
+        assert "not from an upload" in problem["message"]
+        assert client.get("/api/scenarios/sneaky").status_code == 404
