@@ -566,3 +566,25 @@ def test_service_upload_of_a_child(tmp_path: Path) -> None:
         assert (problem["path"], problem["line"]) == ("extends", 2)
         assert "not from an upload" in problem["message"]
         assert client.get("/api/scenarios/sneaky").status_code == 404
+
+
+def test_incomplete_appended_record_says_it_was_appended(folder: Path) -> None:
+    """A misspelt key appends a record instead of updating one: the problem says so."""
+    path = write(
+        folder,
+        "child.yaml",
+        """
+        extends: base.yaml
+        name: variant
+        technologies:
+          - id: wnd
+            lifetime_years: 30
+        """,
+    )
+    problems = problems_of(path)
+    missing = {"name", "kind", "capex_usd_per_kw"}
+    assert {p.location for p in problems} == {f"technologies[0].{key}" for key in missing}
+    assert all(p.line == 4 and p.file is None for p in problems)
+    assert all(
+        "the base has no record id 'wnd' (did you mean id 'wind'?)" in p.hint for p in problems
+    )

@@ -24,6 +24,7 @@ that file and the line where the offending value was written.
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -86,6 +87,10 @@ class Where(Protocol):
         """The file's label, the path in that file and its line (when known)."""
         ...
 
+    def appended(self, path: Path_) -> str | None:
+        """The key of the record a variant appended that holds ``path``, if one does."""
+        ...
+
 
 @dataclass(frozen=True)
 class InDocument:
@@ -101,6 +106,10 @@ class InDocument:
             known = known[:-1]
         return self.label, path, self.lines.get(known)
 
+    def appended(self, path: Path_) -> str | None:
+        """``None``: a file as read appends nothing."""
+        return None
+
 
 @dataclass(frozen=True)
 class _Taken:
@@ -108,6 +117,13 @@ class _Taken:
 
     where: Where
     path: Path_
+
+
+@dataclass(frozen=True)
+class _Appended(_Taken):
+    """A record a variant appended to a list (its key not in the base), shown as ``key``."""
+
+    key: str = ""
 
 
 @dataclass
@@ -126,13 +142,24 @@ class InMerged:
 
     def locate(self, path: Path_) -> tuple[str, Path_, int | None]:
         """The file, path and line where the value at ``path`` of the merged result was written."""
+        taken, _ = self._follow(path)
+        return taken.where.locate(taken.path)
+
+    def appended(self, path: Path_) -> str | None:
+        """The key of the appended record holding ``path`` (in this file or a base)."""
+        taken, key = self._follow(path)
+        return key if key is not None else taken.where.appended(taken.path)
+
+    def _follow(self, path: Path_) -> tuple[_Taken, str | None]:
+        """Where ``path`` was written, and the key of an appended record on the way."""
         node: _Taken | _Merged = self.root
         depth = 0
         while isinstance(node, _Merged) and depth < len(path) and path[depth] in node.children:
             node = node.children[path[depth]]
             depth += 1
+        key = node.key if isinstance(node, _Appended) else None
         taken = node.own if isinstance(node, _Merged) else node
-        return taken.where.locate((*taken.path, *path[depth:]))
+        return _Taken(taken.where, (*taken.path, *path[depth:])), key
 
 
 @dataclass
@@ -467,7 +494,8 @@ def _merge_records(
             continue
         if target is None:
             merged.append(record)
-            sources.append(here)
+            shown = _shown(key, found, position) if found is not None else None
+            sources.append(_Appended(here.where, here.path, shown) if shown else here)
             continue
         merged[target], sources[target] = _merge_record(
             base[target], record, model, _at(at_base, target), here, problems
@@ -534,6 +562,16 @@ def _remove(
         )
     else:
         removed.add(target)
+
+
+def _shown(
+    key: tuple[str, ...], found: tuple[object, ...], known: Mapping[tuple[object, ...], int]
+) -> str:
+    """An appended record's key for messages, with the closest key of the base if any."""
+    text = _show(key, found)
+    names = {str(k[0]): k for k in known}
+    close = difflib.get_close_matches(str(found[0]), list(names), n=1, cutoff=0.5)
+    return text + (f" (did you mean {_show(key, names[close[0]])}?)" if close else "")
 
 
 def _show(key: tuple[str, ...], value: tuple[object, ...]) -> str:

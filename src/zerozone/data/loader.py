@@ -419,7 +419,14 @@ def _located(problem: Problem, where: Where, label: str) -> Problem:
         file = None if problem.file == label else problem.file
         return Problem(problem.path, problem.message, problem.hint, problem.line, file)
     file, path, line = where.locate(problem.path)
-    return Problem(path, problem.message, problem.hint, line, None if file == label else file)
+    hint = problem.hint
+    appended = where.appended(problem.path)
+    if appended is not None and problem.message.startswith("required key"):
+        hint += (
+            f" (the base has no record {appended}: this record is appended and needs every "
+            "required key; to update a record of the base, give its key)"
+        )
+    return Problem(path, problem.message, hint, line, None if file == label else file)
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
