@@ -473,6 +473,7 @@ def repeated_parts(draw: st.DrawFn) -> dict[str, Any]:
         value = copy.deepcopy(TWO_ZONES[key])
         if isinstance(value, list) and value and isinstance(value[0], dict):
             records = draw(st.lists(st.sampled_from(value), unique_by=id))
+            records = records or value[:1]  # an empty list is a problem (tested apart)
             value = [_some_fields(draw, r, ("id", "name", "zone", "technology")) for r in records]
         elif isinstance(value, dict):
             value = _some_fields(draw, value, ())
@@ -587,4 +588,24 @@ def test_incomplete_appended_record_says_it_was_appended(folder: Path) -> None:
     assert all(p.line == 4 and p.file is None for p in problems)
     assert all(
         "the base has no record id 'wnd' (did you mean id 'wind'?)" in p.hint for p in problems
+    )
+
+
+def test_child_that_changes_a_section_type_or_empties_a_list(folder: Path) -> None:
+    path = write(
+        folder,
+        "child.yaml",
+        """
+        extends: base.yaml
+        name: variant
+        zones:
+          north: {climate: {wind_capacity_factor: 0.4}}
+        markets: []
+        """,
+    )
+    problems = {p.location: p for p in problems_of(path)}
+    assert problems["zones"].line == 3 and "should be a list" in problems["zones"].hint
+    assert (
+        problems["markets"].line == 5
+        and "empty list changes nothing" in problems["markets"].message
     )

@@ -418,6 +418,15 @@ def _merge(
     item = record_list_model(annotation)
     key = record_key(item) if item is not None else None
     if item is not None and key is not None and isinstance(base, list) and isinstance(child, list):
+        if not child and base:
+            problems.append(
+                _problem_at(
+                    at_child,
+                    "an empty list changes nothing in a scenario that extends another",
+                    "records are updated, added or removed one by one: list the records to "
+                    "remove, each with its key and `remove: true`",
+                )
+            )
         return _merge_records(base, child, item, key, at_base, at_child, problems)
     return child, at_child
 
