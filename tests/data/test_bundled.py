@@ -41,7 +41,7 @@ def test_both_scenarios_are_bundled() -> None:
     assert {"default", "aghali"} <= set(bundled_scenarios())
 
 
-@pytest.mark.parametrize("name", ["default", "aghali"])
+@pytest.mark.parametrize("name", bundled_scenarios())
 def test_every_bundled_record_has_a_source_or_an_assumption(name: str) -> None:
     records = list(sourced_records(load_scenario(name)))
     assert len(records) > 20
@@ -51,10 +51,16 @@ def test_every_bundled_record_has_a_source_or_an_assumption(name: str) -> None:
     assert not vague, f"sources that cite nothing and are not labelled 'assumption:': {vague}"
 
 
-@pytest.mark.parametrize("name", ["default", "aghali"])
+@pytest.mark.parametrize("name", bundled_scenarios())
 def test_bundled_round_trip(name: str) -> None:
     scenario = load_scenario(name)
     assert parse_scenario(dump_scenario(scenario)) == scenario
+
+
+def test_bundled_scenarios_have_distinct_names() -> None:
+    """A bundled variant (``extends: default``) gives its own name, never its base's."""
+    names = [load_scenario(name).name for name in bundled_scenarios()]
+    assert len(set(names)) == len(names)
 
 
 def test_default_matches_the_facts() -> None:
