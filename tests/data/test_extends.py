@@ -29,7 +29,7 @@ from zerozone.data import (
     load_scenario,
     parse_scenario,
 )
-from zerozone.data.extends import record_key, record_list_model
+from zerozone.data.merge import record_key, record_list_model
 from zerozone.data.problems import Problem
 from zerozone.data.schema import Record
 from zerozone.model.pipeline import run_plan

@@ -23,7 +23,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from zerozone.data.consistency import ScenarioParts, find_problems
-from zerozone.data.extends import Origin, Where, read_layers
+from zerozone.data.extends import Origin, read_layers
+from zerozone.data.merge import Where
 from zerozone.data.problems import PathPart, Problem, ScenarioError
 from zerozone.data.schema import Demand, DemandEntry, Scenario
 
