@@ -335,7 +335,7 @@ def test_extends_a_missing_file(tmp_path: Path) -> None:
     path = write(tmp_path, "c.yaml", "name: c\n\nextends: nowhere.yaml\n")
     (problem,) = problems_of(path)
     assert (problem.location, problem.line) == ("extends", 3)
-    assert "'nowhere.yaml' cannot be found" in problem.message
+    assert "'nowhere.yaml' cannot be read" in problem.message
     assert "default" in problem.hint  # the bundled names are offered
 
 

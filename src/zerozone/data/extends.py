@@ -190,7 +190,7 @@ def _open(
     except ScenarioError as missing:
         reason = "; ".join(p.message for p in missing.problems)
         hint = "; ".join(p.hint for p in missing.problems if p.hint)
-        return problem_at(at, f"the base {name!r} cannot be found: {reason}", hint)
+        return problem_at(at, f"the base {name!r} cannot be read: {reason}", hint)
     seen = [*chain, origin]
     if any(o.identity == base_origin.identity for o in seen):
         names = " -> ".join(o.label for o in (*seen, base_origin))
@@ -208,11 +208,11 @@ def _open(
     try:
         base = read_layers(text, base_origin, open_base, (*chain, origin))
     except ScenarioError as unreadable:
-        inner = [_in_file(p, unreadable.source) for p in unreadable.problems]
-        first = inner[0].message if inner else ""
+        first = unreadable.problems[0] if unreadable.problems else Problem((), "")
+        line = f", line {first.line}" if first.line else ""
         return problem_at(
             at,
-            f"the base {name!r} is not a scenario file ({first})",
+            f"the base {name!r} is not a scenario file ({first.message}{line})",
             "name a bundled scenario or a scenario YAML file",
         )
     if not any(key in Scenario.model_fields for key in base.value):
