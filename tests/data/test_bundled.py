@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
+from typing import Any
 
 import pytest
+import yaml
 from pydantic import BaseModel
 
 from zerozone.data import bundled_scenarios, dump_scenario, load_scenario, parse_scenario
+from zerozone.data.extends import EXTENDS
+from zerozone.data.loader import BUNDLED_PACKAGE
+from zerozone.data.merge import REMOVE, record_key, record_list_model
 from zerozone.data.projections import demand_table, zone_population
-from zerozone.data.schema import Sourced
+from zerozone.data.schema import Scenario, Sourced
 
 CITATION = re.compile(
     r"(assumption:|derived|facts|\.az\b|\.com\b|IPCC|IRENA|Danish Energy|"
@@ -41,7 +47,7 @@ def test_both_scenarios_are_bundled() -> None:
     assert {"default", "aghali"} <= set(bundled_scenarios())
 
 
-@pytest.mark.parametrize("name", ["default", "aghali"])
+@pytest.mark.parametrize("name", bundled_scenarios())
 def test_every_bundled_record_has_a_source_or_an_assumption(name: str) -> None:
     records = list(sourced_records(load_scenario(name)))
     assert len(records) > 20
@@ -51,10 +57,16 @@ def test_every_bundled_record_has_a_source_or_an_assumption(name: str) -> None:
     assert not vague, f"sources that cite nothing and are not labelled 'assumption:': {vague}"
 
 
-@pytest.mark.parametrize("name", ["default", "aghali"])
+@pytest.mark.parametrize("name", bundled_scenarios())
 def test_bundled_round_trip(name: str) -> None:
     scenario = load_scenario(name)
     assert parse_scenario(dump_scenario(scenario)) == scenario
+
+
+def test_bundled_scenarios_have_distinct_names() -> None:
+    """A bundled variant (``extends: default``) gives its own name, never its base's."""
+    names = [load_scenario(name).name for name in bundled_scenarios()]
+    assert len(set(names)) == len(names)
 
 
 def test_default_matches_the_facts() -> None:
@@ -137,3 +149,68 @@ def test_hydro_capacity_factors_are_calibrated() -> None:
     fleet_2025 = 750e3 / ((270 * 5 + 307 * 7) / 12 * 8760)
     for zone in LIBERATED:
         assert factors[zone] == pytest.approx(fleet_2025, rel=0.01)
+
+
+def unsourced_updates(raw: dict[str, Any]) -> list[str]:
+    """Paths of the records a variant changes without giving their ``source``.
+
+    A variant that updates a record's numbers keeps the base's ``source`` unless it gives its
+    own, and that source no longer describes the numbers.
+    """
+    found: list[str] = []
+
+    def walk(value: Any, model: type[BaseModel], path: str) -> None:
+        if not isinstance(value, dict):
+            return
+        key = record_key(model) or ()
+        changed = [k for k in value if k not in (*key, "source", REMOVE)]
+        if issubclass(model, Sourced) and changed and "source" not in value:
+            found.append(path or "<top>")
+        for name, item in value.items():
+            info = model.model_fields.get(str(name))
+            if info is None:
+                continue
+            inner = record_list_model(info.annotation)
+            if inner is not None and isinstance(item, list):
+                for index, record in enumerate(item):
+                    walk(record, inner, f"{path}.{name}[{index}]".lstrip("."))
+            elif (single := _record_model(info.annotation)) is not None:
+                walk(item, single, f"{path}.{name}".lstrip("."))
+
+    walk({k: v for k, v in raw.items() if k != EXTENDS}, Scenario, "")
+    return found
+
+
+def _record_model(annotation: Any) -> type[BaseModel] | None:
+    options = [a for a in getattr(annotation, "__args__", ()) if a is not type(None)]
+    candidate = options[0] if len(options) == 1 else annotation
+    return candidate if isinstance(candidate, type) and issubclass(candidate, BaseModel) else None
+
+
+def test_unsourced_updates_are_found() -> None:
+    raw = {
+        "extends": "default",
+        "name": "variant",
+        "policy": {"discount_rate": 0.05, "emission_cap": {"start_t": 1, "source": "x"}},
+        "markets": [
+            {"id": "turkiye", "export_capacity_mw": {2024: 75}},
+            {"id": "a", "remove": True},
+        ],
+        "title": {"en": "Variant"},
+    }
+    assert unsourced_updates(raw) == ["policy", "markets[0]"]
+
+
+VARIANTS = [
+    name
+    for name in bundled_scenarios()
+    if EXTENDS in yaml.safe_load((resources.files(BUNDLED_PACKAGE) / f"{name}.yaml").read_text())
+]
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_bundled_variant_sources_what_it_changes(name: str) -> None:
+    text = (resources.files(BUNDLED_PACKAGE) / f"{name}.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    assert raw[EXTENDS] in bundled_scenarios()
+    assert not unsourced_updates(raw), "records changed without their own `source`"

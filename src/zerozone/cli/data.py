@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zerozone.cli.options import LangOption, language_of, parsed_option
-from zerozone.data import load_scenario
+from zerozone.data import bundled_scenarios, load_scenario
 from zerozone.data.projections import (
     capacity_in_service,
     demand_table,
@@ -23,7 +23,11 @@ from zerozone.i18n import N_, Language, format_number, translator
 app = typer.Typer(help="Show, validate and profile scenarios.", no_args_is_help=True)
 
 ScenarioArgument = Annotated[
-    str, typer.Argument(help="A bundled scenario name (default, aghali) or a YAML file.")
+    str,
+    typer.Argument(
+        help=f"A bundled scenario name ({', '.join(bundled_scenarios())}) or a YAML file "
+        "(a file may `extends:` another and give only what differs)."
+    ),
 ]
 
 

@@ -23,9 +23,10 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from zerozone.data.consistency import ScenarioParts, find_problems
+from zerozone.data.extends import Origin, read_layers
+from zerozone.data.merge import Where
 from zerozone.data.problems import PathPart, Problem, ScenarioError
 from zerozone.data.schema import Demand, DemandEntry, Scenario
-from zerozone.data.yaml_reader import UnsafeYamlError, read_yaml
 
 BUNDLED_PACKAGE = "zerozone.data.scenarios"
 MAX_FILE_BYTES = 50_000_000
@@ -314,73 +315,126 @@ def _collect_demand(
         parts.demand_base_year = raw["base_year"]
 
 
-def parse_scenario(text: str, label: str = "<scenario>") -> Scenario:
-    """Validate a scenario's YAML text.
+def parse_scenario(text: str, label: str = "<scenario>", *, folder: Path | None = None) -> Scenario:
+    """Validate a scenario's YAML text, applied to its base if it ``extends`` one.
 
     Parameters
     ----------
     text : str
-        YAML text of a whole scenario.
+        YAML text of a whole scenario, or of a variant that ``extends`` another.
     label : str
         Name of the file, for messages.
+    folder : pathlib.Path, optional
+        The folder of the file: a base given as a path on the ``extends`` line is found relative
+        to it. Without it (an upload, a bundled scenario), only bundled bases are followed.
 
     Returns
     -------
     Scenario
-        The validated, frozen scenario.
+        The validated, frozen scenario (the merged one for a variant).
 
     Raises
     ------
     ScenarioError
-        Listing every problem found, each with its path and, where known, its line.
+        Listing every problem found, each with its path, its line where known, and its file when
+        the problem lies in a base file.
     """
-    try:
-        document = read_yaml(text)
-    except UnsafeYamlError as refused:
-        raise ScenarioError(label, [refused.problem]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ScenarioError(
-            label,
-            [Problem((), f"not valid YAML: {error}", "fix the syntax at the line shown", line)],
-        ) from None
-    raw = document.value
-    if not isinstance(raw, dict):
-        raise ScenarioError(
-            label,
-            [
-                Problem(
-                    (),
-                    "a scenario file must be a mapping of sections",
-                    "start with keys such as `name:`, `zones:`",
-                )
-            ],
-        )
-    problems: list[Problem] = list(document.problems)
-    parts = _collect_parts(raw, problems)
-    problems += find_problems(parts)
+    identity = str(Path(label).resolve()) if folder is not None else label
+    layered = read_layers(text, Origin(label, identity, folder), open_base)
+    raw = layered.value
+    problems: list[Problem] = list(layered.problems)
+    if not layered.fatal:
+        parts = _collect_parts(raw, problems)
+        problems += find_problems(parts)
     if problems:
-        located = [_with_line(p, document.lines) for p in problems]
-        located.sort(key=lambda p: p.line if p.line is not None else 0)
+        located = [_located(p, layered.where, label) for p in problems]
+        located.sort(key=lambda p: (p.file or "", p.line if p.line is not None else 0))
         raise ScenarioError(label, located)
     try:
         return Scenario.model_validate(raw)
     except ValidationError as error:  # a whole-file rule no section check caught
-        found = [_with_line(p, document.lines) for p in _problems_from(error, (), Scenario)]
+        found = [_located(p, layered.where, label) for p in _problems_from(error, (), Scenario)]
         raise ScenarioError(label, found) from None
 
 
-def _with_line(problem: Problem, lines: Mapping[tuple[PathPart, ...], int]) -> Problem:
-    path = problem.path
-    while path and path not in lines:
-        path = path[:-1]
-    line = problem.line if problem.line is not None else lines.get(path)
-    return Problem(problem.path, problem.message, problem.hint, line)
+def open_base(name: str, folder: Path | None) -> tuple[Origin, str]:
+    """The scenario an ``extends`` line names: a bundled name, else a path relative to ``folder``.
+
+    Parameters
+    ----------
+    name : str
+        What the ``extends`` line says.
+    folder : pathlib.Path or None
+        The extending file's folder; ``None`` when file paths must not be followed (uploads to the
+        service, bundled scenarios).
+
+    Returns
+    -------
+    tuple[Origin, str]
+        Where the base is and its text.
+
+    Raises
+    ------
+    ScenarioError
+        When there is no such bundled scenario or file, or paths may not be followed.
+    """
+    if name in bundled_scenarios():
+        label, text = resolve_scenario_path(name)
+        return Origin(label, label), text
+    names = ", ".join(bundled_scenarios())
+    if folder is None:
+        raise ScenarioError(
+            name,
+            [
+                Problem(
+                    (),
+                    "not a bundled scenario, and file paths are followed only from a scenario "
+                    "file on disk (not from an upload or a bundled scenario)",
+                    f"extend one of the bundled scenarios: {names}",
+                )
+            ],
+        )
+    path = folder / name
+    if not path.is_file():
+        raise ScenarioError(
+            name,
+            [
+                Problem(
+                    (),
+                    f"no bundled scenario of that name and no file {path}",
+                    f"give a path relative to this file, or one of: {names}",
+                )
+            ],
+        )
+    label, text = resolve_scenario_path(path)
+    return Origin(label, str(path.resolve()), path.parent), text
+
+
+def _located(problem: Problem, where: Where, label: str) -> Problem:
+    """``problem`` with the file, path and line where its value was written.
+
+    Problems already located (reading and merging problems) keep their place; the others (found
+    in the merged scenario) are followed back to the file that wrote the value, base or child.
+    """
+    if problem.file is not None or problem.line is not None:
+        file = None if problem.file == label else problem.file
+        return Problem(problem.path, problem.message, problem.hint, problem.line, file)
+    file, path, line = where.locate(problem.path)
+    hint = problem.hint
+    appended = where.appended(problem.path)
+    if appended is not None and problem.message.startswith("required key"):
+        hint += (
+            f" (the base has no record {appended}: this record is appended and needs every "
+            "required key; to update a record of the base, give its key)"
+        )
+    return Problem(path, problem.message, hint, line, None if file == label else file)
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load and validate a bundled scenario (by name) or a scenario file (by path).
+
+    A file that ``extends`` another is applied to its base (a bundled name, or a path relative to
+    the file): the result is the merged scenario (:mod:`zerozone.data.extends`).
 
     Parameters
     ----------
@@ -395,12 +449,13 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     Raises
     ------
     ScenarioError
-        Listing every problem of the file.
+        Listing every problem of the file (and of its bases).
     """
     label, text = resolve_scenario_path(name_or_path)
-    scenario = parse_scenario(text, label)
-    if Path(label).is_file():  # a weather file is found relative to the scenario file
-        weather = scenario.weather.resolved(Path(label).parent)
+    folder = Path(label).parent if Path(label).is_file() else None
+    scenario = parse_scenario(text, label, folder=folder)
+    if folder is not None:  # a weather file is found relative to the scenario file
+        weather = scenario.weather.resolved(folder)
         scenario = scenario.model_copy(update={"weather": weather})
     return scenario
 

@@ -52,12 +52,16 @@ class Problem:
         What to do about it.
     line : int | None
         Line number in the file (1-based), when known.
+    file : str | None
+        The file the path and line are in, when it is not the file being read (the base of a
+        scenario that ``extends`` another); ``None`` for the file itself.
     """
 
     path: tuple[PathPart, ...]
     message: str
     hint: str = ""
     line: int | None = None
+    file: str | None = None
 
     @property
     def location(self) -> str:
@@ -66,7 +70,9 @@ class Problem:
 
     def render(self) -> str:
         """One line (two with a hint) for a person to read."""
-        where = self.location + (f" (line {self.line})" if self.line else "")
+        at = [self.file] if self.file else []
+        at += [f"line {self.line}"] if self.line else []
+        where = self.location + (f" ({', '.join(at)})" if at else "")
         text = f"{where}: {self.message}"
         if self.hint:
             text += f"\n    fix: {self.hint}"
@@ -102,7 +108,13 @@ class ScenarioError(ZerozoneError, ValueError):
         return {
             "source": self.source,
             "problems": [
-                {"path": p.location, "line": p.line, "message": p.message, "hint": p.hint}
+                {
+                    "path": p.location,
+                    "line": p.line,
+                    "file": p.file or self.source,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
                 for p in self.problems
             ],
         }
