@@ -10,7 +10,7 @@ from tests.ensemble.conftest import SOURCE, uncertain_aghali_data
 from zerozone.data import parse_scenario
 from zerozone.ensemble.apply import apply_sample
 
-EVENING = [0.8] * 16 + [1.4] * 8
+EVENING = [0.85] * 16 + [1.3] * 8
 """Export multipliers: cheap by day, dear in the evening; they average 1."""
 
 
@@ -25,7 +25,14 @@ def test_a_price_multiplier_scales_shaped_prices_and_keeps_their_shape() -> None
         }
     ]
     base = parse_scenario(yaml.safe_dump(data), "shaped")
-    future = apply_sample(base, {"market_price:grid": 1.3, "discount_rate": 0.08})
+    row = {
+        "cost:solar:2025": 1.0,
+        "cost:solar:2050": 1.0,
+        "population_variant": "central",
+        "discount_rate": 0.08,
+        "market_price:grid": 1.3,
+    }
+    future = apply_sample(base, row)
     before, after = base.markets[0], future.markets[0]
     assert after.export_price_shape == before.export_price_shape
     assert after.export_prices(2030) == pytest.approx(1.3 * before.export_prices(2030))
