@@ -71,7 +71,7 @@ def test_an_export_price_above_the_lcoe_drives_the_build() -> None:
     lcoe = SOLAR_ANNUITY / solar_yield(inputs)  # about 12 USD/MWh
     _, with_exports, tables = solved(exporter(2.0 * lcoe))
     _, without, tables_without = solved(exporter(0.0))
-    _, below, tables_below = solved(exporter(0.8 * lcoe))
+    _, _, tables_below = solved(exporter(0.8 * lcoe))
     assert solar_built(tables) == pytest.approx(EXPORTER_SOLAR_MW, rel=1e-6)
     assert solar_built(tables_without) == pytest.approx(0.0, abs=1e-6)
     assert solar_built(tables_below) == pytest.approx(0.0, abs=1e-6)
@@ -104,7 +104,7 @@ def test_a_price_shape_that_makes_midday_exports_worthless_moves_them_to_the_eve
     flat["technologies"].append(BATTERY)
     shaped = copy.deepcopy(flat)
     shaped["markets"][0]["export_price_shape"] = {2025: evening_shape(-0.05)}
-    inputs, _, flat_tables = solved(flat)
+    _, _, flat_tables = solved(flat)
     _, _, shaped_tables = solved(shaped)
     price = inputs_of(shaped).export_price.sel(market="buyer", period=2025).to_numpy()
     assert price.mean() == pytest.approx(lcoe_price)  # the shape keeps the annual mean

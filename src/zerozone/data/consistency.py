@@ -31,7 +31,6 @@ from zerozone.data.schema import (
     TechnologyKind,
     Zone,
 )
-from zerozone.data.series import interpolate
 
 T = TypeVar("T")
 Indexed = list[tuple[int, T]]

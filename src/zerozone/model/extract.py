@@ -488,7 +488,5 @@ def _builds(planning: PlanningModel) -> pd.DataFrame:
     builds in their year (both outside the objective). Annuities at the scenario's discount rate.
     """
     scenario = planning.inputs.scenario
-    rows = (
-        _existing_and_committed(scenario) + _planned(planning) + interconnector_builds(planning)
-    )
+    rows = _existing_and_committed(scenario) + _planned(planning) + interconnector_builds(planning)
     return pd.DataFrame(rows, columns=BY_NAME["builds"].names)
