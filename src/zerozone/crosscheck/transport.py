@@ -126,6 +126,7 @@ def add_markets(ex: Export) -> None:
 
 
 def _add_interconnector(ex: Export, market: str) -> None:
+    """The extendable pairs of ``market``'s interconnector vintages (see :func:`add_markets`)."""
     inputs, meta = ex.inputs, ex.net.meta
     cost = float(inputs.market_fixed_cost_per_year.sel(market=market))
     in_service: dict[int, list[list[str]]] = {p: [] for p in ex.periods}

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Version of the run directory's layout that this version of zerozone writes and reads.
 
 1: the first layout (no ``builds`` or profiles, nothing checked); 2: the declared tables below,
-with ``builds``, ``profiles_hourly`` and ``profiles_model``.
+with ``builds``, ``profiles_hourly`` and ``profiles_model``; 3: ``market_prices`` (hourly) and
+``market_capacity``, interconnectors in ``builds``, imports and exports per market in ``costs``.
 """
 
 DTYPES = ("int", "float", "str")
