@@ -7,12 +7,13 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from zerozone.data import schema
+from zerozone.data import markets, schema
 
 MODELS = [
     obj
-    for obj in vars(schema).values()
-    if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == schema.__name__
+    for module in (schema, markets)
+    for obj in vars(module).values()
+    if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__
 ]
 UNIT = re.compile(r"\[[^\]]+\]")
 

@@ -219,10 +219,53 @@ def budget_rate_and_share() -> dict[str, Any]:
     return raw
 
 
+EVENING_PEAK = [0.9] * 9 + [0.6] * 7 + [1.5] * 6 + [1.35] * 2
+"""Export multipliers: a midday trough and an evening peak; they average 1."""
+
+
+def hourly_trade_and_interconnector() -> dict[str, Any]:
+    """Gas, solar and batteries against a market with hourly prices whose midday trough
+    deepens from 2025 to 2035, reached beyond its contract only through an interconnector that
+    may be built from 2030 (per MW and per MW-km, with fixed O&M), up to 3 MW; the import
+    factor falls to zero with the cap."""
+    raw = tiny(
+        technologies=[GAS, CHEAP_SOLAR, SHORT_BATTERY],
+        potentials=[{"zone": "solo", "technology": "solar", "max_capacity_mw": 30, "source": X}],
+        markets=[
+            {
+                "id": "grid",
+                "name": {"en": "Grid", "az": "Şəbəkə"},
+                "zone": "solo",
+                "import_capacity_mw": {2000: 0.5},
+                "export_capacity_mw": {2000: 0.5},
+                "import_price_usd_per_mwh": {2025: 45, 2035: 50},
+                "export_price_usd_per_mwh": {2025: 30, 2035: 25},
+                "import_price_shape": {2025: [1.0] * 24, 2035: [0.9] * 12 + [1.1] * 12},
+                "export_price_shape": {2025: [1.0] * 24, 2035: EVENING_PEAK},
+                "emission_factor_t_per_mwh": {2025: 0.3, 2035: 0.0},
+                "interconnector": {
+                    "from_year": 2030,
+                    "max_capacity_mw": 3,
+                    "capex_usd_per_mw": 100_000,
+                    "capex_usd_per_mw_km": 500,
+                    "length_km": 60,
+                    "fixed_om_share": 0.02,
+                    "lifetime_years": 40,
+                    "source": X,
+                },
+                "source": X,
+            }
+        ],
+        policy=_policy({"shape": "linear", "start_year": 2025, "start_t": 6000.0, "source": X}),
+    )
+    return raw
+
+
 SCENARIOS = {
     "storage_and_heat": storage_and_heat,
     "two_zones_and_trade": two_zones_and_trade,
     "budget_rate_and_share": budget_rate_and_share,
+    "hourly_trade_and_interconnector": hourly_trade_and_interconnector,
 }
 
 

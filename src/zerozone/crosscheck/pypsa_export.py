@@ -24,8 +24,10 @@ How the formulation maps onto PyPSA (multi-period optimisation, PyPSA 1.4):
   resistive heaters as links to a heat bus whose ``p_nom`` is heat output (``p_max_pu`` = 1/COP);
   gas boilers as generators on the heat bus; unserved energy as generators at the value of lost
   load; zone-to-zone links as a forward and a backward link of the same capacity; markets as
-  one import and one export generator per period (their prices, capacities and emission factors
-  vary by period);
+  one import and one export generator per period (their capacities and emission factors vary by
+  period, their prices by period and hour: a time-varying ``marginal_cost``); an interconnector
+  to a market as, per vintage and period it serves, one more extendable import and export pair
+  of one capacity, its largest expansion a ``build_rate`` entry;
 * emission caps as ``primary_energy`` global constraints per period (constant = (cap - fixed
   transport emissions) x years, PyPSA weighting emissions by the period's years); a budget as
   one over the horizon; potentials as ``tech_capacity_expansion_limit`` per zone and period

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from zerozone.crosscheck.context import Export
+import numpy as np
+import xarray as xr
+
+from zerozone.crosscheck.context import Export, ts
 from zerozone.data.economics import annuity_factor
 
 LinkUnit = tuple[str, float, bool, int, float, float]
@@ -59,35 +62,90 @@ def add_links(ex: Export) -> None:
                 ex.net.meta["equal_p_nom"].append(["Link", names[0], "Link", names[1], 1.0])
 
 
-def add_markets(ex: Export) -> None:
-    """Per market and period, an import generator (priced, with the period's emission factor
-    as its carrier's) and an export generator (negative output, earning the export price)."""
+def _prices(ex: Export, prices: xr.DataArray, market: str) -> np.ndarray | float:
+    """A market's hourly prices ``[market, period, hour]`` as one value per snapshot (or one
+    value when flat) [USD/MWh]."""
+    hourly = prices.sel(market=market).broadcast_like(ex.inputs.day_weight)
+    return ts(ex.snapshots.per_period(hourly))
+
+
+def _trade_pair(
+    ex: Export, market: str, p: int, suffix: str, extendable: bool, cost: float
+) -> tuple[str, str]:
+    """The import and the export generator of ``market`` serving period ``p``: at the
+    contracted capacities, or extendable with ``cost`` [USD/MW/yr] on the import."""
     inputs, net = ex.inputs, ex.net
-    for market in inputs.markets:
-        zone = inputs.market_zone[market]
-        for p in ex.periods:
-            at = {"market": market, "period": p}
-            carrier = f"import {market} {p}"
-            net.add("Carrier", carrier, co2_emissions=float(inputs.import_emission_factor.sel(at)))
+    at = {"market": market, "period": p}
+    names = []
+    for side, carrier, prices in (
+        ("import", f"import {market} {p}", inputs.import_price),
+        ("export", "export", inputs.export_price),
+    ):
+        limit = 0.0 if extendable else float(getattr(inputs, f"{side}_capacity").sel(at))
+        export = side == "export"
+        names.append(
             net.add(
                 "Generator",
-                f"{market} import {p}",
-                bus=zone,
+                f"{market} {side} {suffix}",
+                bus=inputs.market_zone[market],
                 carrier=carrier,
-                p_nom=float(inputs.import_capacity.sel(at)),
-                marginal_cost=float(inputs.import_price.sel(at)),
+                p_nom=limit,
+                p_nom_extendable=extendable,
+                p_min_pu=-1.0 if export else 0.0,
+                p_max_pu=0.0 if export else 1.0,
+                marginal_cost=_prices(ex, prices, market),
+                capital_cost=0.0 if export else cost,
                 build_year=int(p),
                 lifetime=ex.years[p],
             )
+        )
+    return names[0], names[1]
+
+
+def add_markets(ex: Export) -> None:
+    """Per market and period, an import generator (priced hour by hour, with the period's
+    emission factor as its carrier's) and an export generator (negative output, earning the
+    hourly export price) at the contracted capacities.
+
+    An interconnector built in period ``b`` is, in each period ``p`` it serves, one more
+    extendable import and export pair living that period only (so that its carrier has the
+    period's emission factor), all of one capacity (``equal_p_nom``); its annuity and fixed O&M
+    on each period's import generator add up to the formulation's cost over the horizon, and
+    its largest expansion is a ``build_rate`` entry (at most ``limit`` MW in all its terms)."""
+    inputs, net = ex.inputs, ex.net
+    for market in inputs.markets:
+        for p in ex.periods:
+            at = {"market": market, "period": p}
             net.add(
-                "Generator",
-                f"{market} export {p}",
-                bus=zone,
-                carrier="export",
-                p_nom=float(inputs.export_capacity.sel(at)),
-                p_min_pu=-1.0,
-                p_max_pu=0.0,
-                marginal_cost=float(inputs.export_price.sel(at)),
-                build_year=int(p),
-                lifetime=ex.years[p],
+                "Carrier",
+                f"import {market} {p}",
+                co2_emissions=float(inputs.import_emission_factor.sel(at)),
+            )
+            _trade_pair(ex, market, p, str(p), False, 0.0)
+        _add_interconnector(ex, market)
+
+
+def _add_interconnector(ex: Export, market: str) -> None:
+    """The extendable pairs of ``market``'s interconnector vintages (see :func:`add_markets`)."""
+    inputs, meta = ex.inputs, ex.net.meta
+    cost = float(inputs.market_fixed_cost_per_year.sel(market=market))
+    in_service: dict[int, list[list[str]]] = {p: [] for p in ex.periods}
+    for b in ex.periods:
+        if not bool(inputs.market_buildable.sel(market=market, period=b)):
+            continue
+        first: str | None = None
+        for p in ex.periods:
+            if not bool(inputs.market_active.sel(market=market, build_period=b, period=p)):
+                continue
+            pair = _trade_pair(ex, market, p, f"new {b} {p}", True, cost)
+            first = first or pair[0]
+            for name in pair:
+                if name != first:
+                    meta["equal_p_nom"].append(["Generator", first, "Generator", name, 1.0])
+            in_service[p].append(["Generator", pair[0]])
+    most = float(inputs.market_max_expansion.sel(market=market))
+    for p, terms in in_service.items():
+        if terms and np.isfinite(most):
+            meta["build_rate"].append(
+                {"tech": f"interconnector {market}", "period": p, "terms": terms, "limit": most}
             )

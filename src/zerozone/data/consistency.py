@@ -31,7 +31,6 @@ from zerozone.data.schema import (
     TechnologyKind,
     Zone,
 )
-from zerozone.data.series import interpolate
 
 T = TypeVar("T")
 Indexed = list[tuple[int, T]]
@@ -394,10 +393,13 @@ def check_years_in_horizon(parts: ScenarioParts) -> Iterator[Problem]:
 
 
 def check_market_prices(parts: ScenarioParts) -> Iterator[Problem]:
-    """A market's export price never above its import price, nor above the value of lost load."""
+    """A market's export price never above its import price in the same hour, nor above the
+    value of lost load, at every year a price or shape is given and in every period."""
     voll = parts.policy.value_of_lost_load_usd_per_mwh if parts.policy is not None else None
+    periods = list(parts.policy.periods) if parts.policy is not None else []
     for index, market in parts.markets:
-        highest = max(market.export_price_usd_per_mwh.values())
+        years = sorted({*market.price_years(), *periods})
+        highest = max(float(market.export_prices(year).max()) for year in years)
         if voll is not None and highest > voll:
             yield Problem(
                 ("policy", "value_of_lost_load_usd_per_mwh"),
@@ -405,16 +407,23 @@ def check_market_prices(parts: ScenarioParts) -> Iterator[Problem]:
                 f"market {market.id!r}: the plan would leave demand unserved to export instead",
                 "use a value of lost load above every export price",
             )
-        years = sorted({*market.import_price_usd_per_mwh, *market.export_price_usd_per_mwh})
         for year in years:
-            buy = interpolate(market.import_price_usd_per_mwh, year)
-            sell = interpolate(market.export_price_usd_per_mwh, year)
-            if sell > buy:
+            buy, sell = market.import_prices(year), market.export_prices(year)
+            above = [h for h in range(len(sell)) if sell[h] > buy[h] + 1e-9]
+            if above:
+                hour = above[0]
+                field = (
+                    "export_price_shape"
+                    if market.export_price_shape or market.import_price_shape
+                    else "export_price_usd_per_mwh"
+                )
                 yield Problem(
-                    ("markets", index, "export_price_usd_per_mwh"),
-                    f"in {year} the export price {sell:g} USD/MWh exceeds the import price "
-                    f"{buy:g}: the plan would buy and sell the same energy for profit",
-                    "make the export price at most the import price",
+                    ("markets", index, field),
+                    f"in {year} the export price {sell[hour]:g} USD/MWh exceeds the import price "
+                    f"{buy[hour]:g}"
+                    + (f" at hour {hour}" if field == "export_price_shape" else "")
+                    + ": the plan would buy and sell the same energy for profit",
+                    "make the export price at most the import price in every hour",
                 )
                 break
 

@@ -447,32 +447,6 @@ class Link(Sourced):
     """Lifetime of added capacity [yr]."""
 
 
-class Market(Sourced):
-    """An external grid the region trades with (mainland grid, a neighbouring country)."""
-
-    id: Identifier
-    """Identifier [-]."""
-    name: LocalizedName
-    """Display names [-]."""
-    zone: Identifier
-    """Zone where the interconnection lands [-]."""
-    import_capacity_mw: PowerSeries
-    """Largest import by year, stepwise [MW]."""
-    export_capacity_mw: PowerSeries
-    """Largest export by year, stepwise [MW]."""
-    import_price_usd_per_mwh: PriceSeries
-    """Price paid for imports by year, interpolated; at least 0 (a negative price would pay the
-    zone to import without limit) [USD/MWh]."""
-    export_price_usd_per_mwh: SignedPriceSeries
-    """Revenue per unit exported by year, interpolated. Negative prices are meaningful here (a
-    market paying less than nothing in surplus hours: exporting then costs); at most the import
-    price of the same year (checked across fields), or the zone would buy and sell the same
-    energy for profit [USD/MWh]."""
-    emission_factor_t_per_mwh: EmissionFactorSeries
-    """Emissions attributed to imported electricity by year, interpolated; at least 0 (imports do
-    not remove CO2, and a negative factor would cancel the zone's own emissions) [t/MWh]."""
-
-
 class EmissionCap(Sourced):
     """How the emission cap falls to zero by the target year.
 
@@ -536,6 +510,7 @@ TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]
 """The name of a time zone of the IANA database."""
 
 
+from zerozone.data.markets import Interconnector, Market  # noqa: E402 (builds on Record)
 from zerozone.data.uncertainty import Uncertainty  # noqa: E402 (its models build on Record)
 
 
@@ -624,6 +599,7 @@ __all__ = [
     "EmissionCap",
     "ExistingPlant",
     "Fuel",
+    "Interconnector",
     "Km",
     "Link",
     "LocalizedName",

@@ -73,12 +73,20 @@ class Builds:
     link_capacity: pd.DataFrame
 
 
+TRANSFER_ASSETS = ("link", "interconnector")
+"""Assets (and kinds) of ``builds`` that are transfer capacity, itemised as ``<asset>:<id>``
+(interconnectors to markets apart from links: commercial in an export case)."""
+
+
 def _item(row: pd.Series) -> str:
-    return f"link:{row['tech']}" if row["asset"] == "link" else str(row["tech"])
+    asset = str(row["asset"])
+    return f"{asset}:{row['tech']}" if asset in TRANSFER_ASSETS else str(row["tech"])
 
 
 def _category(kind: str) -> str:
-    return Category.GRID.value if kind == "link" else category_of(TechnologyKind(kind)).value
+    if kind in TRANSFER_ASSETS:
+        return Category.GRID.value
+    return category_of(TechnologyKind(kind)).value
 
 
 def _planned(builds: pd.DataFrame) -> pd.DataFrame:

@@ -107,7 +107,7 @@ def system_lcoe(run: RunDirectory, costs: pd.DataFrame) -> pd.DataFrame:
     def counts(row: pd.Series) -> bool:
         if row["category"] == "capital":
             item = str(row["item"])
-            if item.startswith("link:"):
+            if item.startswith(("link:", "interconnector:")):
                 return True
             return category_of(kinds[item]).value in electric
         if row["category"] == "operation":

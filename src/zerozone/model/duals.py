@@ -11,7 +11,9 @@ into the objective's saving per unit the limit is relaxed, in the period's own m
   that the weight multiplies); emission budget [USD/t]: ``-dual * years / weight`` (a tonne more
   per year of a period uses ``years`` tonnes of the budget);
 * potentials [USD/MW/yr], link limits and market limits [USD/MW/yr]: ``-dual / weight``, the
-  hourly rows of a link (both directions) or market summed: the value per year of one more MW;
+  hourly rows of a link (both directions) or market summed: the value per year of one more MW
+  (a market's limit counts the interconnector capacity built); the largest expansion of an
+  interconnector (``interconnector``) [USD/MW/yr] likewise;
 * build rates [USD/MW]: ``-dual / discount``, the value of one more MW built in the period, at
   the period's start (``discount``: the discount factor of the period's first year);
 * renewable share [USD/MWh]: ``dual / weight``, the premium per MWh of renewable generation the
@@ -31,6 +33,7 @@ import pandas as pd
 import xarray as xr
 
 from zerozone.model.formulation import PlanningModel
+from zerozone.model.market_results import interconnector_in_service
 
 BINDING_TOLERANCE = 1e-4
 """A limit binds when the solution is within this share of it (at least this absolute) [-]."""
@@ -283,12 +286,39 @@ def _trade_rows(planning: PlanningModel) -> list[dict[str, Any]]:
             _link_capacity(planning),
         )
     if _has(planning, "import_limit"):
+        added = interconnector_in_service(planning)
         rows += _hourly_rows(
-            planning, "import_limit", {"import_limit": "imports"}, "market", inputs.import_capacity
+            planning,
+            "import_limit",
+            {"import_limit": "imports"},
+            "market",
+            inputs.import_capacity + added,
         )
         rows += _hourly_rows(
-            planning, "export_limit", {"export_limit": "exports"}, "market", inputs.export_capacity
+            planning,
+            "export_limit",
+            {"export_limit": "exports"},
+            "market",
+            inputs.export_capacity + added,
         )
+    if _has(planning, "interconnector_limit"):
+        frame = _frame(planning, "interconnector_limit", ["market", "period"])
+        for r in frame.itertuples():
+            rows.append(
+                _row(
+                    "interconnector",
+                    r.period,
+                    "",
+                    str(r.market),
+                    r.rhs,
+                    "MW",
+                    r.level,
+                    -r.dual / _weight(planning, r.period),
+                    "USD/MW/yr",
+                    -r.dual,
+                    _at(r.level, r.rhs),
+                )
+            )
     return rows
 
 

@@ -19,6 +19,12 @@ from zerozone.data.series import interpolate
 from zerozone.model.duals import shadow_prices
 from zerozone.model.formulation import PlanningModel
 from zerozone.model.inputs import ModelInputs
+from zerozone.model.market_results import (
+    interconnector_builds,
+    market_capacity,
+    market_prices,
+    trade_costs,
+)
 from zerozone.results.tables import BY_NAME
 
 
@@ -48,7 +54,8 @@ def extract_tables(planning: PlanningModel) -> dict[str, pd.DataFrame]:
         ``capacity`` [MW, MWh], ``builds`` (every asset and its costs), ``generation``
         [MWh/yr], ``dispatch`` [MW], ``storage_levels`` [MWh], ``flows`` [MW], ``emissions``
         [t/yr], ``costs`` [USD/yr], ``prices`` [USD/MWh], ``shadow_prices`` (every limit's
-        shadow price, see :mod:`zerozone.model.duals`), ``curtailment`` [MWh/yr],
+        shadow price, see :mod:`zerozone.model.duals`), ``market_prices`` [USD/MWh],
+        ``market_capacity`` [MW], ``curtailment`` [MWh/yr],
         ``load_shed`` [MWh/yr], ``time`` and ``day_map``: the tables of
         :data:`zerozone.results.tables.TABLES` except the profiles, which the pipeline adds.
     """
@@ -102,6 +109,8 @@ def extract_tables(planning: PlanningModel) -> dict[str, pd.DataFrame]:
     tables["costs"] = _costs(planning)
     tables["prices"] = _prices(planning)
     tables["shadow_prices"] = shadow_prices(planning)
+    tables["market_prices"] = market_prices(inputs)
+    tables["market_capacity"] = market_capacity(planning)
     tables["curtailment"] = _curtailment(planning, capacity)
     tables["load_shed"] = _load_shed(planning)
     tables["time"] = pd.DataFrame(
@@ -239,14 +248,7 @@ def _costs(planning: PlanningModel) -> pd.DataFrame:
     for link in inputs.links:
         for period in inputs.periods:
             rows.append((period, "capital", f"link:{link}", _link_annual(planning, link, period)))
-    imports = _solution(planning, "imports")
-    exports = _solution(planning, "exports")
-    if imports is not None and exports is not None:
-        paid = (_annual(imports, inputs) * inputs.import_price).sum("market")
-        earned = (_annual(exports, inputs) * inputs.export_price).sum("market")
-        for period in inputs.periods:
-            rows.append((period, "imports", "", float(paid.sel(period=period))))
-            rows.append((period, "exports", "", -float(earned.sel(period=period))))
+    rows += trade_costs(planning)
     voll = inputs.value_of_lost_load
     for name in ("shed", "heat_shed"):
         values = _solution(planning, name)
@@ -478,12 +480,13 @@ def _planned(planning: PlanningModel) -> list[dict[str, object]]:
 
 
 def _builds(planning: PlanningModel) -> pd.DataFrame:
-    """Every asset with its capacity and costs: existing, committed and planned, links included.
+    """Every asset with its capacity and costs: existing, committed and planned, links and
+    interconnectors to markets included.
 
     Planned builds are costed as the planner costs them (the technology's cost in the build
     period); existing plants at their technology's cost in their commissioning year, committed
     builds in their year (both outside the objective). Annuities at the scenario's discount rate.
     """
     scenario = planning.inputs.scenario
-    rows = _existing_and_committed(scenario) + _planned(planning)
+    rows = _existing_and_committed(scenario) + _planned(planning) + interconnector_builds(planning)
     return pd.DataFrame(rows, columns=BY_NAME["builds"].names)

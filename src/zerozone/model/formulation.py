@@ -3,7 +3,8 @@
 Variables (dimensions in brackets; masked where a technology cannot exist in a zone):
 
 * ``build[zone, tech, period]`` new power capacity built at the start of a period [MW];
-  ``build_energy`` the energy capacity of batteries [MWh]; ``build_link[link, period]`` [MW];
+  ``build_energy`` the energy capacity of batteries [MWh]; ``build_link[link, period]`` and
+  ``build_interconnector[market, period]`` (transfer capacity to a market) [MW];
 * ``capacity[zone, tech, period]`` power capacity in service: existing plus active vintages [MW];
   ``energy_capacity`` for batteries [MWh];
 * ``dispatch[zone, tech, period, day, hour]`` electricity output of generators and reservoir

@@ -33,7 +33,7 @@ from zerozone.data.economics import (
 )
 from zerozone.data.kinds import RESOURCE_KINDS, spec
 from zerozone.data.projections import capacity_in_service, demand_table
-from zerozone.data.schema import Scenario, TechnologyKind
+from zerozone.data.schema import Market, Scenario, TechnologyKind
 from zerozone.data.series import interpolate, step
 from zerozone.model.time import TimeStructure
 
@@ -90,9 +90,15 @@ class ModelInputs:
     market_zone: dict[str, str]
     import_capacity: xr.DataArray  # [market, period] MW
     export_capacity: xr.DataArray  # [market, period] MW
-    import_price: xr.DataArray  # [market, period] USD/MWh
-    export_price: xr.DataArray  # [market, period] USD/MWh
+    import_price: xr.DataArray  # [market, period, hour] USD/MWh
+    export_price: xr.DataArray  # [market, period, hour] USD/MWh
     import_emission_factor: xr.DataArray  # [market, period] t/MWh
+    market_buildable: xr.DataArray  # [market, period] bool: interconnector may be built
+    market_max_expansion: xr.DataArray  # [market] MW, inf without an interconnector
+    market_investment_cost: xr.DataArray  # [market, build_period] USD/MW (discounted, horizon)
+    market_active: xr.DataArray  # [market, build_period, period] bool
+    market_overnight_capex: xr.DataArray  # [market] USD/MW
+    market_fixed_cost_per_year: xr.DataArray  # [market] USD/MW/yr (annuity + fixed O&M)
     emission_cap: xr.DataArray | None  # [period] t/yr; None without a per-period cap
     emission_budget: float | None  # t over the horizon
     zero_emission_periods: list[int]  # periods at or after the target year
@@ -344,6 +350,24 @@ def _demand(axes: _Axes) -> Fields:
     }
 
 
+def _vintages_of(
+    axes: _Axes, lifetime: float, fixed_cost_per_year: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vintages of a transfer capacity (a link, an interconnector) built in each period.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``active[build_period, period]`` whether a vintage serves [-], and its cost over the
+        horizon per MW built in each period: ``fixed_cost_per_year`` (annuity and fixed O&M
+        [USD/MW/yr]) times the discounted years it serves [USD/MW].
+    """
+    periods = axes.periods
+    active = np.array([[b <= p < b + lifetime for p in periods] for b in periods], dtype=bool)
+    cost = np.array([fixed_cost_per_year * float((row * axes.weights).sum()) for row in active])
+    return active.reshape(len(periods), len(periods)), cost
+
+
 def _links(axes: _Axes) -> Fields:
     """Links between zones: ends, efficiency, existing and committed capacity, vintages and
     their investment cost over the horizon."""
@@ -360,9 +384,7 @@ def _links(axes: _Axes) -> Fields:
                 existing[n] += [build.capacity_mw if build.year <= p else 0.0 for p in periods]
         capex[n] = link.capex_usd_per_mw_km * link.length_km
         factor = annuity_factor(scenario.policy.discount_rate, link.lifetime_years)
-        for b, built in enumerate(periods):
-            active[n, b, :] = [built <= p < built + link.lifetime_years for p in periods]
-            cost[n, b] = capex[n] * factor * float((active[n, b] * axes.weights).sum())
+        active[n], cost[n] = _vintages_of(axes, link.lifetime_years, capex[n] * factor)
     return {
         "links": axes.coords["link"],
         "link_from": {link.id: link.from_zone for link in links},
@@ -377,25 +399,56 @@ def _links(axes: _Axes) -> Fields:
 
 
 def _markets(axes: _Axes) -> Fields:
-    """Markets: zone, import and export capacities and prices, import emission factors, per
-    period."""
-    markets = axes.scenario.markets
+    """Markets: zone, import and export capacities per period, hourly prices (the annual mean
+    times the hour-of-day shape) per period, import emission factors, and the interconnector
+    the planner may build (where, up to what, its vintages and costs)."""
+    markets, periods = axes.scenario.markets, axes.periods
 
     def by_period(series_of: str, reader: Callable[[Any, int], float]) -> xr.DataArray:
         values = np.array(
-            [[reader(getattr(m, series_of), p) for p in axes.periods] for m in markets]
-        ).reshape(len(markets), len(axes.periods))
+            [[reader(getattr(m, series_of), p) for p in periods] for m in markets]
+        ).reshape(len(markets), len(periods))
         return axes.da(values, "market", "period")
 
+    def hourly(prices_of: Callable[[Market, int], np.ndarray]) -> xr.DataArray:
+        values = np.array([[prices_of(m, p) for p in periods] for m in markets])
+        return axes.da(values.reshape(len(markets), len(periods), HOURS_PER_DAY), *_HOURLY)
+
+    buildable = np.zeros((len(markets), len(periods)), dtype=bool)
+    most = np.full(len(markets), np.inf)
+    cost = np.zeros((len(markets), len(periods)))
+    active = np.zeros((len(markets), len(periods), len(periods)), dtype=bool)
+    capex = np.zeros(len(markets))
+    fixed = np.zeros(len(markets))
+    for n, market in enumerate(markets):
+        line = market.interconnector
+        if line is None:
+            continue
+        buildable[n] = [p >= line.from_year for p in periods]
+        most[n] = line.max_capacity_mw
+        capex[n] = line.overnight_usd_per_mw
+        factor = annuity_factor(axes.scenario.policy.discount_rate, line.lifetime_years)
+        fixed[n] = capex[n] * (factor + line.fixed_om_share)
+        active[n], cost[n] = _vintages_of(axes, line.lifetime_years, fixed[n])
     return {
         "markets": axes.coords["market"],
         "market_zone": {m.id: m.zone for m in markets},
         "import_capacity": by_period("import_capacity_mw", step),
         "export_capacity": by_period("export_capacity_mw", step),
-        "import_price": by_period("import_price_usd_per_mwh", interpolate),
-        "export_price": by_period("export_price_usd_per_mwh", interpolate),
+        "import_price": hourly(Market.import_prices),
+        "export_price": hourly(Market.export_prices),
         "import_emission_factor": by_period("emission_factor_t_per_mwh", interpolate),
+        "market_buildable": axes.da(buildable, "market", "period").astype(bool),
+        "market_max_expansion": axes.da(most, "market"),
+        "market_investment_cost": axes.da(cost, "market", "build_period"),
+        "market_active": axes.da(active, "market", "build_period", "period").astype(bool),
+        "market_overnight_capex": axes.da(capex, "market"),
+        "market_fixed_cost_per_year": axes.da(fixed, "market"),
     }
+
+
+_HOURLY = ("market", "period", "hour")
+"""Dimensions of hourly market prices."""
 
 
 def _policy(axes: _Axes) -> Fields:

@@ -9,6 +9,37 @@ import xarray as xr
 from zerozone.model.builder import ModelBuilder, incidence
 
 
+def add_vintages(
+    b: ModelBuilder,
+    name: str,
+    buildable: xr.DataArray,
+    investment_cost: xr.DataArray,
+    active: xr.DataArray,
+) -> linopy.LinearExpression:
+    """Transfer capacity built in vintages (a link, an interconnector) and what it adds.
+
+    Adds ``<name>[item, period]`` [MW] built at the start of each period where ``buildable``
+    (``[item, period]``), whose investment over the horizon (``investment_cost``
+    ``[item, build_period]`` [USD/MW]) enters the cost.
+
+    Returns
+    -------
+    linopy.LinearExpression
+        ``[item, period]`` capacity of the vintages in service (``active``
+        ``[item, build_period, period]``) [MW].
+    """
+    item = buildable.dims[0]
+    built = b.m.add_variables(
+        lower=0,
+        coords=[buildable.indexes[item], b.periods],
+        name=name,
+        mask=buildable.transpose(item, "period"),
+    )
+    vintages = built.rename(period="build_period")
+    b.cost = b.cost + (vintages * investment_cost).sum()
+    return (vintages * active).sum("build_period")
+
+
 def _link_capacity(b: ModelBuilder) -> linopy.LinearExpression | xr.DataArray:
     """Capacity of each link in service [MW]: existing plus the active vintages of
     ``build_link`` where a link is expandable, whose investment enters the cost."""
@@ -16,15 +47,10 @@ def _link_capacity(b: ModelBuilder) -> linopy.LinearExpression | xr.DataArray:
     if not bool(inputs.link_expandable.any()):
         return inputs.link_existing
     expandable = inputs.link_expandable.broadcast_like(inputs.link_existing)
-    build_link = b.m.add_variables(
-        lower=0,
-        coords=[pd.Index(inputs.links, name="link"), b.periods],
-        name="build_link",
-        mask=expandable,
+    added = add_vintages(
+        b, "build_link", expandable, inputs.link_investment_cost, inputs.link_active
     )
-    built = build_link.rename(period="build_period")
-    b.cost = b.cost + (built * inputs.link_investment_cost).sum()
-    return (built * inputs.link_active).sum("build_period") + inputs.link_existing
+    return added + inputs.link_existing
 
 
 def add_links(b: ModelBuilder) -> None:
@@ -47,9 +73,29 @@ def add_links(b: ModelBuilder) -> None:
     )
 
 
+def _interconnectors(b: ModelBuilder) -> linopy.LinearExpression | int:
+    """Transfer capacity to markets built by the planner (``build_interconnector``), within
+    each market's largest expansion (``interconnector_limit``) [MW]; 0 when none may be built."""
+    inputs = b.inputs
+    if not bool(inputs.market_buildable.any()):
+        return 0
+    added = add_vintages(
+        b,
+        "build_interconnector",
+        inputs.market_buildable,
+        inputs.market_investment_cost,
+        inputs.market_active,
+    )
+    expandable = inputs.market_buildable.any("period").broadcast_like(inputs.import_capacity)
+    b.m.add_constraints(
+        added <= inputs.market_max_expansion, name="interconnector_limit", mask=expandable
+    )
+    return added
+
+
 def add_markets(b: ModelBuilder) -> linopy.Variable | None:
-    """``imports`` and ``exports`` [MW] with each market within its capacities, at its prices,
-    into the balance of its zone.
+    """``imports`` and ``exports`` [MW] with each market within its capacities (plus any
+    interconnector built), at its hourly prices, into the balance of its zone.
 
     Returns
     -------
@@ -62,8 +108,9 @@ def add_markets(b: ModelBuilder) -> linopy.Variable | None:
     market_coords = [pd.Index(inputs.markets, name="market"), *b.time_coords]
     imports = b.m.add_variables(lower=0, coords=market_coords, name="imports")
     exports = b.m.add_variables(lower=0, coords=market_coords, name="exports")
-    b.m.add_constraints(imports <= inputs.import_capacity, name="import_limit")
-    b.m.add_constraints(exports <= inputs.export_capacity, name="export_limit")
+    added = _interconnectors(b)
+    b.m.add_constraints(imports - added <= inputs.import_capacity, name="import_limit")
+    b.m.add_constraints(exports - added <= inputs.export_capacity, name="export_limit")
     at = incidence(inputs.markets, inputs.market_zone, inputs.zones, "market")
     b.net_import = b.net_import + (imports * at).sum("market") - (exports * at).sum("market")
     b.operating_cost = b.operating_cost + b.weighted(imports * inputs.import_price).sum("market")

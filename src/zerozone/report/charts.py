@@ -227,7 +227,7 @@ def investment_chart(result: FinanceResult, names: Names) -> go.Figure:
     years = list(range(int(investment["year"].min()), int(investment["year"].max()) + 1))
     pivot = pivot.reindex(columns=years).fillna(0.0)
     order = _tech_order(result.run, set(pivot.index)) + sorted(
-        str(i) for i in pivot.index if str(i).startswith("link:")
+        str(i) for i in pivot.index if str(i).startswith(("link:", "interconnector:"))
     )
     for item in order:
         figure.add_bar(

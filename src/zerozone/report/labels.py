@@ -119,11 +119,17 @@ class Names:
         self.markets = {m.id: getattr(m.name, lang) for m in scenario.markets}
 
     def tech(self, key: str) -> str:
-        """Name of a technology, a link (``link:<id>``) or battery energy (``<tech>:energy``)."""
+        """Name of a technology, a link (``link:<id>``), an interconnector to a market
+        (``interconnector:<market>``) or battery energy (``<tech>:energy``)."""
         if key == "ev_charging":
             return self._("Charging stations for electric vehicles")
         if key.startswith("link:"):
             return self.links.get(key.removeprefix("link:"), key)
+        if key.startswith("interconnector:"):
+            market = key.removeprefix("interconnector:")
+            return self._("Interconnector to {market}").format(
+                market=self.markets.get(market, market)
+            )
         if key.endswith(":energy"):
             base = key.removesuffix(":energy")
             return self._("{name} (energy)").format(name=self.techs.get(base, base))

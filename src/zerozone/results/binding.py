@@ -13,7 +13,7 @@ import pandas as pd
 
 from zerozone.i18n import N_
 
-MW_LIMITS = ("potential", "build_rate", "link", "import_limit", "export_limit")
+MW_LIMITS = ("potential", "build_rate", "link", "import_limit", "export_limit", "interconnector")
 """Limits in MW whose present values per MW rank against each other (what to relax first)."""
 LIMIT_LABELS = {
     "potential": N_("potential of {item} in {zone}"),
@@ -21,6 +21,7 @@ LIMIT_LABELS = {
     "link": N_("transfer capacity of {item}"),
     "import_limit": N_("imports from {item}"),
     "export_limit": N_("exports to {item}"),
+    "interconnector": N_("largest interconnector to {item}"),
 }
 """How summaries name each kind of MW limit (``item``: technology, link or market name)."""
 EMISSION_LIMITS = ("emission_cap", "emission_budget")

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Version of the run directory's layout that this version of zerozone writes and reads.
 
 1: the first layout (no ``builds`` or profiles, nothing checked); 2: the declared tables below,
-with ``builds``, ``profiles_hourly`` and ``profiles_model``.
+with ``builds``, ``profiles_hourly`` and ``profiles_model``; 3: ``market_prices`` (hourly) and
+``market_capacity``, interconnectors in ``builds``, imports and exports per market in ``costs``.
 """
 
 DTYPES = ("int", "float", "str")
@@ -111,17 +112,18 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "builds",
-        "Every asset: existing plants, committed and planned builds, links included; one row "
-        "per plant, committed build, planned vintage (zone, technology, build period) or change "
-        "of a link's existing capacity (negative when it falls).",
+        "Every asset: existing plants, committed and planned builds, links and interconnectors "
+        "to markets included; one row per plant, committed build, planned vintage (zone, "
+        "technology, build period; market and build period for interconnectors) or change of a "
+        "link's existing capacity (negative when it falls).",
         (
             _k("status", "str", "-", "existing, committed or planned"),
-            _k("asset", "str", "-", "technology or link"),
-            _k("tech", "str", "-", "technology id, or link id for links"),
-            _k("zone", "str", "-", "zone id (links: the zone they leave)"),
+            _k("asset", "str", "-", "technology, link or interconnector (to a market)"),
+            _k("tech", "str", "-", "technology id; link id; market id for interconnectors"),
+            _k("zone", "str", "-", "zone id (links: the zone they leave; interconnectors: lands)"),
             _k("build_year", "int", "yr", "year in service: the build period of planned builds"),
             _k("name", "str", "-", "plant or committed build name; empty for planned builds"),
-            Column("kind", "str", "-", "technology kind, or link"),
+            Column("kind", "str", "-", "technology kind, link or interconnector"),
             Column("to_zone", "str", "-", "zone a link arrives in; empty for technologies"),
             Column("retire_year", "float", "yr", "first year out of service; NaN: never"),
             Column("lifetime_years", "float", "yr", "economic lifetime"),
@@ -219,7 +221,13 @@ TABLES: tuple[Table, ...] = (
                 "-",
                 "capital, operation, imports, exports, unserved or transport_fuel",
             ),
-            _k("item", "str", "-", "technology id, link:<id>, shed, heat_shed or empty"),
+            _k(
+                "item",
+                "str",
+                "-",
+                "technology id, link:<id>, interconnector:<market>, market id (imports, "
+                "exports), shed, heat_shed or empty",
+            ),
             Column("usd_per_year", "float", "USD/yr", "cost (export revenue negative)"),
             Column("discounted_usd", "float", "USD", "the period's years in present value"),
         ),
@@ -242,7 +250,7 @@ TABLES: tuple[Table, ...] = (
                 "str",
                 "-",
                 "emission_cap, emission_budget, potential, build_rate, link, import_limit, "
-                "export_limit or renewable_share",
+                "export_limit, interconnector (largest expansion) or renewable_share",
             ),
             PERIOD,
             _k("zone", "str", "-", "zone id (potentials); empty otherwise"),
@@ -270,6 +278,30 @@ TABLES: tuple[Table, ...] = (
                 "the same saving in present value (the objective's own terms)",
             ),
             Column("binding", "int", "-", "1 when the solution sits at the limit, else 0"),
+        ),
+    ),
+    Table(
+        "market_prices",
+        "Import and export price of each market per period and local hour: the annual mean "
+        "times the market's hour-of-day shape (flat without one).",
+        (
+            _k("market", "str", "-", "market id"),
+            PERIOD,
+            HOUR,
+            Column("import_usd_per_mwh", "float", "USD/MWh", "price paid for imports"),
+            Column("export_usd_per_mwh", "float", "USD/MWh", "price earned by exports"),
+        ),
+    ),
+    Table(
+        "market_capacity",
+        "Import and export limits of each market per period, with the interconnector capacity "
+        "the plan built (in service, included in both limits).",
+        (
+            _k("market", "str", "-", "market id"),
+            PERIOD,
+            Column("import_capacity_mw", "float", "MW", "largest import"),
+            Column("export_capacity_mw", "float", "MW", "largest export"),
+            Column("interconnector_mw", "float", "MW", "interconnector built, in service"),
         ),
     ),
     Table(

@@ -35,6 +35,31 @@ REPLACEMENTS: dict[str, tuple[str, str]] = {
         "export_price_usd_per_mwh: {2025: 45}",
         "export_price_usd_per_mwh: {2025: 90}",
     ),
+    "price_shape_23_hours.yaml": (
+        "export_price_usd_per_mwh: {2025: 45}\n",
+        "export_price_usd_per_mwh: {2025: 45}\n"
+        f"    export_price_shape: {{2025: [{', '.join(['1.0'] * 23)}]}}\n",
+    ),
+    "price_shape_mean_2.yaml": (
+        "export_price_usd_per_mwh: {2025: 45}\n",
+        "export_price_usd_per_mwh: {2025: 45}\n"
+        f"    export_price_shape: {{2025: [{', '.join(['2.0'] * 24)}]}}\n",
+    ),
+    "price_shape_nan.yaml": (
+        "import_price_usd_per_mwh: {2025: 60}\n",
+        "import_price_usd_per_mwh: {2025: 60}\n"
+        f"    import_price_shape: {{2025: [.nan, {', '.join(['1.0'] * 23)}]}}\n",
+    ),
+    "price_shape_export_above_import.yaml": (
+        "export_price_usd_per_mwh: {2025: 45}\n",
+        "export_price_usd_per_mwh: {2025: 45}\n"
+        f"    export_price_shape: {{2030: [{', '.join(['0.5'] * 12 + ['1.5'] * 12)}]}}\n",
+    ),
+    "interconnector_free.yaml": (
+        "export_price_usd_per_mwh: {2025: 45}\n",
+        "export_price_usd_per_mwh: {2025: 45}\n"
+        "    interconnector: {from_year: 2030, max_capacity_mw: 10, source: x}\n",
+    ),
     # NaN and infinity
     "capex_nan.yaml": (
         "capex_usd_per_kw: {2025: 1627, 2030: 1313, 2050: 993}",
