@@ -178,7 +178,7 @@ def generation_chart(run: RunDirectory, names: Names) -> go.Figure:
 
 
 def emissions_chart(run: RunDirectory, names: Names) -> go.Figure:
-    """Emissions by source per period against the cap [kt CO2e/yr]."""
+    """Emissions by source per period against the cap [kt CO2/yr]."""
     _ = names.gettext
     colors = technology_colors(run.scenario)
     periods = run.periods
@@ -209,9 +209,9 @@ def emissions_chart(run: RunDirectory, names: Names) -> go.Figure:
             line={"color": CAP_COLOR, "width": 3, "dash": "dash"},
         )
     figure.update_layout(
-        **base_layout(names, _("Emissions against the cap"), _("kt CO2e/yr"), barmode="stack")
+        **base_layout(names, _("Emissions against the cap"), _("kt CO2/yr"), barmode="stack")
     )
-    return hover_values(figure, names, _("kt CO2e/yr"))
+    return hover_values(figure, names, _("kt CO2/yr"))
 
 
 def investment_chart(result: FinanceResult, names: Names) -> go.Figure:
