@@ -7,8 +7,9 @@ import re
 from zerozone.finance import FinanceResult
 from zerozone.report.html import render_report
 
-EXPECTED_CHARTS = 12
-"""Capacity, heat, generation, emissions, map, 2 zones x 2 weeks, storage, investment, financing."""
+EXPECTED_CHARTS = 13
+"""Capacity, heat, generation, emissions, map, 2 zones x 2 weeks, storage, investment, cost
+split, financing."""
 
 
 def test_report_is_self_contained(finance_result: FinanceResult) -> None:

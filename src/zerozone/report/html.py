@@ -151,6 +151,7 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
             ],
             "storage_chart": figures.add(charts.storage_chart(run, names)),
             "investment_chart": figures.add(charts.investment_chart(result, names)),
+            "cost_chart": figures.add(charts.cost_split_chart(result, names)),
             "financing_chart": figures.add(charts.financing_chart(result, names)),
             "finance_tables": [
                 t
