@@ -14,17 +14,16 @@ def need_by_year_table(result: FinanceResult, names: Names) -> HtmlTable:
     _ = names.gettext
     needs = result.needs
     commercial = len(needs) > 0 and float(needs["commercial_usd"].sum()) > 0
-    header = [
-        _("Year"),
-        _("finance need"),
-        _("of which committed"),
-        _("domestic budget"),
-        _("gap"),
-        _("concessional share to close the gap"),
-    ]
+    header = [_("Year"), _("need"), _("committed"), _("budget"), _("gap"), _("concessional")]
     if commercial:
-        header.append(_("market interconnectors (commercial)"))
-    table = HtmlTable(_("Finance need per year (USD m)"), header)
+        header.append(_("commercial"))
+    table = HtmlTable(
+        _(
+            "Finance need per year (USD m): need, of which committed builds, domestic budget, "
+            "gap, and the concessional share that would close the gap"
+        ),
+        header,
+    )
     for year, row in needs.iterrows():
         cells = [
             str(year),
@@ -39,10 +38,11 @@ def need_by_year_table(result: FinanceResult, names: Names) -> HtmlTable:
         table.rows.append(cells)
     table.note = _(
         "The need counts the investment for the zones' own supply (planned and committed "
-        "builds). The concessional share that would close the gap is the share of the year's "
-        "need the domestic budget cannot cover: what must come as concessional finance for the "
-        "gap to close. For scale, the New Collective Quantified Goal calls for at least USD 300 "
-        "bn a year of climate finance by 2035 for all developing countries."
+        "builds); market interconnectors are commercial, shown apart. The concessional share "
+        "that would close the gap is the share of the year's need the domestic budget cannot "
+        "cover: what must come as concessional finance for the gap to close. For scale, the New "
+        "Collective Quantified Goal calls for at least USD 300 bn a year of climate finance by "
+        "2035 for all developing countries."
     )
     return table
 
