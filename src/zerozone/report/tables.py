@@ -107,6 +107,11 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
             _("kt CO2/yr"),
         ),
         Figure(
+            _("System LCOE in {year}").format(year=names.year(last)),
+            names.number(values["last_lcoe_usd_per_mwh"], 1),
+            _("USD/MWh"),
+        ),
+        Figure(
             _("Renewable share in {year}").format(year=names.year(last)),
             names.number(100 * values["last_renewable_share"], 0),
             "%",
