@@ -92,7 +92,7 @@ def test_compare_two_runs(linked: RunDirectory, tmp_path: Path) -> None:
     result = zerozone("compare", str(linked.path), str(other.path), "--out", str(page))
     assert result.returncode == 0, result.stderr
     # runs named by their scenario's title; money first after the status
-    assert "[1] Two test zones" in result.stdout and "Total discounted" in result.stdout
+    assert "[1] Two test zones" in result.stdout and "System cost, all assets" in result.stdout
     assert page.read_text(encoding="utf-8").count('class="chart"') == 6
 
 

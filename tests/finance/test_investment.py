@@ -1,6 +1,9 @@
-"""When the investment is paid, and the finance need against the budget and the NCQG."""
+"""When the investment is paid, and the finance need against the budget: the gap and the
+concessional share that would close it; commercial interconnectors apart."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 import pytest
@@ -9,7 +12,7 @@ from tests.model.conftest import scenario_of, tiny
 from zerozone.finance import FinanceInputError, FinanceOptions, Spreading, analyse_run
 from zerozone.finance.builds import read_builds
 from zerozone.finance.investment import investment_by_year, spending_years
-from zerozone.finance.needs import finance_needs
+from zerozone.finance.needs import finance_needs, needs_by_block
 from zerozone.results.run_directory import RunDirectory
 
 
@@ -40,23 +43,48 @@ def test_spreading_moves_money_but_keeps_the_total(linked_run: RunDirectory) -> 
     assert sorted(committed["year"].unique()) == [2025, 2026]  # 2 years before 2027
 
 
-def test_needs_gap_and_ncqg_share() -> None:
+def test_needs_gap_and_concessional_share() -> None:
     investment = pd.DataFrame(
         {
-            "year": [2030, 2030, 2032],
-            "zone": ["a", "a", "a"],
-            "item": ["x", "y", "x"],
-            "kind": ["solar"] * 3,
-            "category": ["generation"] * 3,
-            "status": ["planned", "committed", "planned"],
-            "usd": [200e6, 100e6, 50e6],
+            "year": [2030, 2030, 2032, 2032],
+            "zone": ["a", "a", "a", "a"],
+            "item": ["x", "y", "x", "interconnector:t"],
+            "kind": ["solar"] * 3 + ["interconnector"],
+            "category": ["generation"] * 3 + ["grid"],
+            "status": ["planned", "committed", "planned", "commercial"],
+            "usd": [200e6, 100e6, 50e6, 400e6],
         }
     )
     needs = finance_needs(investment, 100e6)
     assert list(needs.index) == [2030, 2031, 2032]
+    assert "ncqg_share" not in needs.columns
+    # the commercial interconnector is shown apart, not in the need
     assert needs["need_usd"].tolist() == [300e6, 0.0, 50e6]
+    assert needs["commercial_usd"].tolist() == [0.0, 0.0, 400e6]
     assert needs["gap_usd"].tolist() == [200e6, 0.0, 0.0]
-    assert needs.at[2030, "ncqg_share"] == pytest.approx(200e6 / 300e9)
+    # two thirds of 2030's need are beyond the budget of 100 m
+    assert needs["concessional_share"].tolist() == pytest.approx([2 / 3, 0.0, 0.0])
+    blocks = needs_by_block(needs, [2030])
+    assert blocks["concessional_share"].tolist() == pytest.approx([200 / 350])
+    assert blocks["commercial_usd"].tolist() == [400e6]
+
+
+def test_an_interconnector_is_commercial_investment(linked_run: RunDirectory) -> None:
+    """A ``builds`` row of asset ``interconnector`` (planned) is spent as ``commercial``."""
+    builds = linked_run.tables["builds"]
+    row = builds[builds["status"] == "planned"].iloc[[0]].copy()
+    row = row.assign(asset="interconnector", tech="to_market", kind="interconnector", name="")
+    row = row.assign(capacity_mw=10.0, energy_mwh=0.0, capex_usd_per_mw=1e6, overnight_usd=1e7)
+    tables = {**linked_run.tables, "builds": pd.concat([builds, row], ignore_index=True)}
+    run = dataclasses.replace(linked_run, tables=tables)
+    investment = investment_by_year(run.scenario, read_builds(run))
+    commercial = investment[investment["status"] == "commercial"]
+    assert set(commercial["item"]) == {"interconnector:to_market"}
+    assert commercial["usd"].sum() == pytest.approx(1e7)
+    needs = finance_needs(investment, 0.0)
+    assert needs["commercial_usd"].sum() == pytest.approx(1e7)
+    plain = finance_needs(investment_by_year(linked_run.scenario, read_builds(linked_run)), 0.0)
+    assert needs["need_usd"].sum() == pytest.approx(plain["need_usd"].sum())
 
 
 def test_bad_options_are_named(linked_run: RunDirectory) -> None:

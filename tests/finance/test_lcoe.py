@@ -43,11 +43,14 @@ def test_financing_cases_reprice_only_the_capital(gas_run: RunDirectory) -> None
 
 
 def test_system_lcoe_from_the_tables_by_hand(linked_run: RunDirectory) -> None:
-    """Capital of generation, storage and grid, generator fuel and imports, per MWh generated
-    or imported, summed from the run's own tables (imports happen in 2025 and 2030)."""
+    """Capital of generation, storage and grid (full costs: the existing gas plant's fixed O&M,
+    the committed solar plant's annuity and fixed O&M, the planned builds' as the planner paid
+    them), generator fuel and imports, per MWh generated or imported, summed from the run's own
+    tables (imports happen in 2025 and 2030)."""
     result = analyse_run(linked_run)
     tables = linked_run.tables
     costs = tables["costs"]
+    builds = tables["builds"]
     generators = {"solar", "wind", "gas"}  # the heat pump's capital and output are left out
     electric = generators | {"battery"}
     weights = tables["time"].set_index("day")["weight_days"]
@@ -56,8 +59,20 @@ def test_system_lcoe_from_the_tables_by_hand(linked_run: RunDirectory) -> None:
         mine = costs[costs["period"] == period]
         capital = mine[mine["category"] == "capital"]
         fuel = mine[mine["category"] == "operation"]
+        # existing and committed assets (outside the planner's costs table): by hand
+        assets = builds[builds["tech"].isin(electric) & (builds["status"] != "planned")]
+        serving = (assets["build_year"] <= period) & (period < assets["retire_year"].fillna(9999))
+        paying = (assets["status"] == "committed") & (assets["build_year"] <= period)
+        paying &= period < assets["build_year"] + assets["lifetime_years"]
+        fixed = (
+            assets.loc[serving, "fixed_om_usd_per_year"].sum()
+            + assets.loc[paying, "annuity_usd_per_year"].sum()
+        )
+        if period >= 2030:  # the committed solar plant of 2027 serves
+            assert assets.loc[paying, "annuity_usd_per_year"].sum() > 0
         cost = (
-            capital.loc[
+            fixed
+            + capital.loc[
                 capital["item"].isin(electric) | capital["item"].str.startswith("link:"),
                 "usd_per_year",
             ].sum()

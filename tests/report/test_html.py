@@ -7,8 +7,9 @@ import re
 from zerozone.finance import FinanceResult
 from zerozone.report.html import render_report
 
-EXPECTED_CHARTS = 12
-"""Capacity, heat, generation, emissions, map, 2 zones x 2 weeks, storage, investment, financing."""
+EXPECTED_CHARTS = 13
+"""Capacity, heat, generation, emissions, map, 2 zones x 2 weeks, storage, investment, cost
+split, financing."""
 
 
 def test_report_is_self_contained(finance_result: FinanceResult) -> None:
@@ -24,7 +25,7 @@ def test_azerbaijani_report_uses_its_words_and_numbers(finance_result: FinanceRe
     page = render_report(finance_result, "az")
     assert '<html lang="az">' in page
     assert "Əsas göstəricilər" in page and "Metodlar" in page
-    assert "Ümumi diskontlaşdırılmış xərc" in page
+    assert "Zonaların enerji sisteminin xərci, bütün aktivlər" in page
     assert '"separators":",."' in page
     total = finance_result.total_discounted_usd / 1e6
     whole = f"{total:,.0f}".replace(",", ".")

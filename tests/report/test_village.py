@@ -57,7 +57,10 @@ def test_compare_keeps_the_village_beside_the_zones(
         finance_result.run.scenario.title.en,
         aghali_result.run.scenario.title.en,
     ]
-    assert [row[0] for row in key.rows[:2]] == ["Status", "Total discounted cost (USD m)"]
+    assert [row[0] for row in key.rows[:2]] == [
+        "Status",
+        "System cost, all assets, discounted (USD m)",
+    ]
     assert key.rows[0][1:] == ["optimal solution", "optimal solution"]
     assert any(row[0].startswith("Unserved energy") for row in key.rows)
     assert per_person.rows[0][0] == "People in the last period"

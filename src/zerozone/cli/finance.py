@@ -32,6 +32,7 @@ from zerozone.finance.reference import current_reference, reference_run
 from zerozone.i18n import Language, translator
 from zerozone.report import tables as tables_
 from zerozone.report.labels import Names
+from zerozone.report.needs import need_by_year_table, supply_cost_by_case_table
 from zerozone.report.tables import HtmlTable
 from zerozone.results import read_run
 from zerozone.results.run_directory import RunDirectory
@@ -121,9 +122,11 @@ def finance_tables(result: FinanceResult, lang: Language) -> list[Table]:
         tables_.summary_table(result, names),
         tables_.investment_by_technology_table(result, names),
         tables_.investment_table(result, names),
+        need_by_year_table(result, names),
         tables_.cost_table(result, names),
         tables_.lcoe_table(result, names),
         tables_.financing_table(result, names),
+        supply_cost_by_case_table(result, names),
         tables_.abatement_table(result, names),
         tables_.assumptions_table(result, names),
     ]

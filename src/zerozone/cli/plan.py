@@ -16,14 +16,17 @@ from zerozone.cli.context import state
 from zerozone.cli.options import LangOption, language_of, parsed_option
 from zerozone.cli.report import write_plan_report
 from zerozone.data import load_scenario
+from zerozone.finance.lcoe import final_energy_served
 from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.explain import explain_relaxations, explain_unserved
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
 from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
 from zerozone.profiles.extremes import ExtremeScope
+from zerozone.report.labels import PART_LABELS
 from zerozone.results import RunDirectory, derived
 from zerozone.results.binding import LIMIT_LABELS, co2_prices, top_limits
+from zerozone.results.costs import full_costs, split_by_period
 
 FAILED_EXIT = 1
 LONG_SOLVE_DAYS = 4 * DEFAULT_REPRESENTATIVE_DAYS
@@ -246,15 +249,6 @@ def summary_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
             ),
         )
 
-    by_category = derived.costs_by_category(run)
-
-    def category_total(*categories: str) -> pd.Series:
-        present = [c for c in categories if c in by_category.index]
-        return by_category.loc[present].sum() if present else pd.Series(0.0, index=periods)
-
-    capital = category_total("capital")
-    operation = category_total("operation", "imports", "transport_fuel", "unserved")
-    export_revenue = -category_total("exports")
     path_view = _period_table(_("Emissions, cap and cost per year of each period"), "", periods)
     rows: list[tuple[str, pd.Series, Callable[[float], str]]] = [
         (_("emissions (kt CO2)"), derived.emissions_by_period(run), lambda v: num(v / 1e3, 1)),
@@ -263,19 +257,39 @@ def summary_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
             derived.caps_by_period(run),
             lambda v: "-" if pd.isna(v) else num(v / 1e3, 1),
         ),
-        (_("capital, annualised (USD m)"), capital, lambda v: num(v / 1e6, 1)),
-        (_("operation, fuel, imports (USD m)"), operation, lambda v: num(v / 1e6, 1)),
-        (_("export revenue (USD m)"), export_revenue, lambda v: num(v / 1e6, 1)),
-        (
-            _("net system cost (USD m)"),
-            capital + operation - export_revenue,
-            lambda v: num(v / 1e6, 1),
-        ),
+        *cost_rows(run, lang),
         (_("unserved energy (GWh)"), derived.load_shed_by_period(run), lambda v: num(v / 1e3, 2)),
     ]
     for label, series, render in rows:
         path_view.add_row(label, *(render(float(v)) for v in series))
     return [cap_view, zone_view, share_view, path_view, *binding_tables(run, lang)]
+
+
+Row = tuple[str, pd.Series, Callable[[float], str]]
+"""A row of a period table: label, value per period, how a value is shown."""
+
+
+def cost_rows(run: RunDirectory, lang: Language) -> list[Row]:
+    """The full annual costs split by part, the system cost of all assets, the objective's
+    decision-relevant costs [USD m] and the cost of supply [USD/MWh]
+    (:mod:`zerozone.results.costs`)."""
+    _ = translator(lang)
+    costs = full_costs(run)
+    split = split_by_period(costs, run.periods)
+    served = final_energy_served(run)
+
+    def musd(value: float) -> str:
+        return format_number(value / 1e6, lang, 1)
+
+    rows: list[Row] = [
+        (_("{part} (USD m)").format(part=_(PART_LABELS[str(part)])), split.loc[part], musd)
+        for part in split.index
+    ]
+    supply = split.loc["total"] / served.where(served > 0)
+    rows.append(
+        (_("cost of supply, all assets (USD/MWh)"), supply, lambda v: format_number(v, lang, 1))
+    )
+    return rows
 
 
 TOP_LIMITS = 5

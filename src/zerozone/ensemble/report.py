@@ -250,7 +250,7 @@ def render_ensemble_report(results: EnsembleResults, lang: Language = "en") -> s
                 names,
                 "emissions_t",
                 _("Emissions across the futures"),
-                _("kt CO2e/yr"),
+                _("kt CO2/yr"),
                 1e-3,
             )
         ),
@@ -259,7 +259,7 @@ def render_ensemble_report(results: EnsembleResults, lang: Language = "en") -> s
                 results,
                 names,
                 "net_cost_usd",
-                _("Net system cost across the futures"),
+                _("System cost, all assets, across the futures"),
                 _("USD m/yr"),
                 1e-6,
             )

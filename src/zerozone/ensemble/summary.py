@@ -24,6 +24,7 @@ import pandas as pd
 from zerozone.ensemble.runner import CENTRAL, RUNS_FOLDER
 from zerozone.finance.lcoe import final_energy_served
 from zerozone.results import read_run
+from zerozone.results.costs import full_costs, total_by_period
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles of the fans [-]."""
@@ -43,8 +44,9 @@ class EnsembleTables:
         ``key``, ``zone``, ``tech``, ``period``, ``capacity_mw``, ``new_mw``, ``built_mw`` (new
         capacity built up to and including the period) [MW].
     pathway : pandas.DataFrame
-        ``key``, ``period``, ``emissions_t`` [t/yr], ``net_cost_usd`` [USD/yr],
-        ``supply_cost_usd_per_mwh`` [USD/MWh].
+        ``key``, ``period``, ``emissions_t`` [t/yr], ``net_cost_usd`` (system cost, all
+        assets, export revenue subtracted) [USD/yr], ``supply_cost_usd_per_mwh`` (on the same
+        full costs) [USD/MWh].
     futures : list[str]
         Keys of the samples the statistics pool.
     """
@@ -62,7 +64,7 @@ def _run_tables(path: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     capacity["built_mw"] = capacity.groupby(["zone", "tech"])["new_mw"].cumsum()
     capacity.insert(0, "key", key)
     emissions = run.tables["emissions"].groupby("period")["t_per_year"].sum()
-    net = run.tables["costs"].groupby("period")["usd_per_year"].sum()
+    net = total_by_period(full_costs(run), periods)
     served = final_energy_served(run)
     pathway = pd.DataFrame(
         {

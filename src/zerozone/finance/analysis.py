@@ -3,7 +3,8 @@
 :func:`analyse_run` reads a run directory's tables and scenario and returns a
 :class:`FinanceResult`: investment per year, annual costs, the total discounted cost and its
 reconciliation with the planner's objective, LCOEs, cost-of-capital cases, finance needs and,
-given a reference run without the cap, the abatement cost.
+given a reference run without the cap, the abatement cost. Costs are full costs (existing,
+committed and planned assets, split: :mod:`zerozone.results.costs`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from zerozone.finance.cost_of_capital import FinancingCase, cost_of_capital_case
 from zerozone.finance.costs import Reconciliation, annual_costs, net_cost_by_period, reconcile
 from zerozone.finance.investment import Spreading, investment_by_year
 from zerozone.finance.lcoe import system_lcoe, technology_lcoe
-from zerozone.finance.needs import finance_needs
+from zerozone.finance.needs import concessional_share, finance_needs
 from zerozone.results.derived import emissions_by_period
 from zerozone.results.run_directory import RunDirectory
 
@@ -98,7 +99,8 @@ class FinanceResult:
     investment : pandas.DataFrame
         Overnight investment per year (:func:`~zerozone.finance.investment.investment_by_year`).
     costs : pandas.DataFrame
-        Annual costs at the scenario's discount rate (:func:`~zerozone.finance.costs.annual_costs`).
+        Full annual costs at the scenario's discount rate, split by part
+        (:func:`~zerozone.finance.costs.annual_costs`).
     reconciliation : Reconciliation
         Total discounted cost against the cost table and the objective.
     system : pandas.DataFrame
@@ -110,7 +112,7 @@ class FinanceResult:
     supply_cost : pandas.DataFrame
         Average cost of supply per case and period [USD/MWh].
     needs : pandas.DataFrame
-        Finance need, budget, gap and NCQG share per year.
+        Finance need, budget, gap and the concessional share that would close it, per year.
     emissions : pandas.Series
         Annual emissions by period [t/yr].
     abatement : Abatement or None
@@ -140,8 +142,13 @@ class FinanceResult:
 
     @property
     def total_discounted_usd(self) -> float:
-        """Total discounted cost of the plan [USD]."""
+        """System cost, all assets, discounted [USD]."""
         return self.reconciliation.total_usd
+
+    @property
+    def decision_discounted_usd(self) -> float:
+        """Objective, decision-relevant costs, discounted [USD]."""
+        return self.reconciliation.decision_usd
 
 
 def check_run(run: RunDirectory) -> None:
@@ -154,9 +161,13 @@ def check_run(run: RunDirectory) -> None:
         )
 
 
-def financing_cases(run: RunDirectory, options: FinanceOptions) -> list[FinancingCase]:
+def financing_cases(
+    run: RunDirectory, options: FinanceOptions, needs: pd.DataFrame | None = None
+) -> list[FinancingCase]:
     """The plan's own rate, the WACC if it differs, the concessional blend (the WACC and the
-    concessional rate, each on its share) and the sensitivities."""
+    concessional rate, each on its share), the blend that closes the finance gap (its share the
+    horizon's gap over its need, :mod:`zerozone.finance.needs`; when ``needs`` has a gap) and
+    the sensitivities."""
     rate = run.scenario.policy.discount_rate
     wacc = rate if options.wacc is None else options.wacc
     cases = [FinancingCase("plan", rate, a.WACC_SOURCE)]
@@ -171,6 +182,16 @@ def financing_cases(run: RunDirectory, options: FinanceOptions) -> list[Financin
             tranches=((1.0 - share, wacc), (share, options.concessional_rate)),
         )
     )
+    if needs is not None and len(needs) and float(needs["gap_usd"].sum()) > 0:
+        closing = float(concessional_share(needs["gap_usd"].sum(), needs["need_usd"].sum()))
+        cases.append(
+            FinancingCase(
+                "gap_concessional",
+                blended_rate(wacc, closing, options.concessional_rate),
+                a.GAP_CONCESSIONAL_SOURCE,
+                tranches=((1.0 - closing, wacc), (closing, options.concessional_rate)),
+            )
+        )
     cases.extend(FinancingCase(key, value, source) for key, value, source in a.WACC_SENSITIVITIES)
     return cases
 
@@ -248,13 +269,14 @@ def analyse_run(
         else charging_builds(scenario, options.charging_cost_usd_per_kw)
     )
     investment = investment_by_year(scenario, builds, options.spreading, charging)
-    costs = annual_costs(run, builds, rate)
+    costs = annual_costs(run, rate)
     emissions = emissions_by_period(run)
-    financing, supply_cost = cost_of_capital_cases(run, builds, financing_cases(run, options))
+    needs = finance_needs(investment, options.domestic_budget_usd_per_year)
+    financing, supply_cost = cost_of_capital_cases(run, financing_cases(run, options, needs))
     abatement = None
     if reference is not None:
         check_run(reference)
-        reference_costs = annual_costs(reference, read_builds(reference), rate)
+        reference_costs = annual_costs(reference, rate)
         abatement = abatement_cost(
             scenario,
             net_cost_by_period(costs, periods),
@@ -276,7 +298,7 @@ def analyse_run(
         technologies=technology_lcoe(run, wacc),
         financing=financing,
         supply_cost=supply_cost,
-        needs=finance_needs(investment, options.domestic_budget_usd_per_year),
+        needs=needs,
         emissions=emissions,
         abatement=abatement,
         reference=reference,

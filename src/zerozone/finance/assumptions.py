@@ -63,6 +63,12 @@ CONCESSIONAL_SOURCE = N_(
     "--concessional-rate"
 )
 
+GAP_CONCESSIONAL_SOURCE = N_(
+    "the share of the finance need above the domestic budget over the horizon (gap over need), "
+    "financed at the concessional rate, the rest at the WACC: what closing the gap with "
+    "concessional loans does to the cost of supply"
+)
+
 WACC_SOURCE = N_(
     "the scenario's real discount rate (policy.discount_rate, sourced in the scenario's policy "
     "record), which the planner also used to annualise investment; IRENA finds 1.1-12 % across "

@@ -6,8 +6,11 @@ capacity, overnight cost per MW and per MWh, lifetime and fixed O&M. Finance rea
 are; nothing is recovered from the costs.
 
 Committed builds (scenario ``committed``) are decided investments still to be paid; the planner
-treats them as existing capacity, so they carry no cost in its objective. They are listed here
-apart, valued at their technology's overnight cost in their first year in service.
+treats them as existing capacity, so they carry no cost in its objective (the full costs of
+:mod:`zerozone.results.costs` count them). They are listed here apart, valued at their
+technology's overnight cost in their first year in service (links: ``capex_usd_per_mw_km`` times
+the length). Market interconnectors (``builds`` asset ``interconnector``) are commercial
+investments: :data:`COMMERCIAL_ASSETS`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import pandas as pd
 
 from zerozone.data.schema import TechnologyKind
 from zerozone.finance.categories import Category, category_of
+from zerozone.results.costs import asset_item
 from zerozone.results.derived import link_capacity
 from zerozone.results.run_directory import RunDirectory
 
@@ -35,6 +39,12 @@ PLANNED_COLUMNS = [
     "lifetime_years",
     "fixed_om_share",
 ]
+COMMERCIAL_ASSETS = ("interconnector",)
+"""``builds`` asset types that are commercial investments (trade with markets): the finance
+need leaves them out and shows them apart."""
+COMMERCIAL_PREFIXES = tuple(f"{asset}:" for asset in COMMERCIAL_ASSETS)
+"""Item prefixes of the commercial assets (``interconnector:<id>``)."""
+
 COMMITTED_COLUMNS = [
     "name",
     "zone",
@@ -73,20 +83,20 @@ class Builds:
     link_capacity: pd.DataFrame
 
 
-TRANSFER_ASSETS = ("link", "interconnector")
-"""Assets (and kinds) of ``builds`` that are transfer capacity, itemised as ``<asset>:<id>``
-(interconnectors to markets apart from links: commercial in an export case)."""
-
-
 def _item(row: pd.Series) -> str:
-    asset = str(row["asset"])
-    return f"{asset}:{row['tech']}" if asset in TRANSFER_ASSETS else str(row["tech"])
+    return asset_item(str(row["asset"]), str(row["tech"]))
 
 
-def _category(kind: str) -> str:
-    if kind in TRANSFER_ASSETS:
+def _category(asset: str, kind: str) -> str:
+    """Links and interconnectors are grid; technologies the category of their kind."""
+    if asset != "technology":
         return Category.GRID.value
     return category_of(TechnologyKind(kind)).value
+
+
+def is_commercial(item: str) -> bool:
+    """Whether an item (``interconnector:<id>``...) is a commercial investment."""
+    return item.startswith(COMMERCIAL_PREFIXES)
 
 
 def _planned(builds: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +120,7 @@ def _planned(builds: pd.DataFrame) -> pd.DataFrame:
                 {
                     **common,
                     "item": _item(row),
-                    "category": _category(str(row["kind"])),
+                    "category": _category(str(row["asset"]), str(row["kind"])),
                     "new": power,
                     "unit": "MW",
                     "overnight_usd": power * float(row["capex_usd_per_mw"]),
@@ -139,7 +149,10 @@ def _committed(builds: pd.DataFrame) -> pd.DataFrame:
             "zone": committed["zone"],
             "item": [_item(row) for _, row in committed.iterrows()],
             "kind": committed["kind"],
-            "category": committed["kind"].map(_category),
+            "category": [
+                _category(str(a), str(k))
+                for a, k in zip(committed["asset"], committed["kind"], strict=True)
+            ],
             "year": committed["build_year"],
             "new": committed["capacity_mw"],
             "unit": "MW",

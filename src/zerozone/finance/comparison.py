@@ -1,10 +1,11 @@
 """Key figures of several runs side by side (``zerozone compare``).
 
 Every figure comes from :class:`~zerozone.finance.analysis.FinanceResult` and the run's tables:
-objective and total discounted cost [USD], total overnight investment [USD], emissions in the
-first and last period [t/yr] and over the horizon [t], system LCOE in the last period
-[USD/MWh], renewable share of generation in the last period [-], capacity by technology in the
-last period [MW].
+the objective (decision-relevant costs) and the system cost of all assets, discounted, with the
+planned builds' part [USD], total overnight investment [USD], emissions in the first and last
+period [t/yr] and over the horizon [t], system LCOE and cost of supply (full costs) in the last
+period [USD/MWh], renewable share of generation in the last period [-], capacity by technology
+in the last period [MW].
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from zerozone.results.derived import capacity_by_technology, generation_by_techn
 METRICS = (
     "objective_usd",
     "total_discounted_usd",
+    "planned_discounted_usd",
     "investment_usd",
     "peak_investment_usd",
     "first_emissions_t",
     "last_emissions_t",
     "cumulative_emissions_t",
     "last_lcoe_usd_per_mwh",
+    "last_supply_cost_usd_per_mwh",
     "last_renewable_share",
 )
 """The headline rows of a comparison, in order."""
@@ -50,12 +53,16 @@ def headline(result: FinanceResult) -> dict[str, float]:
     return {
         "objective_usd": float("nan") if objective is None else float(objective),
         "total_discounted_usd": result.total_discounted_usd,
+        "planned_discounted_usd": float(
+            result.costs.loc[result.costs["part"] == "planned", "discounted_usd"].sum()
+        ),
         "investment_usd": float(result.investment["usd"].sum()),
         "peak_investment_usd": float(needs.max()) if len(needs) else 0.0,
         "first_emissions_t": float(result.emissions.iloc[0]),
         "last_emissions_t": float(result.emissions.iloc[-1]),
         "cumulative_emissions_t": float((result.emissions * years).sum()),
         "last_lcoe_usd_per_mwh": float(result.system.at[last, "lcoe_usd_per_mwh"]),
+        "last_supply_cost_usd_per_mwh": float(result.system.at[last, "supply_cost_usd_per_mwh"]),
         "last_renewable_share": renewable_share(result, last),
     }
 

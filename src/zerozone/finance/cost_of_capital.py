@@ -1,15 +1,16 @@
 """What the cost of capital does to the plan's cost: the same build re-annualised.
 
-Each case finances every planned investment at one rate ``r`` (the WACC or a sensitivity), or
-in parts: the blend with concessional loans finances a share ``s`` of each investment at the
-concessional rate ``r_c`` and the rest at the WACC, each part repaid over the asset's lifetime
-at its own rate, ``(1 - s)·a(WACC, n) + s·a(r_c, n)`` (the rate shown is the weighted average
-``(1 - s)·WACC + s·r_c``; the annuity at that average would understate the cost, see
-:func:`zerozone.finance.annuity.financing_annuity`). The build, the dispatch and every
-operating cost stay those of the run: **the plan is not re-optimised**, so a cheaper capital
-cost would in truth shift the optimum towards capital-heavy options (solar, wind, storage) and
-lower the cost further. Present values are always taken at the scenario's discount rate, so that
-totals under different financing rates compare like with like; only the annuity changes.
+Each case finances every committed and planned investment (existing plants are sunk) at one
+rate ``r`` (the WACC or a sensitivity), or in parts: the blend with concessional loans finances
+a share ``s`` of each investment at the concessional rate ``r_c`` and the rest at the WACC, each
+part repaid over the asset's lifetime at its own rate, ``(1 - s)·a(WACC, n) + s·a(r_c, n)`` (the
+rate shown is the weighted average ``(1 - s)·WACC + s·r_c``; the annuity at that average would
+understate the cost, see :func:`zerozone.finance.annuity.financing_annuity`). The build, the
+dispatch, every operating cost and the existing plants' fixed O&M stay those of the run: **the
+plan is not re-optimised**, so a cheaper capital cost would in truth shift the optimum towards
+capital-heavy options (solar, wind, storage) and lower the cost further. Present values are
+always taken at the scenario's discount rate, so that totals under different financing rates
+compare like with like; only the annuity changes.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from zerozone.finance.annuity import Tranches
-from zerozone.finance.builds import Builds
-from zerozone.finance.costs import annual_costs, net_cost_by_period
+from zerozone.finance.costs import CAPITAL_CATEGORIES, annual_costs, net_cost_by_period
 from zerozone.finance.lcoe import final_energy_served
 from zerozone.results.run_directory import RunDirectory
 
@@ -54,7 +54,7 @@ class FinancingCase:
 
 
 def cost_of_capital_cases(
-    run: RunDirectory, builds: Builds, cases: list[FinancingCase]
+    run: RunDirectory, cases: list[FinancingCase]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Total cost and average cost of supply under each financing case.
 
@@ -62,8 +62,6 @@ def cost_of_capital_cases(
     ----------
     run : RunDirectory
         The run.
-    builds : Builds
-        Its investments.
     cases : list of FinancingCase
         The first case is the reference for the changes (normally ``plan``).
 
@@ -72,21 +70,22 @@ def cost_of_capital_cases(
     summary : pandas.DataFrame
         One row per case: ``key``, ``rate`` [1/yr] (weighted average for a case in parts),
         ``parts`` (how the investment is financed, e.g. ``0.7 at 0.08 + 0.3 at 0.01``: share [-]
-        at rate [1/yr]), ``capital_usd`` (discounted capital)
-        [USD], ``total_usd`` (total discounted cost) [USD], ``change_usd`` [USD] and
+        at rate [1/yr]), ``capital_usd`` (discounted annuity and fixed O&M of every asset)
+        [USD], ``total_usd`` (system cost, all assets, discounted) [USD], ``change_usd`` [USD] and
         ``change_share`` [-] against the first case (the change over the first case's
         discounted capital cost), ``source``.
     supply_cost : pandas.DataFrame
-        Average cost of supply [USD/MWh], one row per case (index ``key``), one column per
-        period.
+        Average cost of supply on full costs [USD/MWh], one row per case (index ``key``), one
+        column per period.
     """
     periods = list(run.scenario.policy.periods)
     final = final_energy_served(run)
     rows = []
     supply = {}
     for case in cases:
-        costs = annual_costs(run, builds, case.financing)
-        capital = float(costs.loc[costs["category"] == "capital", "discounted_usd"].sum())
+        costs = annual_costs(run, case.financing)
+        assets = costs["category"].isin(CAPITAL_CATEGORIES)
+        capital = float(costs.loc[assets, "discounted_usd"].sum())
         rows.append(
             {
                 "key": case.key,

@@ -1,5 +1,5 @@
 """The finance tables written to files: one CSV per table and ``finance.json`` with the
-headline figures, the reconciliation and the assumptions."""
+headline figures, the cost split, the reconciliation and the assumptions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from zerozone.finance.analysis import FinanceResult
 from zerozone.finance.comparison import headline
+from zerozone.results.costs import EXISTING_CAPITAL, discounted_totals, split_by_period
 
 
 def _clean(value: Any) -> Any:
@@ -27,8 +28,18 @@ def summary(result: FinanceResult) -> dict[str, Any]:
         "scenario": result.run.scenario.name,
         "currency": f"USD {result.run.scenario.currency_year}",
         "headline": {k: _clean(v) for k, v in headline(result).items()},
+        "costs": {
+            "basis": "full costs: existing (fixed O&M), committed and planned assets, operation",
+            "existing_remaining_annuity": EXISTING_CAPITAL,
+            "discounted_usd": discounted_totals(result.costs),
+            "supply_cost_usd_per_mwh": {
+                str(k): _clean(float(v))
+                for k, v in result.system["supply_cost_usd_per_mwh"].items()
+            },
+        },
         "reconciliation": {
-            "total_discounted_usd": recon.total_usd,
+            "system_cost_all_assets_discounted_usd": recon.total_usd,
+            "objective_decision_relevant_discounted_usd": recon.decision_usd,
             "cost_table_usd": recon.cost_table_usd,
             "objective_usd": recon.objective_usd,
             "transport_fuel_discounted_usd": recon.transport_fuel_usd,
@@ -61,6 +72,9 @@ def write_tables(result: FinanceResult, out: Path) -> list[Path]:
     tables = {
         "investment_by_year": result.investment,
         "annual_costs": result.costs,
+        "cost_split": split_by_period(result.costs, result.run.periods)
+        .rename_axis("part")
+        .reset_index(),
         "system_lcoe": result.system.reset_index(),
         "technology_lcoe": result.technologies,
         "cost_of_capital": result.financing,

@@ -10,7 +10,8 @@ default). With :attr:`Spreading.WITHIN` the cost is spread over the period's own
 (``p, ..., p + L_p - 1``), as if the capacity were added steadily during the period. Committed
 builds are spent evenly over the :data:`~zerozone.finance.assumptions.COMMITTED_BUILD_YEARS`
 years before their first year in service. The total is the same under either convention; only
-its timing moves.
+its timing moves. Market interconnectors, planned or committed, get the status ``commercial``
+(:data:`~zerozone.finance.builds.COMMERCIAL_ASSETS`): the finance need leaves them out.
 
 Overnight investment is a cash view (what has to be raised, when); the planner's objective
 counts annuities instead, and only for the years inside the horizon (see
@@ -26,7 +27,7 @@ import pandas as pd
 from zerozone.data.schema import Scenario
 from zerozone.finance.annuity import period_table
 from zerozone.finance.assumptions import COMMITTED_BUILD_YEARS
-from zerozone.finance.builds import Builds
+from zerozone.finance.builds import Builds, is_commercial
 
 YEAR_COLUMNS = ["year", "zone", "item", "kind", "category", "status", "usd"]
 
@@ -83,7 +84,7 @@ def investment_by_year(
     -------
     pandas.DataFrame
         ``year`` [yr], ``zone``, ``item``, ``kind``, ``category``, ``status`` (``planned``,
-        ``committed`` or ``associated``), ``usd`` [USD spent in the year].
+        ``committed``, ``associated`` or ``commercial``), ``usd`` [USD spent in the year].
     """
     rows: list[tuple[int, str, str, str, str, str, float]] = []
     by_period = [(builds.planned, "planned")]
@@ -93,9 +94,10 @@ def investment_by_year(
         for build in frame.itertuples():
             years = spending_years(scenario, int(build.period), spreading)
             share = float(build.overnight_usd) / len(years)
-            item = str(build.technology) if build.kind != "link" else str(build.item)
+            item = str(build.item).removesuffix(":energy")
+            kept = "commercial" if is_commercial(item) else status
             rows.extend(
-                (y, str(build.zone), item, str(build.kind), str(build.category), status, share)
+                (y, str(build.zone), item, str(build.kind), str(build.category), kept, share)
                 for y in years
             )
     for done in builds.committed.itertuples():
@@ -110,7 +112,7 @@ def investment_by_year(
                 str(done.item),
                 str(done.kind),
                 str(done.category),
-                "committed",
+                "commercial" if is_commercial(str(done.item)) else "committed",
                 share,
             )
             for y in years

@@ -1,16 +1,21 @@
 """Levelised costs: of the whole electricity system per period, and of each technology.
 
+Both system figures are on **full costs** (:mod:`zerozone.results.costs`): existing plants'
+fixed O&M, committed and planned assets' annuity and fixed O&M, committed links included.
+
 System LCOE of period ``p`` [USD/MWh]::
 
     (capital of generation, storage and grid + operation of generators + imports) / (G_p + M_p)
 
 with ``G_p`` the electricity generated in the zones and ``M_p`` the electricity imported
 [MWh/yr]: what a MWh put on the region's grid costs to make or buy, exports included (they are
-valued at the export price separately). Heat and transport are left out.
+valued at the export price separately). Heat and transport are left out, and so are market
+interconnectors (``builds`` asset ``interconnector``: commercial, for trade, like the export
+revenue they earn).
 
-Average cost of supply of period ``p`` [USD/MWh]: the net annual cost of the whole plan (every
-category, export revenue subtracted) per MWh of final energy served (electricity demand,
-useful heat, and transport fuel not yet electrified; unserved demand subtracted).
+Average cost of supply of period ``p`` [USD/MWh]: the system cost, all assets (every part,
+export revenue subtracted) per MWh of final energy served (electricity demand, useful heat, and
+transport fuel not yet electrified; unserved demand subtracted).
 
 LCOE of technology ``t`` built in period ``p`` [USD/MWh], at the plan's utilisation::
 
@@ -34,7 +39,7 @@ from zerozone.data.schema import Scenario, TechnologyKind
 from zerozone.data.series import interpolate
 from zerozone.finance.annuity import annuity_factor
 from zerozone.finance.categories import ELECTRICITY_CATEGORIES, category_of
-from zerozone.finance.costs import net_cost_by_period
+from zerozone.finance.costs import CAPITAL_CATEGORIES, net_cost_by_period
 from zerozone.results.derived import (
     generation_by_technology,
     imports_by_period,
@@ -91,13 +96,14 @@ def system_lcoe(run: RunDirectory, costs: pd.DataFrame) -> pd.DataFrame:
     run : RunDirectory
         The run.
     costs : pandas.DataFrame
-        Annual costs from :func:`zerozone.finance.costs.annual_costs`.
+        Full annual costs from :func:`zerozone.finance.costs.annual_costs`.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``period``: ``electricity_cost_usd`` [USD/yr], ``supplied_mwh`` [MWh/yr],
-        ``lcoe_usd_per_mwh``, ``net_cost_usd`` [USD/yr], ``final_energy_mwh`` [MWh/yr],
+        ``lcoe_usd_per_mwh``, ``net_cost_usd`` (system cost, all assets) [USD/yr],
+        ``final_energy_mwh`` [MWh/yr],
         ``supply_cost_usd_per_mwh`` [USD/MWh].
     """
     periods = list(run.scenario.policy.periods)
@@ -105,10 +111,10 @@ def system_lcoe(run: RunDirectory, costs: pd.DataFrame) -> pd.DataFrame:
     electric = {c.value for c in ELECTRICITY_CATEGORIES}
 
     def counts(row: pd.Series) -> bool:
-        if row["category"] == "capital":
+        if row["category"] in CAPITAL_CATEGORIES:
             item = str(row["item"])
-            if item.startswith(("link:", "interconnector:")):
-                return True
+            if ":" in item:
+                return item.startswith("link:")
             return category_of(kinds[item]).value in electric
         if row["category"] == "operation":
             return kinds[str(row["item"])] in GENERATOR_KINDS

@@ -1,6 +1,6 @@
 """Infeasible plans in words: which targets had to give, by how much, and what forced it.
 
-Quantities are written in the unit that suits their size (t, kt or Mt of CO2e; MWh, GWh or TWh),
+Quantities are written in the unit that suits their size (t, kt or Mt of CO2; MWh, GWh or TWh),
 so that 24.6 t never reads "0.0 kt"; demand left unserved is named whenever the plan sheds it.
 """
 
@@ -15,7 +15,7 @@ from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.solve import BindingLimit, Relaxation
 
 MASS_UNITS = (("t", 1.0), ("kt", 1e3), ("Mt", 1e6))
-"""Units of CO2e masses, from the tonne [t]."""
+"""Units of CO2 masses, from the tonne [t]."""
 ENERGY_UNITS = (("MWh", 1.0), ("GWh", 1e3), ("TWh", 1e6))
 """Units of energy, from the megawatt-hour [MWh]."""
 UNSERVED_TOLERANCE_MWH = 1e-3
@@ -51,7 +51,7 @@ class _Writer:
         return f"{self.num(shown, 1 if abs(shown) < 100 else 0)} {symbol}"
 
     def tonnes(self, value: float) -> str:
-        """A mass of CO2e [t] as t, kt or Mt."""
+        """A mass of CO2 [t] as t, kt or Mt."""
         return self.scaled(value, MASS_UNITS)
 
     def energy(self, value: float) -> str:
@@ -93,7 +93,7 @@ def explain_relaxations(
     Returns
     -------
     list[str]
-        Sentences such as ``"2035 cap 0 t CO2e/yr cannot be met: 6.2 kt/yr more remain,
+        Sentences such as ``"2035 cap 0 t CO2/yr cannot be met: 6.2 kt/yr more remain,
         from transport fuel ... 6.2 kt"``, then one per period that leaves demand unserved.
     """
     write = _Writer(scenario, lang)
@@ -105,7 +105,7 @@ def explain_relaxations(
         if relaxation.kind == "emission_budget":
             lines.append(
                 _(
-                    "the emission budget of {budget} CO2e cannot be met: {excess} more are "
+                    "the emission budget of {budget} CO2 cannot be met: {excess} more are "
                     "emitted over the horizon"
                 ).format(
                     budget=write.tonnes(relaxation.limit), excess=write.tonnes(relaxation.excess)
@@ -125,7 +125,7 @@ def explain_relaxations(
             if r.t_per_year > 1.0
         )
         text = _(
-            "{period} cap {cap} CO2e/yr cannot be met: {excess}/yr more remain, from {sources}"
+            "{period} cap {cap} CO2/yr cannot be met: {excess}/yr more remain, from {sources}"
         ).format(
             period=period,
             cap=write.tonnes(relaxation.limit),

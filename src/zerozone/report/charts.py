@@ -29,8 +29,9 @@ from zerozone.report.colors import (
     TRANSPORT_COLOR,
     technology_colors,
 )
-from zerozone.report.labels import CASE_LABELS, Names
+from zerozone.report.labels import CASE_LABELS, PART_LABELS, Names
 from zerozone.report.weeks import Week, typical_weeks, week_series
+from zerozone.results.costs import split_by_period
 from zerozone.results.derived import (
     caps_by_period,
     emissions_by_source,
@@ -178,7 +179,7 @@ def generation_chart(run: RunDirectory, names: Names) -> go.Figure:
 
 
 def emissions_chart(run: RunDirectory, names: Names) -> go.Figure:
-    """Emissions by source per period against the cap [kt CO2e/yr]."""
+    """Emissions by source per period against the cap [kt CO2/yr]."""
     _ = names.gettext
     colors = technology_colors(run.scenario)
     periods = run.periods
@@ -209,9 +210,9 @@ def emissions_chart(run: RunDirectory, names: Names) -> go.Figure:
             line={"color": CAP_COLOR, "width": 3, "dash": "dash"},
         )
     figure.update_layout(
-        **base_layout(names, _("Emissions against the cap"), _("kt CO2e/yr"), barmode="stack")
+        **base_layout(names, _("Emissions against the cap"), _("kt CO2/yr"), barmode="stack")
     )
-    return hover_values(figure, names, _("kt CO2e/yr"))
+    return hover_values(figure, names, _("kt CO2/yr"))
 
 
 def investment_chart(result: FinanceResult, names: Names) -> go.Figure:
@@ -254,6 +255,52 @@ def investment_chart(result: FinanceResult, names: Names) -> go.Figure:
         )
     )
     return hover_values(figure, names, _("USD m"))
+
+
+PART_COLORS = {
+    "existing": "#7f7f7f",
+    "committed": "#8c564b",
+    "planned": "#1f77b4",
+    "operating": "#ff7f0e",
+    "exports": "#2ca02c",
+    "unserved": "#d62728",
+}
+"""Colours of the parts of the full cost (:data:`zerozone.results.costs.PARTS`)."""
+
+
+def cost_split_chart(result: FinanceResult, names: Names) -> go.Figure:
+    """Full annual cost per period by part (export revenue below zero), with the system cost of
+    all assets and the objective's decision-relevant costs [USD m/yr]."""
+    _ = names.gettext
+    periods = list(result.run.periods)
+    split = split_by_period(result.costs, periods) / 1e6
+    x = [str(p) for p in periods]
+    figure = go.Figure()
+    for part, color in PART_COLORS.items():
+        if split.loc[part].abs().sum() > 0:
+            figure.add_bar(
+                x=x,
+                y=split.loc[part].tolist(),
+                name=names.label(PART_LABELS, part),
+                marker_color=color,
+            )
+    for key, dash in (("total", "solid"), ("objective", "dot")):
+        figure.add_scatter(
+            x=x,
+            y=split.loc[key].tolist(),
+            name=names.label(PART_LABELS, key),
+            mode="lines+markers",
+            line={"color": "#000000", "width": 2, "dash": dash},
+        )
+    figure.update_layout(
+        **base_layout(
+            names,
+            _("Annual cost per year of each period, all assets"),
+            _("USD m/yr"),
+            barmode="relative",
+        )
+    )
+    return hover_values(figure, names, _("USD m/yr"))
 
 
 def financing_chart(result: FinanceResult, names: Names) -> go.Figure:

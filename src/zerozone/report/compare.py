@@ -20,13 +20,18 @@ from zerozone.report.html import ChartSet, environment, page_context
 from zerozone.report.labels import METRIC_LABELS, METRIC_SCALE, RUN_STATUS_LABELS, Names
 from zerozone.report.tables import HtmlTable
 
-FIRST_METRICS = ("total_discounted_usd", "investment_usd", "peak_investment_usd")
+FIRST_METRICS = (
+    "total_discounted_usd",
+    "planned_discounted_usd",
+    "investment_usd",
+    "peak_investment_usd",
+)
 """The money rows, in order, ahead of the other metrics (the planner's objective comes last)."""
 PER_PERSON = {
-    "total_discounted_usd": (N_("Total discounted cost per person (USD)"), 1.0),
+    "total_discounted_usd": (N_("System cost, all assets, discounted, per person (USD)"), 1.0),
     "investment_usd": (N_("Overnight investment per person (USD)"), 1.0),
-    "first_emissions_t": (N_("Emissions per person in the first period (t CO2e/yr)"), 1.0),
-    "last_emissions_t": (N_("Emissions per person in the last period (t CO2e/yr)"), 1.0),
+    "first_emissions_t": (N_("Emissions per person in the first period (t CO2/yr)"), 1.0),
+    "last_emissions_t": (N_("Emissions per person in the last period (t CO2/yr)"), 1.0),
 }
 """Metrics shown per person of the last period's population: label and factor."""
 
@@ -242,10 +247,10 @@ def render_comparison(results: list[FinanceResult], lang: Language = "en") -> st
                 },
             )
         ),
-        figures.add(_line_chart(names, _("Emissions"), _("kt CO2e/yr"), emissions)),
+        figures.add(_line_chart(names, _("Emissions"), _("kt CO2/yr"), emissions)),
         figures.add(
             _line_chart(
-                names, _("Emissions per person"), _("t CO2e/yr per person"), emissions_per_person
+                names, _("Emissions per person"), _("t CO2/yr per person"), emissions_per_person
             )
         ),
         figures.add(_line_chart(names, _("Overnight investment per year"), _("USD m"), investment)),

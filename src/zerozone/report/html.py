@@ -22,6 +22,7 @@ from zerozone.report import charts, tables
 from zerozone.report.binding import binding_table
 from zerozone.report.labels import RUN_STATUS_LABELS, Names
 from zerozone.report.map import zone_map
+from zerozone.report.needs import need_by_year_table, supply_cost_by_case_table
 from zerozone.report.sources import scenario_sources
 from zerozone.report.text import introductions, methods, section_titles
 
@@ -150,15 +151,18 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
             ],
             "storage_chart": figures.add(charts.storage_chart(run, names)),
             "investment_chart": figures.add(charts.investment_chart(result, names)),
+            "cost_chart": figures.add(charts.cost_split_chart(result, names)),
             "financing_chart": figures.add(charts.financing_chart(result, names)),
             "finance_tables": [
                 t
                 for t in (
                     tables.investment_by_technology_table(result, names),
                     tables.investment_table(result, names),
+                    need_by_year_table(result, names),
                     tables.cost_table(result, names),
                     tables.lcoe_table(result, names),
                     tables.financing_table(result, names),
+                    supply_cost_by_case_table(result, names),
                     abatement,
                     tables.assumptions_table(result, names),
                 )

@@ -35,16 +35,30 @@ UNIT_LABELS = {
 """Units of the finance assumptions."""
 COST_LABELS = {
     "capital": N_("capital (annuity and fixed O&M)"),
+    "annuity": N_("capital annuity"),
+    "fixed_om": N_("fixed O&M"),
     "operation": N_("operation and fuel"),
     "imports": N_("imports"),
     "exports": N_("export revenue"),
     "unserved": N_("unserved demand"),
     "transport_fuel": N_("transport fuel"),
 }
+PART_LABELS = {
+    "existing": N_("existing plants: fixed O&M (capital sunk)"),
+    "committed": N_("committed builds: annuity and fixed O&M"),
+    "planned": N_("planned builds: annuity and fixed O&M"),
+    "operating": N_("operation: fuel, variable O&M, imports, transport fuel"),
+    "exports": N_("export revenue"),
+    "unserved": N_("unserved demand"),
+    "total": N_("system cost, all assets"),
+    "objective": N_("objective, decision-relevant costs"),
+}
+"""The parts of the full cost (:data:`zerozone.results.costs.PARTS`) and its two totals."""
 CASE_LABELS = {
     "plan": N_("plan as solved (scenario discount rate)"),
     "wacc": N_("WACC given with --wacc"),
     "blended": N_("blend with concessional loans"),
+    "gap_concessional": N_("gap closed with concessional loans"),
     "irena_europe": N_("IRENA Europe"),
     "irena_high": N_("top of IRENA's range"),
 }
@@ -58,25 +72,29 @@ ASSUMPTION_LABELS = {
     "charging_cost": N_("Charging stations per kW of peak charging load"),
 }
 METRIC_LABELS = {
-    "objective_usd": N_("Objective (USD m)"),
-    "total_discounted_usd": N_("Total discounted cost (USD m)"),
+    "objective_usd": N_("Objective, decision-relevant costs (USD m)"),
+    "total_discounted_usd": N_("System cost, all assets, discounted (USD m)"),
+    "planned_discounted_usd": N_("of which planned builds, discounted (USD m)"),
     "investment_usd": N_("Overnight investment (USD m)"),
     "peak_investment_usd": N_("Peak investment in a year (USD m)"),
-    "first_emissions_t": N_("Emissions in the first period (kt CO2e/yr)"),
-    "last_emissions_t": N_("Emissions in the last period (kt CO2e/yr)"),
-    "cumulative_emissions_t": N_("Emissions over the horizon (kt CO2e)"),
+    "first_emissions_t": N_("Emissions in the first period (kt CO2/yr)"),
+    "last_emissions_t": N_("Emissions in the last period (kt CO2/yr)"),
+    "cumulative_emissions_t": N_("Emissions over the horizon (kt CO2)"),
     "last_lcoe_usd_per_mwh": N_("System LCOE in the last period (USD/MWh)"),
+    "last_supply_cost_usd_per_mwh": N_("Cost of supply in the last period (USD/MWh)"),
     "last_renewable_share": N_("Renewable share of generation in the last period (%)"),
 }
 METRIC_SCALE = {
     "objective_usd": (1e-6, 1),
     "total_discounted_usd": (1e-6, 1),
+    "planned_discounted_usd": (1e-6, 1),
     "investment_usd": (1e-6, 1),
     "peak_investment_usd": (1e-6, 1),
     "first_emissions_t": (1e-3, 1),
     "last_emissions_t": (1e-3, 1),
     "cumulative_emissions_t": (1e-3, 0),
     "last_lcoe_usd_per_mwh": (1.0, 1),
+    "last_supply_cost_usd_per_mwh": (1.0, 1),
     "last_renewable_share": (100.0, 1),
 }
 """Factor and digits that show each metric in the unit of its label."""

@@ -8,15 +8,16 @@ import pandas as pd
 
 from zerozone.finance import FinanceResult
 from zerozone.finance.comparison import headline
-from zerozone.finance.needs import needs_by_block
+from zerozone.finance.needs import concessional_share, needs_by_block
 from zerozone.report.labels import (
     ASSUMPTION_LABELS,
     CASE_LABELS,
     CATEGORY_LABELS,
-    COST_LABELS,
+    PART_LABELS,
     UNIT_LABELS,
     Names,
 )
+from zerozone.results.costs import PARTS, discounted_totals, split_by_period
 
 
 @dataclass
@@ -63,11 +64,29 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
     first, last = periods[0], periods[-1]
     values = headline(result)
     needs = result.needs
+    split = result.costs
+    annual = split_by_period(split, periods).loc["total"]
+    supply = result.system["supply_cost_usd_per_mwh"]
     figures = [
         Figure(
-            _("Total discounted cost, net of export revenue"),
+            _("System cost of the zones' energy, all assets, discounted"),
             names.musd(result.total_discounted_usd),
             _("USD m"),
+        ),
+        Figure(
+            _("of which planned builds"),
+            names.musd(values["planned_discounted_usd"]),
+            _("USD m"),
+        ),
+        Figure(
+            _("System cost per year, {first} → {last}").format(first=first, last=last),
+            f"{names.musd(float(annual[first]))} → {names.musd(float(annual[last]))}",
+            _("USD m/yr"),
+        ),
+        Figure(
+            _("Cost of supply, {first}-{last}").format(first=first, last=last),
+            " · ".join(names.number(float(v), 0) for v in supply),
+            _("USD/MWh"),
         ),
         Figure(_("Overnight investment"), names.musd(values["investment_usd"]), _("USD m")),
     ]
@@ -75,7 +94,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
         peak = int(needs["need_usd"].idxmax())
         figures.append(
             Figure(
-                _("Peak investment ({year})").format(year=peak),
+                _("Peak finance need ({year})").format(year=peak),
                 names.musd(float(needs.at[peak, "need_usd"])),
                 _("USD m/yr"),
             )
@@ -85,7 +104,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
             _("Emissions {first} → {last}").format(first=first, last=last),
             f"{names.number(values['first_emissions_t'] / 1e3)} → "
             f"{names.number(values['last_emissions_t'] / 1e3)}",
-            _("kt CO2e/yr"),
+            _("kt CO2/yr"),
         ),
         Figure(
             _("System LCOE in {year}").format(year=names.year(last)),
@@ -98,12 +117,14 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
             "%",
         ),
     ]
-    if len(needs):
+    if len(needs) and float(needs["gap_usd"].sum()) > 0:
         figures.append(
             Figure(
-                _("Largest finance gap, share of the NCQG"),
-                names.percent(float(needs["ncqg_share"].max())),
-                _("of USD 300 bn/yr"),
+                _("Concessional share that would close the finance gap"),
+                names.percent(
+                    float(concessional_share(needs["gap_usd"].sum(), needs["need_usd"].sum())), 0
+                ),
+                _("of the finance need"),
             )
         )
     if result.abatement is not None:
@@ -180,14 +201,18 @@ def summary_table(result: FinanceResult, names: Names) -> HtmlTable:
         ),
         ["", _("value")],
     )
-    table.rows.append([_("total discounted cost (USD m)"), names.musd(recon.total_usd)])
+    totals = discounted_totals(result.costs)
+    table.rows.append(
+        [_("system cost, all assets, discounted (USD m)"), names.musd(recon.total_usd)]
+    )
+    table.strong.add(len(table.rows) - 1)
+    for part in PARTS:
+        table.rows.append([f"  {names.label(PART_LABELS, part)}", names.musd(totals[part])])
+    table.rows.append(
+        [_("objective, decision-relevant costs (USD m)"), names.musd(recon.decision_usd)]
+    )
     if recon.objective_usd is not None:
-        table.rows.append(
-            [
-                _("  = planner objective + transport fuel (USD m)"),
-                f"{names.musd(recon.objective_usd)} + {names.musd(recon.transport_fuel_usd)}",
-            ]
-        )
+        table.rows.append([_("  planner's objective (USD m)"), names.musd(recon.objective_usd)])
     status = result.investment.groupby("status")["usd"].sum()
     table.rows.append(
         [_("overnight investment, planned (USD m)"), names.musd(float(status.get("planned", 0)))]
@@ -203,6 +228,13 @@ def summary_table(result: FinanceResult, names: Names) -> HtmlTable:
             [
                 _("overnight investment, charging stations (USD m)"),
                 names.musd(float(status.get("associated", 0))),
+            ]
+        )
+    if float(status.get("commercial", 0)) > 0:
+        table.rows.append(
+            [
+                _("overnight investment, market interconnectors, commercial (USD m)"),
+                names.musd(float(status.get("commercial", 0))),
             ]
         )
     if len(result.needs):
@@ -259,10 +291,17 @@ def investment_table(result: FinanceResult, names: Names) -> HtmlTable:
     table.rows.append([_("finance gap"), *(names.musd(b.gap_usd) for b in blocks.itertuples())])
     table.rows.append(
         [
-            _("largest yearly gap, share of the NCQG"),
-            *(names.percent(b.peak_ncqg_share) for b in blocks.itertuples()),
+            _("concessional share that would close the gap"),
+            *(names.percent(b.concessional_share, 0) for b in blocks.itertuples()),
         ]
     )
+    if float(blocks["commercial_usd"].sum()) > 0:
+        table.rows.append(
+            [
+                _("market interconnectors, commercial (not in the need)"),
+                *(names.musd(b.commercial_usd) for b in blocks.itertuples()),
+            ]
+        )
     if result.options.charging_cost_usd_per_kw is None:
         table.note = _(
             "Charging stations for electric vehicles are not costed: give a cost per kW of "
@@ -272,45 +311,48 @@ def investment_table(result: FinanceResult, names: Names) -> HtmlTable:
 
 
 def cost_table(result: FinanceResult, names: Names) -> HtmlTable:
-    """Annual costs per period by category, LCOE and cost of supply."""
+    """Full annual costs per period split by part, the system cost of all assets, the
+    objective's decision-relevant costs, LCOE and cost of supply."""
     _ = names.gettext
     periods = list(result.run.scenario.policy.periods)
-    pivot = result.costs.pivot_table(
-        index="category", columns="period", values="usd_per_year", aggfunc="sum", fill_value=0.0
-    ).reindex(columns=periods, fill_value=0.0)
+    split = split_by_period(result.costs, periods)
     table = HtmlTable(
-        _("Annual costs per year of each period (USD m) and costs per MWh"),
+        _("Annual costs per year of each period (USD m), full costs, and costs per MWh"),
         ["", *map(str, periods)],
     )
-    for key in COST_LABELS:
-        if key in pivot.index:
-            table.rows.append(
-                [names.label(COST_LABELS, key), *(names.musd(v) for v in pivot.loc[key])]
-            )
-    table.strong.add(len(table.rows))
-    table.rows.append([_("net system cost"), *(names.musd(v) for v in pivot.sum())])
+    for key in split.index:
+        if key in ("total", "objective"):
+            table.strong.add(len(table.rows))
+        table.rows.append([names.label(PART_LABELS, str(key)), *map(names.musd, split.loc[key])])
     table.rows.append(
         [
-            _("system LCOE of electricity (USD/MWh)"),
+            _("system LCOE of electricity, all assets (USD/MWh)"),
             *(names.number(v, 1) for v in result.system["lcoe_usd_per_mwh"]),
         ]
     )
     table.rows.append(
         [
-            _("average cost of supply (USD/MWh)"),
+            _("average cost of supply, all assets (USD/MWh)"),
             *(names.number(v, 1) for v in result.system["supply_cost_usd_per_mwh"]),
         ]
     )
     recon = result.reconciliation
+    note = _(
+        "Existing plants pay their fixed O&M only: their capital is sunk, and no remaining "
+        "annuity is counted, not even for plants built recently. Committed and planned builds "
+        "pay their annuity and fixed O&M."
+    )
     if recon.objective_usd is not None:
-        table.note = _(
-            "Total discounted cost {total} USD m = planner objective {objective} USD m + "
-            "transport fuel {fuel} USD m (a constant the objective leaves out)."
+        note += " " + _(
+            "Discounted: system cost {total} USD m = objective {objective} USD m "
+            "(decision-relevant) + existing and committed assets and transport fuel {fixed} USD m "
+            "(constants no decision changes)."
         ).format(
             total=names.musd(recon.total_usd),
-            objective=names.musd(recon.objective_usd),
-            fuel=names.musd(recon.transport_fuel_usd),
+            objective=names.musd(recon.decision_usd),
+            fixed=names.musd(recon.constant_usd),
         )
+    table.note = note
     return table
 
 
@@ -382,7 +424,7 @@ def abatement_table(result: FinanceResult, names: Names) -> HtmlTable | None:
     table = HtmlTable(_("Abatement against the run without the cap"), ["", *map(str, periods)])
     table.rows.append(
         [
-            _("emissions avoided (kt CO2e/yr)"),
+            _("emissions avoided (kt CO2/yr)"),
             *(names.number(v / 1e3, 1) for v in frame["abated_t"]),
         ]
     )

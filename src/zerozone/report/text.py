@@ -53,7 +53,9 @@ def introductions(result: FinanceResult, names: Names) -> dict[str, str]:
         ).format(year=names.year(last)),
         "finance": _(
             "What the plan costs and when the money is needed, in USD of {currency}. "
-            "Investment counts planned and committed builds; existing plants are sunk."
+            "Costs are full costs: existing plants pay their fixed O&M, committed and planned "
+            "builds their annuity and fixed O&M. Investment counts planned and committed builds; "
+            "existing plants are sunk."
         ).format(currency=names.year(scenario.currency_year)),
         "sources": _(
             "Every record of the scenario with its source as written in the scenario file (in "
@@ -108,8 +110,12 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
             "Costs are in USD of {currency}. Investment is annualised at the discount rate "
             "{rate} over each asset's lifetime and paid, with fixed operation and maintenance, "
             "every year it serves within the horizon; present values are discounted to "
-            "{first}. The total discounted cost reconciles with the planner's objective plus "
-            "the fuel of transport not yet electrified, which no decision changes."
+            "{first}. Reported costs are full costs: existing plants pay their fixed O&M (their "
+            "capital is sunk; no remaining annuity is counted), committed builds, committed "
+            "lines included, and planned builds pay their annuity and fixed O&M. The planner's "
+            "objective holds only the decision-relevant costs; the system cost of all assets "
+            "adds the existing and committed assets and the fuel of transport not yet "
+            "electrified, constants no decision changes."
         ).format(
             currency=names.year(scenario.currency_year),
             rate=names.percent(policy.discount_rate),
@@ -119,20 +125,24 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
         + " "
         + _(
             "Committed builds are spent over the two years before they enter service. The "
-            "finance need of a year is its investment; the gap is what the domestic budget "
-            "does not cover, set beside the NCQG of USD 300 bn a year by 2035."
+            "finance need of a year is its investment for the zones' own supply (market "
+            "interconnectors are commercial and shown apart); the gap is what the domestic "
+            "budget does not cover, and the concessional share that would close it is the gap "
+            "over the need. For scale, the NCQG calls for USD 300 bn a year by 2035 for all "
+            "developing countries."
         ),
         _(
             "The system LCOE divides the yearly cost of generation, storage, grid, generator "
             "fuel and imports by the electricity generated and imported. The average cost of "
-            "supply divides the net cost of the whole plan (export revenue subtracted) by the "
+            "supply divides the system cost of all assets (export revenue subtracted) by the "
             "final energy served: electricity, heat and transport fuel. The LCOE of a "
             "technology is that of new capacity at the utilisation the plan gives it."
         ),
         _(
-            "The cost-of-capital cases finance the same build at other rates: a blend with "
-            "concessional loans ({share} at {concessional}, the rest at the WACC, each part "
-            "repaid at its own rate) and the range found by IRENA (nominal rates, applied as "
+            "The cost-of-capital cases finance the same committed and planned build at other "
+            "rates: a blend with concessional loans ({share} at {concessional}, the rest at the "
+            "WACC, each part repaid at its own rate), the blend that closes the finance gap and "
+            "the range found by IRENA (nominal rates, applied as "
             "real ones like the scenario's). The plan is not re-optimised, so the cases show "
             "the direction and size of the effect, not a new least-cost plan."
         ).format(
@@ -143,8 +153,6 @@ def methods(result: FinanceResult, names: Names) -> list[str]:
             "Limits: hourly weather is synthesised from each zone's climate statistics, not "
             "measured; representative days stand for the year; the planner has no charging "
             "stations, so electric vehicles appear only as demand and their stations are costed "
-            "only when a cost per kW of charging load is given (--charging-cost); existing "
-            "plants and committed builds carry no capital cost in the annual costs and the "
-            "system LCOE (committed builds are in the investment and the finance need)."
+            "only when a cost per kW of charging load is given (--charging-cost)."
         ),
     ]
