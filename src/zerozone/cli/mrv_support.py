@@ -15,7 +15,7 @@ import duckdb
 import typer
 from rich.console import Console
 
-from zerozone.data import load_scenario
+from zerozone.cli.options import scenario_of
 from zerozone.data.problems import ScenarioError
 from zerozone.data.schema import Scenario
 from zerozone.errors import USAGE_ERROR
@@ -95,7 +95,7 @@ def scenario_named(name: str) -> Scenario:
     """The bundled scenario or YAML file ``name`` (a broken file is reported by the command's
     entry point with every problem, exit code 2)."""
     try:
-        return load_scenario(name)
+        return scenario_of(name)
     except ScenarioError:
         raise
     except (OSError, ValueError) as error:

@@ -106,7 +106,7 @@ def write_plan_report(run_dir: Path, lang: Language) -> Path:
 
 def report(
     run_dir: RunArgument,
-    lang: LangOption = "en",
+    lang: LangOption = None,
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -135,8 +135,7 @@ def report(
 ) -> None:
     """Write the report of a run: headline figures, charts, finance tables, sources, methods.
 
-    Examples: zerozone report runs/default (HTML); zerozone report runs/default --out
-    report.pdf (PDF, from the extension); zerozone report runs/default --lang az.
+    Example: zerozone report runs/aghali --out aghali.pdf --lang az
     """
     language = language_of(lang)
     _ = translator(language)
