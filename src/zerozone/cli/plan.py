@@ -22,6 +22,7 @@ from zerozone.cli.options import (
     resolution_of,
     scenario_of,
 )
+from zerozone.cli.progress import SolveProgress, stdout_console
 from zerozone.cli.report import write_plan_report
 from zerozone.cli.tables import print_tables
 from zerozone.i18n import N_, Language, format_number, translator
@@ -127,7 +128,7 @@ def plan(
     extreme_scope = parsed_option(ExtremeScope, extremes, "--extremes")
     loaded = scenario_of(scenario)
     target = writable_directory(out or Path("runs") / loaded.name, language)
-    console = Console()
+    console = stdout_console()  # the solver points descriptor 1 at its log while it runs
     days = number * 7 if form == "weeks" else number
     if days > LONG_SOLVE_DAYS:
         console.print(
@@ -146,9 +147,11 @@ def plan(
             status.update(f"{loaded.name}: {label}...")
             console.print(f"[dim]{time.perf_counter() - started:6.1f} s[/] {label}")
 
-        result = run_plan(
-            loaded, resolution=resolution, extremes=extreme_scope, out=target, on_stage=stage
-        )
+        live = status if console.is_terminal else None
+        with SolveProgress(target / "highs.log", console, live, language, started):
+            result = run_plan(
+                loaded, resolution=resolution, extremes=extreme_scope, out=target, on_stage=stage
+            )
     timings = result.meta["timings_s"]
     console.print(
         _("status: {status}; resolution {resolution}; {total} s (solver {solver} s)").format(

@@ -5,7 +5,8 @@ figures alone are wider (many periods, long headings, an 80-column terminal) wou
 losing its last columns. :func:`print_tables` measures each table at the console's width and, when
 its narrowest layout does not fit, prints it in parts: the first (label) column repeated beside as
 many of the other columns as fit, in order. A table's caption (its footnote) is printed once,
-after its last part, as a paragraph wrapped at the console's width.
+after its last part, as a paragraph wrapped at the console's width; titles are printed the same
+way above each part.
 """
 
 from __future__ import annotations
@@ -146,7 +147,9 @@ def print_tables(console: Console, tables: Iterable[Table], lang: Language = "en
     for table in tables:
         parts = fitted(console, table, lang)
         for part in parts:
-            part.caption = None
+            if part.title:  # a paragraph at the console's width, not wrapped to the table's
+                console.print(part.title, style="table.title", highlight=False)
+            part.title = part.caption = None
             console.print(part)
         if table.caption:
             note = table.caption if isinstance(table.caption, Text) else Text(str(table.caption))
