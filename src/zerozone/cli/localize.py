@@ -65,9 +65,9 @@ def requested_language(argv: Sequence[str], environ: Mapping[str, str]) -> Langu
         elif word.startswith("--lang="):
             value = word.split("=", 1)[1]
         if value in LANGUAGES:
-            return value  # type: ignore[return-value]
+            return value
     chosen = environ.get(LANG_ENV, "")
-    return chosen if chosen in LANGUAGES else "en"  # type: ignore[return-value]
+    return chosen if chosen in LANGUAGES else "en"
 
 
 def translated_help(text: str, lang: Language) -> str:
@@ -89,7 +89,7 @@ def value_type(param: Parameter) -> type:
     while pending:
         candidate = pending.pop(0)
         if candidate in TYPE_METAVARS:
-            return candidate  # type: ignore[no-any-return]
+            return candidate
         pending += list(get_args(candidate))
     return str
 

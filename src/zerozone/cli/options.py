@@ -92,7 +92,7 @@ def language_of(value: str | None) -> Language:
         return state.lang
     if value not in LANGUAGES:
         raise typer.BadParameter(translator(state.lang)("use en or az"), param_hint="--lang")
-    state.lang = value  # type: ignore[assignment]
+    state.lang = value
     return state.lang
 
 

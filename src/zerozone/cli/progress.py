@@ -122,11 +122,14 @@ class SolveProgress:
         self.log_path, self.console, self.status, self.lang = log_path, console, status, lang
         self.figures = Figures()
         self.started = time.perf_counter() if started is None else started
-        self._file, self._offset, self._pending = _identity(log_path), _size(log_path), ""
+        self._file: tuple[int, int] | None = None
+        self._offset, self._pending = 0, ""
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="zerozone-progress", daemon=True)
 
     def __enter__(self) -> SolveProgress:
+        self.log_path.unlink(missing_ok=True)  # an earlier run's log, which the planner replaces
         self._thread.start()
         return self
 
@@ -146,6 +149,10 @@ class SolveProgress:
 
     def poll(self) -> None:
         """Read the lines added to the log since the last poll and show what they say."""
+        with self._lock:
+            self._poll()
+
+    def _poll(self) -> None:
         identity = _identity(self.log_path)
         if identity != self._file:  # a new log (the planner replaces an earlier run's)
             self._file, self._offset, self._pending = identity, 0, ""
@@ -205,14 +212,6 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return found.st_dev, found.st_ino
-
-
-def _size(path: Path) -> int:
-    """The file's size [bytes], 0 when it does not exist."""
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
 
 
 PHASE_NAMES = (*PHASES.values(), N_("simplex"))
