@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zerozone.cli.context import state
 from zerozone.cli.data import LangOption, language_of, parsed_option
 from zerozone.cli.mrv_meters import correct, meters_app, rejects, void
 from zerozone.cli.mrv_support import (
@@ -259,7 +260,8 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter("use YYYY-MM-DD", param_hint=option) from None
+        _ = translator(state.lang)
+        raise typer.BadParameter(_("use YYYY-MM-DD"), param_hint=option) from None
 
 
 @app.command("energy")
@@ -275,7 +277,7 @@ def energy(
     language = language_of(lang)
     _ = translator(language)
     if by not in ("day", "month", "hour"):
-        raise typer.BadParameter("use day, month or hour", param_hint="--by")
+        raise typer.BadParameter(_("use day, month or hour"), param_hint="--by")
     with open_store() as con:
         place = settlement_id(con, settlement)
         frame = local_energy(con, by=by, settlement=place)
@@ -390,7 +392,7 @@ def inventory(
     language = language_of(lang)
     _ = translator(language)
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
-        raise typer.BadParameter("use a .csv or .json file", param_hint="--out")
+        raise typer.BadParameter(_("use a .csv or .json file"), param_hint="--out")
     with open_store() as con:
         place = settlement_id(con, settlement)
         result = build_inventory(con, year, grid_factor(factor), settlement=place)
@@ -473,7 +475,7 @@ def status(
         return figure(value, language, digits)
 
     for row in rows:
-        state = (
+        verdict = (
             _("on track")
             if row.on_track
             else _("off track")
@@ -491,7 +493,7 @@ def status(
             num(row.actual_t, 2),
             num(row.plan_t, 2),
             num(row.gap_t, 2),
-            f"[green]{state}[/]" if row.on_track else f"[red]{state}[/]",
+            f"[green]{verdict}[/]" if row.on_track else f"[red]{verdict}[/]",
         )
     print_tables(Console(), [table], language)
 
@@ -539,9 +541,9 @@ def simulate(
     language = language_of(lang)
     _ = translator(language)
     if out.suffix.lower() not in (".csv", ".parquet"):
-        raise typer.BadParameter("use a .csv or .parquet file", param_hint="--out")
+        raise typer.BadParameter(_("use a .csv or .parquet file"), param_hint="--out")
     if households is not None and households < 1:
-        raise typer.BadParameter("at least 1", param_hint="--households")
+        raise typer.BadParameter(_("at least 1"), param_hint="--households")
     first = _date(start, "--start") or dt.date.today() - dt.timedelta(days=days)
     loaded = scenario_named(scenario)
     try:

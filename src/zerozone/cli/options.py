@@ -91,7 +91,8 @@ def language_of(value: str | None) -> Language:
     if value is None:
         return state.lang
     if value not in LANGUAGES:
-        raise typer.BadParameter(translator(state.lang)("use en or az"), param_hint="--lang")
+        _ = translator(state.lang)
+        raise typer.BadParameter(_("use en or az"), param_hint="--lang")
     state.lang = value
     return state.lang
 
@@ -185,10 +186,11 @@ def finance_options(
     charging: float | None = None,
 ) -> FinanceOptions:
     """The finance options from the command line, or a usage error."""
+    _ = translator(state.lang)
     try:
         chosen = Spreading(spreading)
     except ValueError:
-        raise typer.BadParameter("use before or within", param_hint="--spreading") from None
+        raise typer.BadParameter(_("use before or within"), param_hint="--spreading") from None
     options = FinanceOptions(wacc, share, rate, budget, chosen, charging)
     try:
         options.check()
