@@ -168,7 +168,7 @@ class SolveProgress:
         for line in lines:
             if self.figures.read(line) and self.figures.solve > 1:
                 self.console.print(self.solve_line(), style="dim", highlight=False)
-        if self.status is not None and self.figures.solve:
+        if self.status is not None and self.figures.solve and text:
             self.status.update(self.status_line())
 
     def solve_line(self) -> str:
