@@ -74,6 +74,8 @@ def _global_options(
     Example: zerozone plan --scenario aghali --lang az
     """
     state.debug = debug
+    # each invocation starts from its own request (several run in one process under a test runner)
+    state.lang = state.requested or requested_language([], os.environ)
     state.lang = language_of(lang)
 
 
@@ -87,7 +89,7 @@ def _fail(console: Console, message: str, hint: str = "") -> None:
 def main() -> None:
     """Entry point of the ``zerozone`` command: help, errors and output in one language."""
     console = Console(stderr=True, soft_wrap=True)
-    state.lang = requested_language(sys.argv[1:], os.environ)
+    state.lang = state.requested = requested_language(sys.argv[1:], os.environ)
     if os.environ.get(LANG_ENV, state.lang) not in LANGUAGES:
         _fail(console, f"{LANG_ENV}={os.environ[LANG_ENV]}: use en or az")
         sys.exit(USAGE_ERROR)

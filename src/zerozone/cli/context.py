@@ -14,6 +14,8 @@ class CommandState:
     debug: bool = False
     lang: Language = "en"
     """The language of help, errors and output (``--lang``, else ``ZEROZONE_LANG``, else en)."""
+    requested: Language | None = None
+    """The language :func:`zerozone.cli.app.main` read from the whole command line, if any."""
 
 
 state = CommandState()
