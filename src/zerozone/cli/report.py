@@ -161,6 +161,6 @@ def report(
             try:
                 write_or_fail(lambda: print_pdf(page, target), target)
             except PdfError as error:
-                Console(stderr=True).print(f"error: {error}", style="red", highlight=False)
+                Console(stderr=True).print(_("error: ") + str(error), style="red", highlight=False)
                 raise typer.Exit(SOLVER_FAILURE) from None  # Chromium could not print the PDF
     console.print(_("report written to {path}").format(path=target), highlight=False)
