@@ -65,7 +65,8 @@ def test_show_in_both_languages(tmp_path: Path, two_zones: dict[str, Any]) -> No
 def test_missing_file_is_a_usage_error() -> None:
     result = zerozone("data", "validate", "no/such/file.yaml")
     assert result.returncode == 2
-    assert "no such file or bundled scenario" in result.stderr
+    assert "no bundled scenario called no/such/file.yaml" in result.stderr
+    assert "aghali, default" in result.stderr and "existing YAML file" in result.stderr
 
 
 def test_profiles_writes_parquet_and_prints_capacity_factors(

@@ -62,6 +62,7 @@ def test_infeasible_plan_is_explained_in_azerbaijani_with_exit_code_3(tmp_path: 
     assert "Traceback" not in result.stderr
     assert "limitinə çatmaq mümkün deyil" in result.stdout
     assert "nəqliyyat yanacağı" in result.stdout
+    assert "həll № 2: izahat (hədəflər yumşaldılıb)" in result.stdout  # the re-solve is shown
 
 
 def test_bad_resolution_is_a_usage_error() -> None:

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from zerozone.cli.finance import to_rich
 from zerozone.cli.options import LangOption, language_of, write_or_fail
+from zerozone.cli.tables import print_tables
 from zerozone.finance import FinanceResult, analyse_run
 from zerozone.i18n import translator
 from zerozone.report.compare import comparison_tables, render_comparison
@@ -34,7 +35,7 @@ def compare_command(
             help="Also write the comparison as an HTML page.",
         ),
     ] = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """Compare plans: status, cost, investment, emissions, LCOE and capacity, also per person.
 
@@ -49,10 +50,12 @@ def compare_command(
     tables = comparison_tables(results, language)
     for k, name in enumerate(tables[0].header[1:], start=1):
         console.print(f"[{k}] {name}", highlight=False, markup=False)
-    for data in tables:
-        # the runs' full names are listed above; the columns carry their numbers to fit 80 columns
-        short = [data.header[0], *(f"[{k}]" for k in range(1, len(data.header)))]
-        console.print(to_rich(replace(data, header=short)))
+    # the runs' full names are listed above; the columns carry their numbers to fit 80 columns
+    short = [
+        to_rich(replace(t, header=[t.header[0], *(f"[{k}]" for k in range(1, len(t.header)))]))
+        for t in tables
+    ]
+    print_tables(console, short, language)
     if out is not None:
         page = render_comparison(results, language)
         write_or_fail(lambda: write_html(page, out), out)

@@ -9,8 +9,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zerozone.cli.options import LangOption, language_of, parsed_option
-from zerozone.data import bundled_scenarios, load_scenario
+from zerozone.cli.context import state
+from zerozone.cli.options import SCENARIO_HELP, LangOption, language_of, parsed_option, scenario_of
+from zerozone.cli.tables import print_tables
 from zerozone.data.projections import (
     capacity_in_service,
     demand_table,
@@ -22,13 +23,7 @@ from zerozone.i18n import N_, Language, format_number, translator
 
 app = typer.Typer(help="Show, validate and profile scenarios.", no_args_is_help=True)
 
-ScenarioArgument = Annotated[
-    str,
-    typer.Argument(
-        help=f"A bundled scenario name ({', '.join(bundled_scenarios())}) or a YAML file "
-        "(a file may `extends:` another and give only what differs)."
-    ),
-]
+ScenarioArgument = Annotated[str, typer.Argument(help=SCENARIO_HELP)]
 
 
 KIND_LABELS = {"city": N_("city"), "town": N_("town"), "village": N_("village")}
@@ -42,8 +37,11 @@ CAP_LABELS = {
 
 @app.command("validate")
 def validate(scenario: ScenarioArgument) -> None:
-    """Check a scenario file and list every problem with its location."""
-    loaded = load_scenario(scenario)
+    """Check a scenario file and list every problem with its location.
+
+    Example: zerozone data validate my-zone.yaml
+    """
+    loaded = scenario_of(scenario)
     Console().print(
         f"{scenario}: valid ({len(loaded.zones)} zones, {len(loaded.settlements)} settlements, "
         f"{len(loaded.plants)} plants, {len(loaded.technologies)} technologies)",
@@ -52,13 +50,14 @@ def validate(scenario: ScenarioArgument) -> None:
 
 
 @app.command("show")
-def show(scenario: ScenarioArgument = "default", lang: LangOption = "en") -> None:
-    """Print a readable summary of a scenario."""
+def show(scenario: ScenarioArgument = "default", lang: LangOption = None) -> None:
+    """Print a readable summary of a scenario.
+
+    Example: zerozone data show aghali --lang az
+    """
     language = language_of(lang)
-    loaded = load_scenario(scenario)
-    console = Console()
-    for table in summary_tables(loaded, language):
-        console.print(table)
+    loaded = scenario_of(scenario)
+    print_tables(Console(), summary_tables(loaded, language), language)
 
 
 def summary_tables(scenario: Scenario, lang: Language) -> list[Table]:
@@ -186,10 +185,13 @@ def profiles(
         "profiles"
     ),
 ) -> None:
-    """Write the hourly profiles as Parquet and print each zone's annual capacity factors."""
+    """Write the hourly profiles as Parquet and print each zone's annual capacity factors.
+
+    Example: zerozone data profiles aghali --out profiles
+    """
     from zerozone.profiles.scenario import scenario_profiles
 
-    loaded = load_scenario(scenario)
+    loaded = scenario_of(scenario)
     table = scenario_profiles(loaded)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{loaded.name}_profiles.parquet"
@@ -202,7 +204,7 @@ def profiles(
     for zone in loaded.zones:
         view.add_row(zone.id, *(f"{table[(zone.id, kind)].mean():.3f}" for kind in kinds))
     console = Console()
-    console.print(view)
+    print_tables(console, [view], state.lang)
     console.print(f"wrote {path} ({len(table)} hours x {table.shape[1]} series)")
 
 

@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from zerozone.cli.data import LangOption, language_of, parsed_option
-from zerozone.data import load_scenario
+from zerozone.cli.data import LangOption, language_of
+from zerozone.cli.options import SCENARIO_HELP, resolution_of, scenario_of
+from zerozone.cli.tables import print_tables
 from zerozone.ensemble import alternatives as mga
 from zerozone.ensemble.apply import check_uncertainty
 from zerozone.ensemble.cluster import dask_client
@@ -23,7 +24,6 @@ from zerozone.ensemble.runner import prepare, run_ensemble
 from zerozone.ensemble.sampling import latin_hypercube, save_samples
 from zerozone.i18n import format_number, translator
 from zerozone.model.pipeline import DEFAULT_RESOLUTION
-from zerozone.model.time import parse_resolution
 from zerozone.results import read_run
 
 SchedulerOption = Annotated[
@@ -39,27 +39,30 @@ WorkersOption = Annotated[
 
 
 def ensemble(
-    scenario: Annotated[str, typer.Argument(help="Bundled name or YAML file.")] = "default",
+    scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "default",
     samples: Annotated[int, typer.Option("--samples", min=1, help="Number of futures.")] = 20,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
     resolution: Annotated[
-        str, typer.Option("--resolution", help="days:N, weeks:N or hourly, as for plan.")
+        str, typer.Option("--resolution", help="days:N, weeks:N or hourly, as for zerozone plan.")
     ] = DEFAULT_RESOLUTION,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Ensemble directory (default ensembles/<scenario>)."),
+        typer.Option("--out", help="Ensemble directory (default: ensembles/SCENARIO)."),
     ] = None,
     regret: Annotated[
         bool, typer.Option("--regret/--no-regret", help="Cost the central build in each future.")
     ] = True,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Plan many sampled futures on Dask; report the fans and the no-regret builds."""
+    """Plan many sampled futures on Dask; report the fans and the no-regret builds.
+
+    Example: zerozone ensemble aghali --samples 8 --resolution weeks:1
+    """
     language = language_of(lang)
     _ = translator(language)
-    parsed_option(parse_resolution, resolution, "--resolution")
-    loaded = load_scenario(scenario)
+    resolution_of(resolution)
+    loaded = scenario_of(scenario)
     section = check_uncertainty(loaded)
     target = out or Path("ensembles") / loaded.name
     table = latin_hypercube(section, samples)
@@ -123,9 +126,12 @@ def alternatives(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of random directions.")] = 0,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Explore plans within a cost slack of the optimum (modelling to generate alternatives)."""
+    """Explore plans within a cost slack of the optimum (modelling to generate alternatives).
+
+    Example: zerozone alternatives runs/aghali --slack 0.05
+    """
     language = language_of(lang)
     _ = translator(language)
     run = read_run(run_dir, language)
@@ -155,7 +161,7 @@ def alternatives(
             names.get(str(row.tech), str(row.tech)),
             *(format_number(v, language, 1) for v in values),
         )
-    console.print(view)
+    print_tables(console, [view], language)
     failed = solved[solved["status"] != "optimal"]["direction"].unique().tolist()
     if failed:
         console.print(

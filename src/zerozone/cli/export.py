@@ -17,14 +17,16 @@ from zerozone.results import RunDirectoryError, read_run
 
 
 def export_pypsa_command(
-    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `zerozone plan`.")],
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by zerozone plan.")],
     out: Annotated[Path, typer.Argument(help="netCDF file to write (loads with pypsa.Network).")],
 ) -> None:
     """Write the run's planning problem as a PyPSA network, for the independent cross-check.
 
     Rebuilds the problem from the run directory's scenario and the profiles it was solved with
     (stored in the run directory, never regenerated): the same time steps, weights, vintages
-    and caps. Needs a chronological resolution (``hourly`` or ``weeks:N``).
+    and caps. Needs a chronological resolution (hourly or weeks:N).
+
+    Example: zerozone export-pypsa runs/aghali aghali.nc
     """
     console = Console(stderr=True)
     run = read_run(run_dir)

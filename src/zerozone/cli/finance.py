@@ -24,6 +24,7 @@ from zerozone.cli.options import (
     language_of,
     write_or_fail,
 )
+from zerozone.cli.tables import print_tables
 from zerozone.data import Scenario
 from zerozone.finance import FinanceOptions, FinanceResult, Spreading, analyse_run
 from zerozone.finance import assumptions as defaults
@@ -79,9 +80,12 @@ def finance(
     out: Annotated[
         Path | None, typer.Option("--out", help="Directory for the tables as CSV and JSON.")
     ] = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Costs, investment per year, LCOE, cost of capital and finance needs of a plan."""
+    """Costs, investment per year, LCOE, cost of capital and finance needs of a plan.
+
+    Example: zerozone finance runs/aghali --wacc 0.06 --out finance
+    """
     language = language_of(lang)
     _ = translator(language)
     options = finance_options(
@@ -90,8 +94,7 @@ def finance(
     run = read_run(run_dir, language)
     console = Console()
     result = analyse(run, options, reference, solve_reference_run, console)
-    for table in finance_tables(result, language):
-        console.print(table)
+    print_tables(console, finance_tables(result, language), language)
     if out is not None:
         written = write_or_fail(lambda: write_tables(result, out), out)
         console.print(
@@ -109,7 +112,8 @@ def to_rich(data: HtmlTable) -> Table:
             table.add_column(heading, justify="left")
         else:  # figures and their headings are never cut; the text columns wrap instead
             widest = max((len(row[k]) for row in data.rows if k < len(row)), default=0)
-            table.add_column(heading, justify="right", min_width=max(len(heading), widest))
+            word = max((len(w) for w in heading.split()), default=0)  # headings wrap by word
+            table.add_column(heading, justify="right", min_width=max(word, widest))
     for k, row in enumerate(data.rows):
         table.add_row(*row, style="bold" if k in data.strong else None)
     return table

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zerozone.cli.context import state
 from zerozone.cli.data import LangOption, language_of, parsed_option
 from zerozone.cli.mrv_meters import correct, meters_app, rejects, void
 from zerozone.cli.mrv_support import (
@@ -26,8 +27,8 @@ from zerozone.cli.mrv_support import (
     options,
     scenario_named,
     settlement_id,
-    wide,
 )
+from zerozone.cli.tables import print_tables
 from zerozone.i18n import Language, format_number, translator
 from zerozone.mrv import registry
 from zerozone.mrv.energy import find_gaps, list_events, local_energy
@@ -98,6 +99,32 @@ def _report(result: IngestResult, lang: Language) -> str:
     )
 
 
+UNKNOWN_METER = "unknown meter"
+"""How a reading of an unregistered meter is rejected (:mod:`zerozone.mrv.readings`)."""
+
+
+def _register_hint(file: Path, result: IngestResult, lang: Language) -> str:
+    """How to register the meters of ``file`` that the store does not know."""
+    _ = translator(lang)
+    unknown = sum(1 for reject in result.rejects if reject.reason.startswith(UNKNOWN_METER))
+    meters = file.with_name(f"{file.stem}.meters.csv")
+    command = (
+        f"zerozone mrv meters import {meters}"
+        if meters.is_file()
+        else "zerozone mrv meters import FILE.meters.csv"
+    )
+    every = unknown == len(result.rejects) and result.new == 0
+    lead = (
+        _("no meter of this file is registered")
+        if every
+        else _("some rows are of meters that are not registered")
+    )
+    return _(
+        "{lead}: register them with {command} (a CSV of meter_id, settlement, site, kind) or "
+        "write simulated readings with zerozone mrv simulate --register, then ingest again"
+    ).format(lead=lead, command=command)
+
+
 @app.command("ingest")
 def ingest(
     file: Annotated[
@@ -108,9 +135,12 @@ def ingest(
         typer.Option("--rejects", help="Where to write rejected rows (default FILE.rejects.csv)."),
     ] = None,
     keep_rejects_days: RetentionOption = DEFAULT_RETENTION_DAYS,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Store a file of readings as one batch; rejected rows are listed with their reasons."""
+    """Store a file of readings as one batch; rejected rows are listed with their reasons.
+
+    Example: zerozone mrv ingest readings.csv
+    """
     language = language_of(lang)
     _ = translator(language)
     console = Console()
@@ -142,6 +172,8 @@ def ingest(
                 ),
                 highlight=False,
             )
+        if any(reject.reason.startswith(UNKNOWN_METER) for reject in result.rejects):
+            console.print(_register_hint(file, result, language), style="yellow", highlight=False)
         raise fail(
             _("{count} rows rejected (the valid rows are stored); all reasons in {path}").format(
                 count=result.rejected, path=target
@@ -169,9 +201,12 @@ def listen(
         ),
     ] = None,
     keep_rejects_days: RetentionOption = DEFAULT_RETENTION_DAYS,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Store readings published to an MQTT broker until stopped (Ctrl-C)."""
+    """Store readings published to an MQTT broker until stopped (Ctrl-C).
+
+    Example: zerozone mrv listen --broker localhost:1883 --topic "meters/#"
+    """
     from zerozone.mrv.mqtt import BrokerError, parse_broker
     from zerozone.mrv.mqtt import listen as run_listener
 
@@ -225,20 +260,24 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter("use YYYY-MM-DD", param_hint=option) from None
+        _ = translator(state.lang)
+        raise typer.BadParameter(_("use YYYY-MM-DD"), param_hint=option) from None
 
 
 @app.command("energy")
 def energy(
     settlement: SettlementOption = None,
     by: Annotated[str, typer.Option("--by", help="day, month or hour (in local time).")] = "day",
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Energy per local day (or month, hour) and meter kind, with its estimated part."""
+    """Energy per local day (or month, hour) and meter kind, with its estimated part.
+
+    Example: zerozone mrv energy --settlement aghali --by month
+    """
     language = language_of(lang)
     _ = translator(language)
     if by not in ("day", "month", "hour"):
-        raise typer.BadParameter("use day, month or hour", param_hint="--by")
+        raise typer.BadParameter(_("use day, month or hour"), param_hint="--by")
     with open_store() as con:
         place = settlement_id(con, settlement)
         frame = local_energy(con, by=by, settlement=place)
@@ -259,16 +298,19 @@ def energy(
             figure(float(row.estimated_kwh), language, 1),
             str(row.hours),
         )
-    wide().print(table)
+    print_tables(Console(), [table], language)
 
 
 @app.command("gaps")
 def gaps(
     settlement: SettlementOption = None,
     meter: MeterOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Gaps between readings: registers' energy spread and flagged, interval meters' missing."""
+    """Gaps between readings: registers' energy spread and flagged, interval meters' missing.
+
+    Example: zerozone mrv gaps --settlement aghali
+    """
     language = language_of(lang)
     _ = translator(language)
     with open_store() as con:
@@ -286,16 +328,19 @@ def gaps(
             format_number(float(row.missing_hours), language, 2),
             labels[str(row.treatment)],
         )
-    wide().print(table)
+    print_tables(Console(), [table], language)
 
 
 @app.command("events")
 def events(
     settlement: SettlementOption = None,
     meter: MeterOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Register resets, rollovers and backward steps, with the energy counted for each."""
+    """Register resets, rollovers and backward steps, with the energy counted for each.
+
+    Example: zerozone mrv events --settlement aghali
+    """
     language = language_of(lang)
     _ = translator(language)
     with open_store() as con:
@@ -317,7 +362,7 @@ def events(
             figure(float(row.value), language, 3),
             figure(float(row.kwh), language, 3),
         )
-    wide().print(table)
+    print_tables(Console(), [table], language)
 
 
 @app.command("inventory")
@@ -336,15 +381,18 @@ def inventory(
             "file; default 0.462 t/MWh.",
         ),
     ] = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """GPC BASIC inventory (I.1, I.2, II.1; scopes 1 and 2) per settlement and zone."""
+    """GPC BASIC inventory (I.1, I.2, II.1; scopes 1 and 2) per settlement and zone.
+
+    Example: zerozone mrv inventory --year 2026 --out inventory.csv
+    """
     from zerozone.mrv.gpc import build_inventory
 
     language = language_of(lang)
     _ = translator(language)
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
-        raise typer.BadParameter("use a .csv or .json file", param_hint="--out")
+        raise typer.BadParameter(_("use a .csv or .json file"), param_hint="--out")
     with open_store() as con:
         place = settlement_id(con, settlement)
         result = build_inventory(con, year, grid_factor(factor), settlement=place)
@@ -368,8 +416,8 @@ def inventory(
             figure(float(row.mwh), language, 1),
             row.notation or figure(float(row.t_co2), language, 2),
         )
-    console = wide()
-    console.print(table)
+    console = Console()
+    print_tables(console, [table], language)
     if out is not None:
         console.print(_("written to {path}").format(path=out), highlight=False)
 
@@ -385,9 +433,12 @@ def status(
     tolerance: Annotated[
         float, typer.Option("--tolerance", help="Emissions above plan still on track, as a share.")
     ] = 0.05,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Each zone and settlement: on track or off track against the planned pathway."""
+    """Each zone and settlement: on track or off track against the planned pathway.
+
+    Example: zerozone mrv status --run runs/aghali
+    """
     from zerozone.mrv.status import compare
     from zerozone.results.run_directory import read_run
 
@@ -424,7 +475,7 @@ def status(
         return figure(value, language, digits)
 
     for row in rows:
-        state = (
+        verdict = (
             _("on track")
             if row.on_track
             else _("off track")
@@ -442,9 +493,9 @@ def status(
             num(row.actual_t, 2),
             num(row.plan_t, 2),
             num(row.gap_t, 2),
-            f"[green]{state}[/]" if row.on_track else f"[red]{state}[/]",
+            f"[green]{verdict}[/]" if row.on_track else f"[red]{verdict}[/]",
         )
-    wide().print(table)
+    print_tables(Console(), [table], language)
 
 
 @app.command("simulate")
@@ -478,18 +529,21 @@ def simulate(
     register: Annotated[
         bool, typer.Option("--register", help="Also register the meters in the store.")
     ] = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Write realistic readings (resets, rollovers, gaps, duplicates, late batches)."""
+    """Write realistic readings (resets, rollovers, gaps, duplicates, late batches).
+
+    Example: zerozone mrv simulate --settlement aghali --out readings.csv --register
+    """
     from zerozone.mrv.simulate import simulate as run_simulation
     from zerozone.mrv.simulate import write_readings
 
     language = language_of(lang)
     _ = translator(language)
     if out.suffix.lower() not in (".csv", ".parquet"):
-        raise typer.BadParameter("use a .csv or .parquet file", param_hint="--out")
+        raise typer.BadParameter(_("use a .csv or .parquet file"), param_hint="--out")
     if households is not None and households < 1:
-        raise typer.BadParameter("at least 1", param_hint="--households")
+        raise typer.BadParameter(_("at least 1"), param_hint="--households")
     first = _date(start, "--start") or dt.date.today() - dt.timedelta(days=days)
     loaded = scenario_named(scenario)
     try:

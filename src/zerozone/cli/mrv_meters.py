@@ -22,6 +22,7 @@ from zerozone.cli.mrv_support import (
     scenario_named,
     wide,
 )
+from zerozone.cli.tables import print_tables
 from zerozone.i18n import format_number, translator
 from zerozone.mrv import registry
 from zerozone.mrv.corrections import correct_reading, void_reading
@@ -105,9 +106,12 @@ def meters_add(
         ),
     ] = None,
     scenario: PlacesScenarioOption = "default",
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Register a meter (and its site)."""
+    """Register a meter (and its site).
+
+    Example: zerozone mrv meters add M1 --settlement aghali --site house-1 --kind grid_import
+    """
     _ = translator(language_of(lang))
     parsed_unit = parsed_option(parse_unit, unit, "--unit")
     spec = MeterSpec(
@@ -141,9 +145,12 @@ def meters_import(
         ),
     ],
     scenario: PlacesScenarioOption = "default",
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Register every meter of a CSV file (all or none)."""
+    """Register every meter of a CSV file (all or none).
+
+    Example: zerozone mrv meters import readings.meters.csv
+    """
     _ = translator(language_of(lang))
     with store_with_places(scenario) as con:
         added = registry.import_meters(con, file)
@@ -155,9 +162,12 @@ def meters_list(
     settlement: Annotated[
         str | None, typer.Option("--settlement", help="Only this settlement.")
     ] = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """List registered meters with their site and number of readings."""
+    """List registered meters with their site and number of readings.
+
+    Example: zerozone mrv meters list --settlement aghali
+    """
     language = language_of(lang)
     _ = translator(language)
     with open_store() as con:
@@ -183,7 +193,7 @@ def meters_list(
             str(row["settlement_id"]),
             format_number(float(str(row["readings"])), language),
         )
-    wide().print(table)
+    print_tables(Console(), [table], language)
 
 
 @meters_app.command("remove")
@@ -192,9 +202,12 @@ def meters_remove(
     with_readings: Annotated[
         bool, typer.Option("--with-readings", help="Also delete its readings.")
     ] = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Remove a meter (refused while it has readings, unless --with-readings)."""
+    """Remove a meter (refused while it has readings, unless --with-readings).
+
+    Example: zerozone mrv meters remove M1
+    """
     _ = translator(language_of(lang))
     with open_store() as con:
         removed = registry.remove_meter(con, meter_id, with_readings=with_readings)
@@ -231,9 +244,12 @@ def correct(
     unit: Annotated[
         str | None, typer.Option("--unit", help="Unit of --value (default: the meter's).")
     ] = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Replace the value of one stored reading; audited with your note."""
+    """Replace the value of one stored reading; audited with your note.
+
+    Example: zerozone mrv correct M1 --ts 2026-01-05T10:00+04:00 --value 12.5 --note "misread"
+    """
     _ = translator(language_of(lang))
     instant = _instant(ts)
     with open_store() as con:
@@ -250,9 +266,12 @@ def void(
     meter_id: Annotated[str, typer.Argument(help="Meter identifier.")],
     ts: TimeOption,
     note: NoteOption,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Void one stored reading (kept in the audit trail with your note)."""
+    """Void one stored reading (kept in the audit trail with your note).
+
+    Example: zerozone mrv void M1 --ts 2026-01-05T10:00+04:00 --note "test meter"
+    """
     _ = translator(language_of(lang))
     instant = _instant(ts)
     with open_store() as con:
@@ -273,9 +292,12 @@ def rejects(
         str | None, typer.Option("--source", help="Only sources containing this (mqtt, a file).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Most rows shown.")] = 100,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """List rejected rows and messages with their reasons, newest first."""
+    """List rejected rows and messages with their reasons, newest first.
+
+    Example: zerozone mrv rejects --since 2026-01-01
+    """
     _ = translator(language_of(lang))
     start = None
     if since is not None:

@@ -14,12 +14,15 @@ from typing import Any
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from zerozone.data import load_scenario
+from zerozone.cli.context import state
+from zerozone.cli.failures import path_error
+from zerozone.cli.options import scenario_of
 from zerozone.data.problems import ScenarioError
 from zerozone.data.schema import Scenario
 from zerozone.errors import USAGE_ERROR
-from zerozone.i18n import Language, format_number
+from zerozone.i18n import Language, format_number, translator
 from zerozone.mrv import store
 from zerozone.mrv.corrections import CorrectionError
 from zerozone.mrv.factors import FactorError
@@ -45,7 +48,9 @@ def wide() -> Console:
 
 def fail(message: str) -> typer.Exit:
     """Print ``message`` as an error on stderr; the exit (code 2) to raise."""
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    _ = translator(state.lang)
+    error = escape(_("error: "))
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]{error}[/]{message}", highlight=False)
     return typer.Exit(USAGE_ERROR)
 
 
@@ -60,10 +65,15 @@ def open_store() -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     except (RegistryError, InputFormatError, FactorError, CorrectionError) as error:
         raise fail(str(error)) from None
-    except (ValueError, OSError) as error:
+    except OSError as error:
+        said = path_error(error, state.lang).render() if error.filename else str(error)
+        raise fail(said) from None
+    except ValueError as error:
         raise fail(str(error)) from None
     except duckdb.Error as error:
-        raise fail(f"the store refused the operation: {error}") from None
+        _ = translator(state.lang)
+        refused = _("the store refused the operation: {error}")
+        raise fail(refused.format(error=error)) from None
     finally:
         con.close()
 
@@ -95,7 +105,7 @@ def scenario_named(name: str) -> Scenario:
     """The bundled scenario or YAML file ``name`` (a broken file is reported by the command's
     entry point with every problem, exit code 2)."""
     try:
-        return load_scenario(name)
+        return scenario_of(name)
     except ScenarioError:
         raise
     except (OSError, ValueError) as error:
@@ -108,7 +118,9 @@ def choice(value: str, enum: type[StrEnum], option: str) -> Any:
         return enum(value)
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
-        raise typer.BadParameter(f"use one of {allowed}", param_hint=option) from None
+        _ = translator(state.lang)
+        said = _("use one of {allowed}").format(allowed=allowed)
+        raise typer.BadParameter(said, param_hint=option) from None
 
 
 LARGEST_PRINTED = 1e15

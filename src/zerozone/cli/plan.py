@@ -13,15 +13,24 @@ from rich.console import Console
 from rich.table import Table
 
 from zerozone.cli.context import state
-from zerozone.cli.options import LangOption, language_of, parsed_option
+from zerozone.cli.failures import writable_directory
+from zerozone.cli.options import (
+    SCENARIO_HELP,
+    LangOption,
+    language_of,
+    parsed_option,
+    resolution_of,
+    scenario_of,
+)
+from zerozone.cli.progress import SolveProgress, stdout_console
 from zerozone.cli.report import write_plan_report
-from zerozone.data import load_scenario
+from zerozone.cli.tables import print_tables
 from zerozone.finance.lcoe import final_energy_served
 from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.explain import explain_relaxations, explain_unserved
 from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
 from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
-from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, parse_resolution
+from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS
 from zerozone.profiles.extremes import ExtremeScope
 from zerozone.report.labels import PART_LABELS
 from zerozone.results import RunDirectory, derived
@@ -90,15 +99,13 @@ def _print_solver_notes(console: Console, outcome: SolveOutcome, lang: Language)
 
 
 def plan(
-    scenario: Annotated[str, typer.Option("--scenario", help="Bundled name or YAML file.")] = (
-        "default"
-    ),
+    scenario: Annotated[str, typer.Option("--scenario", help=SCENARIO_HELP)] = ("default"),
     resolution: Annotated[
         str,
         typer.Option(
             "--resolution",
-            help="days:N (representative days, default days:12), hourly, or "
-            "weeks:N (first N weeks hourly).",
+            help="days:N (N representative days), hourly (the whole year) or weeks:N (the "
+            "first N weeks, hourly).",
         ),
     ] = DEFAULT_RESOLUTION,
     extremes: Annotated[
@@ -106,22 +113,25 @@ def plan(
         typer.Option(
             "--extremes",
             help="Extreme days kept beside the representative days (peak load, coldest, least "
-            "wind and sun): system, zones (each zone's own) or none (default).",
+            "wind and sun): system, zones (each zone's own) or none.",
         ),
     ] = ExtremeScope.NONE.value,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Run directory to write (default runs/<scenario>).")
+        Path | None, typer.Option("--out", help="Run directory to write (default: runs/SCENARIO).")
     ] = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Find the least-cost pathway to zero emissions and write the run directory."""
+    """Find the least-cost pathway to zero emissions and write the run directory.
+
+    Example: zerozone plan --scenario aghali --out runs/aghali
+    """
     language = language_of(lang)
     _ = translator(language)
-    form, number = parsed_option(parse_resolution, resolution, "--resolution")
+    form, number = resolution_of(resolution)
     extreme_scope = parsed_option(ExtremeScope, extremes, "--extremes")
-    loaded = load_scenario(scenario)
-    target = out or Path("runs") / loaded.name
-    console = Console()
+    loaded = scenario_of(scenario)
+    target = writable_directory(out or Path("runs") / loaded.name, language)
+    console = stdout_console()  # the solver points descriptor 1 at its log while it runs
     days = number * 7 if form == "weeks" else number
     if days > LONG_SOLVE_DAYS:
         console.print(
@@ -140,9 +150,11 @@ def plan(
             status.update(f"{loaded.name}: {label}...")
             console.print(f"[dim]{time.perf_counter() - started:6.1f} s[/] {label}")
 
-        result = run_plan(
-            loaded, resolution=resolution, extremes=extreme_scope, out=target, on_stage=stage
-        )
+        live = status if console.is_terminal else None
+        with SolveProgress(target / "highs.log", console, live, language, started):
+            result = run_plan(
+                loaded, resolution=resolution, extremes=extreme_scope, out=target, on_stage=stage
+            )
     timings = result.meta["timings_s"]
     console.print(
         _("status: {status}; resolution {resolution}; {total} s (solver {solver} s)").format(
@@ -166,8 +178,8 @@ def plan(
             highlight=False,
         )
         raise typer.Exit(FAILED_EXIT)
-    for table in summary_tables(RunDirectory(target, result.meta, loaded, result.tables), language):
-        console.print(table)
+    run = RunDirectory(target, result.meta, loaded, result.tables)
+    print_tables(console, summary_tables(run, language), language)
     if result.status is PlanStatus.INFEASIBLE:
         console.print(
             _("The targets cannot all be met. The plan shown relaxes them as little as possible:"),

@@ -106,7 +106,7 @@ def write_plan_report(run_dir: Path, lang: Language) -> Path:
 
 def report(
     run_dir: RunArgument,
-    lang: LangOption = "en",
+    lang: LangOption = None,
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -135,8 +135,7 @@ def report(
 ) -> None:
     """Write the report of a run: headline figures, charts, finance tables, sources, methods.
 
-    Examples: zerozone report runs/default (HTML); zerozone report runs/default --out
-    report.pdf (PDF, from the extension); zerozone report runs/default --lang az.
+    Example: zerozone report runs/aghali --out aghali.pdf --lang az
     """
     language = language_of(lang)
     _ = translator(language)
@@ -162,6 +161,6 @@ def report(
             try:
                 write_or_fail(lambda: print_pdf(page, target), target)
             except PdfError as error:
-                Console(stderr=True).print(f"error: {error}", style="red", highlight=False)
+                Console(stderr=True).print(_("error: ") + str(error), style="red", highlight=False)
                 raise typer.Exit(SOLVER_FAILURE) from None  # Chromium could not print the PDF
     console.print(_("report written to {path}").format(path=target), highlight=False)

@@ -30,7 +30,10 @@ def serve(
         typer.Option("--merge-interval", min=0.05, help="Seconds between merges of readings."),
     ] = 0.5,
 ) -> None:
-    """Serve the REST API (/api, OpenAPI at /api/openapi.json) and the dashboard (/)."""
+    """Serve the REST API (/api, OpenAPI at /api/openapi.json) and the dashboard (/).
+
+    Example: zerozone serve --port 8000
+    """
     import uvicorn
 
     from zerozone.api.app import create_app

@@ -37,9 +37,12 @@ def create(
     ] = None,
     label: Annotated[str, typer.Option("--label", help="Who holds the token.")] = "",
     data: DataDirOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Create a token and print it once (only its hash is stored)."""
+    """Create a token and print it once (only its hash is stored).
+
+    Example: zerozone token create --role viewer --label "ministry"
+    """
     _ = translator(language_of(lang))
     folder = data_dir(data)
     chosen = choice(role, Role, "--role")
@@ -54,8 +57,11 @@ def create(
 
 
 @app.command("list")
-def list_tokens(data: DataDirOption = None, lang: LangOption = "en") -> None:
-    """List the tokens (never their secrets)."""
+def list_tokens(data: DataDirOption = None, lang: LangOption = None) -> None:
+    """List the tokens (never their secrets).
+
+    Example: zerozone token list
+    """
     _ = translator(language_of(lang))
     table = Table(title=_("Tokens"), title_justify="left")
     for heading in ("id", _("Role"), _("Settlements"), _("Label"), _("Created"), _("Revoked")):
@@ -76,9 +82,12 @@ def list_tokens(data: DataDirOption = None, lang: LangOption = "en") -> None:
 def revoke(
     token_id: Annotated[str, typer.Argument(help="The token's id (see zerozone token list).")],
     data: DataDirOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
-    """Revoke a token: it stops working at once."""
+    """Revoke a token: it stops working at once.
+
+    Example: zerozone token revoke TOKEN_ID
+    """
     _ = translator(language_of(lang))
     if not TokenStore(data_dir(data)).revoke(token_id):
         from zerozone.cli.mrv_support import fail

@@ -63,6 +63,10 @@ dual simplex), with crossover so that prices (duals) are those of a vertex solut
 HiPO interior point, about twice as fast as IPX on the default scenario, and IPX only for the
 crossover or when HiPO stalls; ``"solver": "hipo"`` is not set explicitly because without the
 extras HiGHS would then fall back to the dual simplex (several times slower)."""
+ATTEMPT_MARKER = "zerozone solve:"
+"""Start of the line written to the solver log before each solve: ``zerozone solve: <purpose>
+<algorithm>`` (purpose ``plan`` or ``explanation``), so that the log, and the command line
+watching it grow, tell the solves apart."""
 SHED_TOLERANCE = 1e-6
 """Unserved demand above this share of demand makes the planner check whether a target forced
 it (by solving the elastic problem, where targets may give at a price below the value of lost
@@ -286,16 +290,25 @@ def _solve_once(
     return str(status), str(termination)
 
 
+def _mark_attempt(log_path: Path | None, purpose: str, algorithm: str) -> None:
+    """Write the :data:`ATTEMPT_MARKER` line of the next solve to the log."""
+    if log_path is not None:
+        with log_path.open("a", encoding="utf-8") as log:
+            log.write(f"{ATTEMPT_MARKER} {purpose} {algorithm}\n")
+
+
 def _solve(
     planning: PlanningModel,
     log_path: Path | None,
     threads: int,
     scaling: dict[str, int] | None = None,
+    purpose: str = "plan",
 ) -> Attempt:
     """Solve with each algorithm of :data:`ALGORITHMS` until one answers."""
     tried: list[str] = []
     status, termination, name = "warning", "unknown", ""
     for name, algorithm in ALGORITHMS:
+        _mark_attempt(log_path, purpose, name)
         options: dict[str, Any] = {
             **algorithm,
             **(scaling or {}),
@@ -359,7 +372,7 @@ def solve_plan(
     timings["build_elastic"] = time.perf_counter() - clock
     clock = time.perf_counter()
     e_scaling, _ = solver_scaling(elastic.model)
-    loose = _solve(elastic, log_path, threads, e_scaling)
+    loose = _solve(elastic, log_path, threads, e_scaling, "explanation")
     timings["solve_elastic"] = time.perf_counter() - clock
     outcome.explanation_algorithm = loose.algorithm if loose.optimal else ""
     return _explained(outcome, strict, elastic, loose)
