@@ -27,7 +27,7 @@ def test_finance_prints_and_writes_the_tables(linked: RunDirectory, tmp_path: Pa
     )
     assert result.returncode == 0, result.stderr
     assert "Kapitalın dəyəri" in result.stdout
-    assert "ümumi diskontlaşdırılmış xərc" in result.stdout
+    assert "sistem xərci, bütün aktivlər" in result.stdout
     for name in ("investment_by_year", "annual_costs", "technology_lcoe", "finance_needs"):
         assert (out / f"{name}.csv").is_file(), name
     summary = json.loads((out / "finance.json").read_text())
