@@ -291,11 +291,12 @@ def _solve(
     log_path: Path | None,
     threads: int,
     scaling: dict[str, int] | None = None,
+    algorithms: tuple[tuple[str, dict[str, Any]], ...] = ALGORITHMS,
 ) -> Attempt:
-    """Solve with each algorithm of :data:`ALGORITHMS` until one answers."""
+    """Solve with each algorithm of ``algorithms`` (:data:`ALGORITHMS`) until one answers."""
     tried: list[str] = []
     status, termination, name = "warning", "unknown", ""
-    for name, algorithm in ALGORITHMS:
+    for name, algorithm in algorithms:
         options: dict[str, Any] = {
             **algorithm,
             **(scaling or {}),
