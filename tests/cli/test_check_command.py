@@ -10,7 +10,9 @@ from tests.cli.test_data_commands import zerozone
 from tests.model.conftest import GAS, scenario_of, tiny
 
 from zerozone.errors import CHECK_FAILED, USAGE_ERROR
+from zerozone.finance import analyse_run
 from zerozone.model.pipeline import run_plan
+from zerozone.report.html import render_report
 from zerozone.results import read_run
 
 
@@ -47,3 +49,10 @@ def test_a_bad_year_is_a_usage_error(one_day_plan: Path) -> None:
     result = zerozone("check", str(one_day_plan), "--years", "2019,next")
     assert result.returncode == USAGE_ERROR
     assert "'next' is not a year" in result.stdout + result.stderr
+
+
+def test_the_report_shows_the_check_once_it_has_run(one_day_plan: Path) -> None:
+    zerozone("check", str(one_day_plan), "--workers", "1")
+    page = render_report(analyse_run(read_run(one_day_plan)), "az")
+    assert "Saatlıq yoxlama: plan tam hava illərinin hər saatında" in page
+    assert "keçmir" in page
