@@ -83,7 +83,7 @@ def check(
 ) -> None:
     """Check a plan hour by hour: its capacities fixed, every hour of each period's full year.
 
-    Exit code 0 when every period and weather year passes (unserved energy at most 0.01 % of
+    Exit code 0 when every period and weather year passes (unserved energy at most 0.002 % of
     demand, emissions within the cap), 4 when one does not.
 
     Example: zerozone check runs/aghali --weather synthetic --years 2019,2020

@@ -65,7 +65,7 @@ def check_table(result: FinanceResult, names: Names) -> HtmlTable | None:
         note=_(
             "Each period re-dispatched over the 8,760 hours of a weather year with everything "
             "the plan built fixed; demand that cannot be served is shed at the value of lost "
-            "load. A period passes with at most 0.01 % of its demand unserved and its emissions "
+            "load. A period passes with at most 0.002 % of its demand unserved and its emissions "
             "within the cap."
         ),
         text_columns={3, 8},
