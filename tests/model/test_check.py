@@ -108,3 +108,31 @@ def test_other_synthetic_weather_years_are_other_draws(tmp_path: Path) -> None:
     first, second = weather[0][2][own.columns].to_numpy(), weather[1][2][own.columns].to_numpy()
     assert np.allclose(first, own.to_numpy())  # the run's own year is its own draw
     assert not np.allclose(second, first)
+
+
+def test_a_weather_file_checks_each_of_its_years(tmp_path: Path) -> None:
+    """A flat load in 2010 stays under the plan's gas; 2011's evening spike does not."""
+    path = _plan(tmp_path, "days:2", technologies=[GAS])
+    frames = []
+    for year, spike in ((2010, 1.0), (2011, 3.0)):
+        hours = pd.date_range(f"{year}-01-01", periods=8760, freq="h")
+        demand = np.ones(8760)
+        demand[18 + 24 * 20] = spike
+        frames.append(
+            pd.DataFrame(
+                {"zone": "solo", "timestamp": hours.strftime("%Y-%m-%d %H:%M"), "demand": demand}
+            )
+        )
+    weather = tmp_path / "weather.csv"
+    pd.concat(frames).to_csv(weather, index=False)
+    run = read_run(path)
+    plan = PlanCapacity.of_run(run)
+    checked = check_weather(run, str(weather))
+    assert [year for year, _source, _hourly in checked] == [2010, 2011]
+    tasks = []
+    for year, source, hourly in checked:
+        tasks += check_tasks(hourly_inputs(run.scenario, hourly), plan, year, source)
+    rows, _shed = run_tasks(tasks)
+    flat, spiked = rows.iloc[0], rows.iloc[1]
+    assert flat["unserved_hours"] == 0 and flat["weather"] == str(weather.resolve())
+    assert spiked["unserved_hours"] >= 1 and spiked["worst_time"].startswith("2011-01-21")
