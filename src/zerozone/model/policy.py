@@ -165,6 +165,7 @@ def electric_load(b: ModelBuilder, heat: linopy.Variable | None) -> linopy.Linea
     """``[zone, period, day, hour]`` electricity load: demand (EV charging included) and the
     electricity of heat pumps (heat / COP) and resistive heaters (heat / efficiency) [MW]."""
     inputs = b.inputs
+    # 0 x shed: an expression of the balance's shape holding the demand as its constant
     load: linopy.LinearExpression = 0 * b.m.variables["shed"] + inputs.electricity_demand
     if heat is None:
         return load
@@ -201,11 +202,11 @@ def add_reserve_margin(
         firm = firm + reserve.market_credit * imports
     load = (electric_load(b, heat) * member).sum("zone")
     links: linopy.LinearExpression | xr.DataArray | None = None
-    if inputs.links:
-        links = reserve.link_credit * link_capacity(b) * _crossing(inputs, groups)
+    crossing = _crossing(inputs, groups) if inputs.links else None
+    if crossing is not None:
+        links = reserve.link_credit * link_capacity(b) * crossing
         firm = firm + links.sum("link")
     b.m.add_constraints(firm - (1 + reserve.margin) * load >= 0, name="reserve_margin")
-    crossing = _crossing(inputs, groups) if inputs.links else None
     if reserve.n_minus_1 and links is not None and crossing is not None and bool(crossing.any()):
         b.m.add_constraints(
             firm - links - load >= 0,
