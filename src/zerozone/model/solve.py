@@ -291,12 +291,13 @@ def _solve(
     log_path: Path | None,
     threads: int,
     scaling: dict[str, int] | None = None,
-    algorithms: tuple[tuple[str, dict[str, Any]], ...] = ALGORITHMS,
+    algorithms: tuple[tuple[str, dict[str, Any]], ...] | None = None,
 ) -> Attempt:
-    """Solve with each algorithm of ``algorithms`` (:data:`ALGORITHMS`) until one answers."""
+    """Solve with each algorithm of ``algorithms`` (:data:`ALGORITHMS` when None, read at each
+    call) until one answers."""
     tried: list[str] = []
     status, termination, name = "warning", "unknown", ""
-    for name, algorithm in algorithms:
+    for name, algorithm in ALGORITHMS if algorithms is None else algorithms:
         options: dict[str, Any] = {
             **algorithm,
             **(scaling or {}),
