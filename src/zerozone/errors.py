@@ -10,7 +10,7 @@ shape (:meth:`ZerozoneError.to_dict`).
 Exit codes
 ----------
 0 success; 1 solver failure; 2 bad input (every problem listed); 3 a plan whose targets cannot all
-be met (the explanation says which).
+be met (the explanation says which); 4 a plan that fails the hourly check (``zerozone check``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ USAGE_ERROR = 2
 """Exit code for bad input: a scenario with problems, a missing file, a bad option value."""
 INFEASIBLE = 3
 """Exit code for a plan whose targets cannot all be met (explained)."""
+CHECK_FAILED = 4
+"""Exit code of ``zerozone check`` when the plan fails the hourly check (demand unserved beyond
+the tolerance, or the emission cap exceeded, in some period and weather year)."""
 
 
 class ZerozoneError(Exception):

@@ -17,6 +17,7 @@ from rich.text import Text
 from typer._click import exceptions as click  # Typer vendors Click (typer._click)
 
 from zerozone import __version__
+from zerozone.cli import check as check_command
 from zerozone.cli import compare as compare_command
 from zerozone.cli import data as data_commands
 from zerozone.cli import ensemble as ensemble_commands
@@ -48,6 +49,7 @@ app.add_typer(mrv_commands.app, name="mrv")
 app.command("finance")(finance_command.finance)
 app.command("report")(report_command.report)
 app.command("compare")(compare_command.compare_command)
+app.command("check")(check_command.check)
 app.command("serve")(serve_command.serve)
 app.add_typer(token_commands.app, name="token")
 app.command("ensemble")(ensemble_commands.ensemble)

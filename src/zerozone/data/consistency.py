@@ -453,6 +453,26 @@ def check_policy(parts: ScenarioParts) -> Iterator[Problem]:
         )
 
 
+def check_reserve(parts: ScenarioParts) -> Iterator[Problem]:
+    """The reserve rule's groups name known zones, each zone in one group at most."""
+    policy = parts.policy
+    if policy is None or policy.reserve is None or policy.reserve.groups is None:
+        return
+    zones = {zone.id for _, zone in parts.zones}
+    seen: dict[str, int] = {}
+    for g, group in enumerate(policy.reserve.groups):
+        for z, zone in enumerate(group):
+            path: tuple[PathPart, ...] = ("policy", "reserve", "groups", g, z)
+            yield from _check_reference(path, "zone", zone, zones, "zones", parts)
+            if zone in seen:
+                yield Problem(
+                    path,
+                    f"zone {zone!r} is already in reserve group {seen[zone]}",
+                    "put each zone in one group at most",
+                )
+            seen.setdefault(zone, g)
+
+
 CHECKS = (
     check_zones,
     check_settlements,
@@ -464,6 +484,7 @@ CHECKS = (
     check_links_and_markets,
     check_market_prices,
     check_policy,
+    check_reserve,
     check_years_in_horizon,
 )
 """Every cross-record check, in the order their problems are listed."""

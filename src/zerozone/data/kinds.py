@@ -30,6 +30,9 @@ Columns (:class:`KindSpec`):
                           1 (no better than a resistive heater) and 8 (above the best
                           ground-source units); below 0.05 no real plant runs (and the
                           solver's numbers would span too much)
+``capacity_credit``       share of its power counted as firm in a reserve margin [-]
+                          (:class:`~zerozone.data.schema.ReserveMargin`), overridable per
+                          technology: :data:`CAPACITY_CREDIT_SOURCE`
 ``group``                 the source it stands for in summaries by source (week charts,
                           near-optimal groups): ``sun``, ``wind``, ``water``, ``fuel``,
                           ``storage`` or ``heat``
@@ -111,27 +114,38 @@ class KindSpec:
     energy_capacity: bool = False
     storage_hours: bool = False
     group: str = ""
+    capacity_credit: float = 0.0
     efficiency_range: tuple[float, float] = (0.05, 1.0)
 
+
+CAPACITY_CREDIT_SOURCE = (
+    "assumption: within the range of the de-rating factors Great Britain's capacity market "
+    "applies (National Grid ESO, Electricity Capacity Reports): dispatchable plants 0.9 (forced "
+    "outages), batteries 0.5 (a few hours of energy), wind 0.1 and solar 0.05 (output at winter "
+    "evening peaks), run-of-river 0.4 (low winter flow); heat kinds 0 (they serve heat, not "
+    "electricity)"
+)
+"""Where the ``capacity_credit`` column's values come from."""
 
 _K, _G, _S, _H = TechnologyKind, Role.GENERATION, Role.STORAGE, Role.HEAT
 # fmt: off
 KINDS: dict[TechnologyKind, KindSpec] = {row.kind: row for row in (
     KindSpec(_K.SOLAR, _G, ("#f2b705", "#f29f05", "#d98e04", "#ffd45c"), N_("solar PV"),
-             renewable=True, needs_site=True, group="sun"),
+             renewable=True, needs_site=True, group="sun", capacity_credit=0.05),
     KindSpec(_K.WIND, _G, ("#3a86c8", "#6baed6"), N_("wind"),
-             renewable=True, needs_site=True, group="wind"),
+             renewable=True, needs_site=True, group="wind", capacity_credit=0.1),
     KindSpec(_K.HYDRO_RUN_OF_RIVER, _G, ("#1b9e9e", "#4fc1c1"), N_("run-of-river hydro"),
-             renewable=True, needs_site=True, group="water"),
+             renewable=True, needs_site=True, group="water", capacity_credit=0.4),
     KindSpec(_K.HYDRO_RESERVOIR, _G, ("#0b5d78", "#2a7f9e"), N_("reservoir hydro"),
              renewable=True, dispatchable=True, needs_site=True, inflow_store=True,
-             storage_hours=True, group="water"),
+             storage_hours=True, group="water", capacity_credit=0.9),
     KindSpec(_K.BATTERY, _S, ("#8e44ad", "#b07cc6"), N_("battery storage"),
-             dispatchable=True, energy_capacity=True, group="storage"),
+             dispatchable=True, energy_capacity=True, group="storage", capacity_credit=0.5),
     KindSpec(_K.PUMPED_HYDRO, _S, ("#264653",), N_("pumped-storage hydro"),
-             dispatchable=True, needs_site=True, storage_hours=True, group="storage"),
+             dispatchable=True, needs_site=True, storage_hours=True, group="storage",
+             capacity_credit=0.9),
     KindSpec(_K.THERMAL, _G, ("#6d6d6d", "#9b9b9b"), N_("thermal power"),
-             dispatchable=True, emitting=True, group="fuel"),
+             dispatchable=True, emitting=True, group="fuel", capacity_credit=0.9),
     KindSpec(_K.HEAT_PUMP, _H, ("#d1495b", "#e07a87"), N_("heat pump"),
              dispatchable=True, group="heat", efficiency_range=(1.0, 8.0)),
     KindSpec(_K.GAS_BOILER, _H, ("#8c564b", "#a9786e"), N_("gas boiler"),

@@ -273,7 +273,15 @@ class Technology(Sourced):
     (more than a year at full power) [h]."""
     fuel: Identifier | None = None
     """Thermal plants and gas boilers: the fuel they burn [-]."""
+    rated_temperature_c: float | None = Field(default=None, ge=-30, le=30)
+    """Heat pumps: outdoor temperature of the rated output; below it the output capacity falls
+    with the COP (:func:`zerozone.profiles.demand.heat_pump_output_share`); not derated if not
+    given (7 is the EN 14511 rating point A7/W35) [degC]."""
+    capacity_credit: Fraction | None = None
+    """Share of its power counted as firm in a reserve margin (``policy.reserve``); the kind's
+    default (:data:`zerozone.data.kinds.KINDS`, ``capacity_credit``) if not given [-]."""
     max_build_mw_per_year: MW | None = Field(default=None, ge=0, le=MAX_POWER_MW)
+
     """Largest new capacity that can be built per year across all zones [MW/yr]."""
 
     @field_validator("efficiency")
@@ -468,6 +476,30 @@ class EmissionCap(Sourced):
     """``explicit``: emissions allowed per year, by year [t/yr]."""
 
 
+class ReserveMargin(Sourced):
+    """Firm capacity: every hour of every period, the firm capacity of a zone (or group of
+    zones) covers its electricity load (demand with electric heat and EV charging, not storage
+    charging) times ``1 + margin``; the binding hour is the peak of that load.
+
+    Firm capacity is each technology's power times its capacity credit, plus the links into the
+    group times ``link_credit`` and its markets' import capacity times ``market_credit``. With
+    ``n_minus_1`` a group supplied through links also covers its load (without the margin) with
+    its largest link lost.
+    """
+
+    margin: float = Field(ge=0, le=2)
+    """Reserve above the peak load [-] (0.15: 15 %)."""
+    groups: list[list[Identifier]] | None = None
+    """Zones that share a reserve (links inside a group are not counted); every zone on its own
+    if not given; zones in no group have no reserve rule [-]."""
+    link_credit: Fraction = 1.0
+    """Share of a link's capacity into the group counted as firm [-]."""
+    market_credit: Fraction = 0.0
+    """Share of a market's import capacity counted as firm [-]."""
+    n_minus_1: bool = False
+    """Also cover the load with the largest link into the group lost [-]."""
+
+
 class Policy(Sourced):
     """The zone's target, planning horizon and economic assumptions."""
 
@@ -484,6 +516,8 @@ class Policy(Sourced):
     """The emission cap [-]."""
     min_renewable_share: ShareSeries | None = None
     """Smallest share of electricity generation from renewables by year, interpolated [-]."""
+    reserve: ReserveMargin | None = None
+    """Firm-capacity rule (reserve margin, optional N-1); none if not given [-]."""
     value_of_lost_load_usd_per_mwh: float = Field(default=10000.0, gt=0, le=1e6)
     """Cost of demand not served; at most 1,000,000 (a hundred times the usual estimates; above,
     the solver's numbers span too much) and at least every market's export price (checked across
@@ -610,6 +644,7 @@ __all__ = [
     "PopulationEstimate",
     "Potential",
     "Record",
+    "ReserveMargin",
     "Scenario",
     "Settlement",
     "SettlementKind",

@@ -357,6 +357,43 @@ def _share_rows(planning: PlanningModel) -> list[dict[str, Any]]:
     return rows
 
 
+def _reserve_rows(planning: PlanningModel) -> list[dict[str, Any]]:
+    """Reserve margin and N-1 per group of zones (and lost link) and period: ``level`` the firm
+    capacity above the requirement in the peak hour [MW] (limit 0); the shadow price the hourly
+    rows' duals summed, per year of the period [USD/MW/yr of firm capacity]."""
+    rows = []
+    for name in ("reserve_margin", "n_minus_1"):
+        if not _has(planning, name):
+            continue
+        con = planning.model.constraints[name]
+        dual = con.dual.fillna(0.0).sum(["day", "hour"])
+        surplus = (con.lhs.solution - con.rhs).min(["day", "hour"])
+        keys = [d for d in dual.dims if d in ("group", "link")]
+        for labels, value in dual.to_series().items():
+            at = dict(zip(dual.dims, labels, strict=True))
+            mask = con.mask
+            if mask is not None and not bool(mask.sel(at).any()):
+                continue  # a link that does not cross into the group
+            period, level = int(at["period"]), float(surplus.sel(at))
+            price = float(value) / _weight(planning, period)
+            item = str(at["link"]) if "link" in keys else ""
+            row = _row(
+                name,
+                period,
+                str(at["group"]),
+                item,
+                0.0,
+                "MW",
+                level,
+                price,
+                "USD/MW/yr",
+                float(value),
+                _at(level, 0.0),
+            )
+            rows.append(row)
+    return rows
+
+
 def shadow_prices(planning: PlanningModel) -> pd.DataFrame:
     """Every limit of a solved model with its value, level, shadow price and whether it binds.
 
@@ -380,6 +417,7 @@ def shadow_prices(planning: PlanningModel) -> pd.DataFrame:
             + _capacity_rows(planning)
             + _trade_rows(planning)
             + _share_rows(planning)
+            + _reserve_rows(planning)
         )
     except AttributeError:  # the solver returned no duals: nothing to price, nothing claimed
         rows = []

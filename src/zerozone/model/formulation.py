@@ -30,7 +30,8 @@ The model is built by one function per concern, in the style of PyPSA's
 ``optimization/constraints.py``: capacity and vintages (:mod:`zerozone.model.capacity`),
 generation, heat and the balances (:mod:`zerozone.model.operation`), storage and hydro
 (:mod:`zerozone.model.storage`), transport and trade (:mod:`zerozone.model.network`), emissions
-and targets (:mod:`zerozone.model.policy`), sharing a :class:`~zerozone.model.builder.ModelBuilder`.
+and targets and firm capacity (:mod:`zerozone.model.policy`), sharing a
+:class:`~zerozone.model.builder.ModelBuilder`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from zerozone.model.policy import (
     add_emission_cap,
     add_emissions,
     add_renewable_share,
+    add_reserve_margin,
 )
 from zerozone.model.storage import (
     add_carried_levels,
@@ -127,6 +129,7 @@ def _build(inputs: ModelInputs, elastic: bool) -> PlanningModel:
     add_emission_cap(b, emissions)
     add_emission_budget(b, emissions)
     add_renewable_share(b, dispatch)
+    add_reserve_margin(b, capacity, heat)
 
     operating = b.operating_cost
     assert isinstance(operating, linopy.LinearExpression)  # generation always adds its cost

@@ -8,9 +8,12 @@ calendar days it stands for).
 from __future__ import annotations
 
 import linopy
+import xarray as xr
 
 from zerozone.data.kinds import GENERATOR_KINDS, HEAT_KINDS, TechnologyKind
 from zerozone.model.builder import ModelBuilder
+from zerozone.model.inputs import ModelInputs
+from zerozone.profiles.demand import heat_pump_output_share
 
 
 def add_generation(b: ModelBuilder, capacity: linopy.Variable) -> linopy.Variable:
@@ -45,7 +48,10 @@ def add_heat(b: ModelBuilder, capacity: linopy.Variable) -> linopy.Variable | No
     heat_out: linopy.LinearExpression | int = 0
     if heaters:
         heat = b.operating(heaters, "heat")
-        b.m.add_constraints(heat - capacity.sel(tech=heaters) <= 0, name="heat_limit")
+        b.m.add_constraints(
+            heat - capacity.sel(tech=heaters) * output_share(inputs, heaters) <= 0,
+            name="heat_limit",
+        )
         for tech in heaters:
             output = heat.sel(tech=tech)
             if inputs.kind[tech] is TechnologyKind.HEAT_PUMP:
@@ -59,6 +65,24 @@ def add_heat(b: ModelBuilder, capacity: linopy.Variable) -> linopy.Variable | No
     heat_shed = b.m.add_variables(lower=0, coords=[b.zones, *b.time_coords], name="heat_shed")
     b.m.add_constraints(heat_out + heat_shed == inputs.heat_demand, name="heat_balance")
     return heat
+
+
+def output_share(inputs: ModelInputs, heaters: list[str]) -> xr.DataArray | float:
+    """Heat output per rated capacity of each heat technology and hour [-]: heat pumps with a
+    ``rated_temperature_c`` derated with the COP (``[zone, tech, day, hour]``), else 1."""
+    derated = {
+        t.id: t.rated_temperature_c
+        for t in inputs.scenario.technologies
+        if t.id in heaters
+        and t.kind is TechnologyKind.HEAT_PUMP
+        and t.rated_temperature_c is not None
+    }
+    if not derated:
+        return 1.0
+    share = xr.ones_like(inputs.cop).expand_dims(tech=heaters).copy()
+    for tech, rated in derated.items():
+        share.loc[{"tech": tech}] = heat_pump_output_share(inputs.cop.to_numpy(), rated)
+    return share
 
 
 def add_unserved(b: ModelBuilder) -> None:

@@ -303,11 +303,13 @@ def _solve(
     threads: int,
     scaling: dict[str, int] | None = None,
     purpose: str = "plan",
+    algorithms: tuple[tuple[str, dict[str, Any]], ...] | None = None,
 ) -> Attempt:
-    """Solve with each algorithm of :data:`ALGORITHMS` until one answers."""
+    """Solve with each algorithm of ``algorithms`` (:data:`ALGORITHMS` when None, read at each
+    call) until one answers."""
     tried: list[str] = []
     status, termination, name = "warning", "unknown", ""
-    for name, algorithm in ALGORITHMS:
+    for name, algorithm in ALGORITHMS if algorithms is None else algorithms:
         _mark_attempt(log_path, purpose, name)
         options: dict[str, Any] = {
             **algorithm,

@@ -418,3 +418,35 @@ def heat_pump_cop(
     delta = np.clip(supply_temperature_c - temperature.to_numpy(dtype=float), 0.0, 90.0)
     cop = 6.81 - 0.121 * delta + 0.000630 * delta**2
     return pd.Series(np.clip(cop, min_cop, max_cop), index=temperature.index, name="heat_pump_cop")
+
+
+def heat_pump_output_share(
+    cop: np.ndarray, rated_temperature_c: float, *, supply_temperature_c: float = 45.0
+) -> np.ndarray:
+    """Return an air-source heat pump's heat output per rated output at each hour's COP.
+
+    A compressor drawing its rated electricity delivers heat in proportion to the COP
+    (Carnot-like), so below the rating point the output falls with the COP:
+    ``share = min(1, COP / COP_rated)`` with ``COP_rated`` the COP of :func:`heat_pump_cop`
+    (the same regression and sink temperature) at ``rated_temperature_c`` outdoors.
+
+    Parameters
+    ----------
+    cop : numpy.ndarray
+        Hourly COP as :func:`heat_pump_cop` gives it [MW/MW].
+    rated_temperature_c : float
+        Outdoor temperature of the rated output [degC] (7 for the EN 14511 rating point
+        A7/W35).
+    supply_temperature_c : float
+        Heat sink (flow) temperature of the COP [degC], as for :func:`heat_pump_cop`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Output capacity per rated capacity, in (0, 1] [-].
+    """
+    rated_cop = heat_pump_cop(
+        pd.Series([rated_temperature_c]), supply_temperature_c=supply_temperature_c
+    )
+    rated = float(rated_cop.iloc[0])
+    return np.minimum(np.asarray(cop, dtype=float) / rated, 1.0)

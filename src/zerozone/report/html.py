@@ -20,6 +20,7 @@ from zerozone.finance import FinanceResult
 from zerozone.i18n import Language, format_date
 from zerozone.report import charts, tables
 from zerozone.report.binding import binding_table
+from zerozone.report.check import check_table
 from zerozone.report.labels import RUN_STATUS_LABELS, Names
 from zerozone.report.map import zone_map
 from zerozone.report.needs import need_by_year_table, supply_cost_by_case_table
@@ -145,6 +146,7 @@ def render_report(result: FinanceResult, lang: Language = "en") -> str:
             "generation_chart": figures.add(charts.generation_chart(run, names)),
             "emissions_chart": figures.add(charts.emissions_chart(run, names)),
             "binding_table": binding_table(result, names),
+            "check_table": check_table(result, names),
             "map_chart": figures.add(zone_map(result, names)),
             "dispatch_charts": [
                 c for c in map(figures.add, charts.dispatch_charts(run, names)) if c is not None

@@ -26,7 +26,14 @@ import pandas as pd
 from zerozone.data import Scenario, parse_scenario
 from zerozone.errors import ZerozoneError
 from zerozone.i18n import Language, translator
-from zerozone.results.tables import BY_NAME, FORMAT_VERSION, TABLES, conform, differences
+from zerozone.results.tables import (
+    BY_NAME,
+    FORMAT_VERSION,
+    TABLES,
+    Table,
+    conform,
+    differences,
+)
 
 RUN_FILE = "run.json"
 SCENARIO_FILE = "scenario.yaml"
@@ -97,7 +104,8 @@ def write_run(
         the declaration (a programming error, not the user's).
     """
     undeclared = sorted(set(tables) - set(BY_NAME))
-    missing = [t.name for t in TABLES if t.name not in tables] if tables else []
+    required = [t.name for t in TABLES if not t.optional]
+    missing = [name for name in required if name not in tables] if tables else []
     if undeclared or missing:
         raise ValueError(f"tables not declared: {undeclared}; declared but missing: {missing}")
     conformed = {name: conform(BY_NAME[name], frame) for name, frame in tables.items()}
@@ -192,6 +200,48 @@ def read_run(path: Path, lang: Language = "en") -> RunDirectory:
         scenario = parse_scenario(text, str(path / SCENARIO_FILE))
     except (OSError, ValueError) as error:
         raise _refuse(lang, path, f"{SCENARIO_FILE}: {error}") from None
-    names = [] if meta.get("status") == FAILED else [t.name for t in TABLES]
+    names = [] if meta.get("status") == FAILED else [t.name for t in TABLES if _expected(path, t)]
     tables = {name: _read_table(path, name, lang) for name in names}
     return RunDirectory(path, meta, scenario, tables)
+
+
+def _expected(path: Path, table: Table) -> bool:
+    """Whether ``table`` must be read: every required table, optional ones when written."""
+    return not table.optional or (path / f"{table.name}.parquet").is_file()
+
+
+def add_tables(
+    path: Path, tables: dict[str, pd.DataFrame], meta: dict[str, Any] | None = None
+) -> Path:
+    """Add optional tables (a later stage's) to a run directory and merge ``meta`` into its
+    ``run.json`` (any directory, created if needed, when ``meta`` is None).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An existing run directory.
+    tables : dict[str, pandas.DataFrame]
+        Optional tables of :data:`~zerozone.results.tables.TABLES` (replaced when present).
+    meta : dict, optional
+        Keys to set in ``run.json``; ``run.json`` is left alone if None.
+
+    Raises
+    ------
+    ValueError
+        When a table is not declared optional or differs from its declaration (a programming
+        error).
+    """
+    wrong = sorted(n for n in tables if n not in BY_NAME or not BY_NAME[n].optional)
+    if wrong:
+        raise ValueError(f"not optional tables: {wrong}")
+    conformed = {name: conform(BY_NAME[name], frame) for name, frame in tables.items()}
+    path.mkdir(parents=True, exist_ok=True)
+    for name, table in conformed.items():
+        table.to_parquet(path / f"{name}.parquet", index=False)
+    if meta is None:
+        return path
+    payload = json.loads((path / RUN_FILE).read_text(encoding="utf-8"))
+    payload.update(meta)
+    payload["tables"] = sorted(set(payload.get("tables", [])) | set(conformed))
+    (path / RUN_FILE).write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+    return path

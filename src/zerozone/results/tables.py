@@ -68,11 +68,15 @@ class Table:
         What one row is.
     columns : tuple of Column
         The columns, keys first, in the order written.
+    optional : bool
+        Whether the table is written by a later stage (``zerozone check``) rather than by the
+        planner: absent from a run directory until then, checked like the others once there.
     """
 
     name: str
     description: str
     columns: tuple[Column, ...]
+    optional: bool = False
 
     @property
     def keys(self) -> list[str]:
@@ -320,6 +324,61 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "check",
+        "The hourly check (`zerozone check`, optional): per period and weather year, the plan "
+        "re-dispatched over every hour of the full year with its capacities fixed, demand it "
+        "cannot serve shed at the value of lost load and a cap it cannot meet exceeded.",
+        (
+            PERIOD,
+            _k("weather_year", "int", "yr", "weather year of the hourly profiles"),
+            Column("weather", "str", "-", "weather source: synthetic or the weather file"),
+            Column("status", "str", "-", "the solver's termination (optimal when answered)"),
+            Column("unserved_mwh", "float", "MWh/yr", "electricity demand not served"),
+            Column("heat_unserved_mwh", "float", "MWh/yr", "heat demand not served"),
+            Column("unserved_share", "float", "-", "unserved energy per demand (both carriers)"),
+            Column("unserved_hours", "int", "h", "hours with any demand unserved in any zone"),
+            Column("worst_zone", "str", "-", "zone of the largest shed hour; empty: none"),
+            Column("worst_time", "str", "-", "its date and hour (YYYY-MM-DD HH:00, local)"),
+            Column("worst_mw", "float", "MW", "demand shed in that zone and hour"),
+            Column(
+                "operating_cost_usd_per_year",
+                "float",
+                "USD/yr",
+                "operating cost over the full year (fuel, O&M, trade, shed at the value of "
+                "lost load)",
+            ),
+            Column(
+                "plan_operating_cost_usd_per_year",
+                "float",
+                "USD/yr",
+                "the same in the plan (costs: operation, imports, exports, unserved)",
+            ),
+            Column("curtailed_mwh", "float", "MWh/yr", "renewable output available, not used"),
+            Column("emissions_t_per_year", "float", "t/yr", "emissions, transport fuel included"),
+            Column("cap_t_per_year", "float", "t/yr", "the period's cap; NaN: none"),
+            Column(
+                "passed",
+                "int",
+                "-",
+                "1 when unserved energy and emissions are within the tolerances, else 0",
+            ),
+            Column("seconds", "float", "s", "time to build, solve and summarise"),
+        ),
+        optional=True,
+    ),
+    Table(
+        "check_shed",
+        "The hours of the hourly check with demand shed (optional, with `check`).",
+        (
+            PERIOD,
+            _k("weather_year", "int", "yr", "weather year"),
+            ZONE,
+            _k("hour_of_year", "int", "h", "hour of the year, local standard time (0-8759)"),
+            Column("mw", "float", "MW", "electricity and heat demand shed"),
+        ),
+        optional=True,
+    ),
+    Table(
         "time",
         "The model days and the calendar days each stands for.",
         (DAY, Column("weight_days", "float", "d", "calendar days the model day stands for")),
@@ -434,6 +493,8 @@ def markdown() -> str:
     ]
     for table in TABLES:
         lines += [f"## `{table.name}`", "", table.description, ""]
+        if table.optional:
+            lines += ["*Optional*: written by a later stage, absent until then.", ""]
         lines += ["| column | type | unit | key | description |", "|---|---|---|---|---|"]
         for c in table.columns:
             key = "key" if c.key else ""
