@@ -136,3 +136,23 @@ def test_a_weather_file_checks_each_of_its_years(tmp_path: Path) -> None:
     flat, spiked = rows.iloc[0], rows.iloc[1]
     assert flat["unserved_hours"] == 0 and flat["weather"] == str(weather.resolve())
     assert spiked["unserved_hours"] >= 1 and spiked["worst_time"].startswith("2011-01-21")
+
+
+def test_the_check_keeps_the_interconnectors_built_and_builds_none(tmp_path: Path) -> None:
+    from tests.model.test_markets import BREAK_EVEN_CAPEX, INTERCONNECTOR_MW, importer
+
+    out = tmp_path / "importer"
+    raw = importer(0.9 * BREAK_EVEN_CAPEX)
+    run_plan(scenario_of(raw), resolution="days:2", out=out, threads=1)
+    run = read_run(out)
+    plan = PlanCapacity.of_run(run)
+    inputs = hourly_inputs(run.scenario, check_weather(run)[0][2])
+    frozen = frozen_inputs(inputs, 2025, plan)
+    assert not bool(frozen.market_buildable.any())
+    for limit in (frozen.import_capacity, frozen.export_capacity):
+        assert float(limit.sel(market="neighbour", period=2025)) == pytest.approx(INTERCONNECTOR_MW)
+    rows, _ = _check(out)
+    # the cheap imports through the line built, and no more, in every hour of the year
+    assert rows.iloc[0]["operating_cost_usd_per_year"] == pytest.approx(
+        rows.iloc[0]["plan_operating_cost_usd_per_year"], rel=1e-3
+    )
