@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -21,14 +20,7 @@ from zerozone.cli.options import (
 )
 from zerozone.errors import CHECK_FAILED
 from zerozone.i18n import Language, format_number, translator
-from zerozone.model.check import (
-    UNSERVED_TOLERANCE,
-    PlanCapacity,
-    check_tasks,
-    check_weather,
-    hourly_inputs,
-    run_tasks,
-)
+from zerozone.model.check import check_run
 from zerozone.results import read_run
 from zerozone.results.run_directory import add_tables
 
@@ -92,17 +84,11 @@ def check(
     _ = translator(language)
     chosen = None if years is None else parsed_option(parse_years, years, "--years")
     run = read_run(run_dir, language)
-    plan = PlanCapacity.of_run(run)
-    clock = time.perf_counter()
-    tasks = []
-    for year, source, hourly in check_weather(run, weather, chosen):
-        threads = 1 if workers > 1 else 2
-        tasks += check_tasks(hourly_inputs(run.scenario, hourly), plan, year, source, None, threads)
-    rows, shed = run_tasks(tasks, workers)
-    elapsed = time.perf_counter() - clock
+    outcome = check_run(run, weather, chosen, workers)
+    rows, shed, elapsed = outcome.rows, outcome.shed, outcome.seconds
     target = out or run_dir
-    passed = bool(rows["passed"].all())
-    summary = {"passed": passed, "seconds": elapsed, "tolerance_share": UNSERVED_TOLERANCE}
+    passed = outcome.passed
+    summary = outcome.summary()
     tables = {"check": rows, "check_shed": shed}
     write_or_fail(lambda: add_tables(target, tables, None if out else {"check": summary}), target)
     console = Console(width=max(Console().width, TABLE_WIDTH))

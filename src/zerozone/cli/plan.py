@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -27,8 +28,9 @@ from zerozone.cli.report import write_plan_report
 from zerozone.cli.tables import print_tables
 from zerozone.finance.lcoe import final_energy_served
 from zerozone.i18n import N_, Language, format_number, translator
+from zerozone.model.adequacy import MAX_PLANS, AdequacyVerdict, AdequateRun, plan_adequately
 from zerozone.model.explain import explain_relaxations, explain_unserved
-from zerozone.model.pipeline import DEFAULT_RESOLUTION, run_plan
+from zerozone.model.pipeline import DEFAULT_RESOLUTION
 from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS
 from zerozone.profiles.extremes import ExtremeScope
@@ -61,6 +63,7 @@ STAGE_NAMES = {
     "build and solve": N_("build and solve"),
     "extract": N_("extract"),
     "write": N_("write"),
+    "hourly check": N_("hourly check"),
 }
 
 
@@ -119,6 +122,14 @@ def plan(
     out: Annotated[
         Path | None, typer.Option("--out", help="Run directory to write (default: runs/SCENARIO).")
     ] = None,
+    adequacy: Annotated[
+        bool,
+        typer.Option(
+            "--adequacy/--no-adequacy",
+            help="Check the plan over every hour of its weather year and, where it falls short, "
+            "plan again with the days it missed.",
+        ),
+    ] = True,
     lang: LangOption = None,
 ) -> None:
     """Find the least-cost pathway to zero emissions and write the run directory.
@@ -152,9 +163,16 @@ def plan(
 
         live = status if console.is_terminal else None
         with SolveProgress(target / "highs.log", console, live, language, started):
-            result = run_plan(
-                loaded, resolution=resolution, extremes=extreme_scope, out=target, on_stage=stage
+            adequate = plan_adequately(
+                loaded,
+                resolution=resolution,
+                extremes=extreme_scope,
+                out=target,
+                on_stage=stage,
+                on_iteration=lambda record: print_iteration(console, record, language),
+                max_plans=MAX_PLANS if adequacy else 0,
             )
+    result = adequate.plan
     timings = result.meta["timings_s"]
     console.print(
         _("status: {status}; resolution {resolution}; {total} s (solver {solver} s)").format(
@@ -180,6 +198,7 @@ def plan(
         raise typer.Exit(FAILED_EXIT)
     run = RunDirectory(target, result.meta, loaded, result.tables)
     print_tables(console, summary_tables(run, language), language)
+    print_adequacy(console, adequate, target, language)
     if result.status is PlanStatus.INFEASIBLE:
         console.print(
             _("The targets cannot all be met. The plan shown relaxes them as little as possible:"),
@@ -212,6 +231,96 @@ def plan(
         console.print(_("report: {path}").format(path=report), highlight=False)
     if result.status is PlanStatus.INFEASIBLE:
         raise typer.Exit(INFEASIBLE_EXIT)
+
+
+def _failure_text(failed: dict[str, Any], lang: Language) -> str:
+    """One failing period of the hourly check in words."""
+    _ = translator(lang)
+    parts = []
+    if failed["unserved_mwh"] > 0:
+        parts.append(
+            _("{mwh} MWh unserved in {hours} h, worst {zone} {time} {mw} MW").format(
+                mwh=format_number(failed["unserved_mwh"], lang, 1),
+                hours=failed["unserved_hours"],
+                zone=failed["worst_zone"],
+                time=failed["worst_time"],
+                mw=format_number(failed["worst_mw"], lang, 1),
+            )
+        )
+    cap = failed["cap_t_per_year"]
+    if not math.isnan(cap) and failed["emissions_t_per_year"] > cap:
+        parts.append(
+            _("{emitted} kt CO2 against a cap of {cap} kt").format(
+                emitted=format_number(failed["emissions_t_per_year"] / 1e3, lang, 1),
+                cap=format_number(cap / 1e3, lang, 1),
+            )
+        )
+    return "{period}: {what}".format(period=failed["period"], what="; ".join(parts))
+
+
+def print_iteration(console: Console, record: dict[str, Any], lang: Language) -> None:
+    """One plan of the adequacy loop and what its hourly check found."""
+    _ = translator(lang)
+    if record["check_passed"]:
+        console.print(
+            _("hourly check of plan {n}: passes in every period").format(n=record["iteration"]),
+            style="green",
+            highlight=False,
+        )
+        return
+    console.print(
+        _("hourly check of plan {n}: fails").format(n=record["iteration"]),
+        style="yellow",
+        highlight=False,
+    )
+    for failed in record["failed"]:
+        console.print(f"  - {_failure_text(failed, lang)}", highlight=False)
+
+
+VERDICT_TEXT = {
+    AdequacyVerdict.PASSED: N_(
+        "The plan serves every hour of its weather year in every period (hourly check passed, "
+        "{plans} plan(s); days added: {days})."
+    ),
+    AdequacyVerdict.ITERATION_LIMIT: N_(
+        "The plan still fails the hourly check after {plans} plans (days added: {days}); the "
+        "periods above fall short. Try more representative days (--resolution days:N)."
+    ),
+    AdequacyVerdict.NO_NEW_DAYS: N_(
+        "The plan still fails the hourly check, and the days it falls short on are already "
+        "planned for (days added: {days}): what fails is not a missing day but the hours across "
+        "days (storage over several days); try more representative days (--resolution days:N)."
+    ),
+    AdequacyVerdict.CHRONOLOGICAL: N_(
+        "The plan fails the hourly check; it was made on chronological hours, to which no day "
+        "can be added (plan on representative days, --resolution days:N, to let the check add "
+        "the days it misses)."
+    ),
+}
+
+
+def print_adequacy(console: Console, adequate: AdequateRun, target: Path, lang: Language) -> None:
+    """Whether the written plan passes the hourly check, how many plans it took, or why not."""
+    _ = translator(lang)
+    if adequate.verdict is AdequacyVerdict.SKIPPED:
+        console.print(
+            _(
+                "The plan was not checked hour by hour (--no-adequacy); zerozone check {path} "
+                "does it."
+            ).format(path=target),
+            style="yellow",
+            highlight=False,
+        )
+        return
+    text = VERDICT_TEXT.get(adequate.verdict)
+    if text is None or not adequate.iterations:
+        return
+    days = adequate.iterations[-1]["days_added"]
+    console.print(
+        _(text).format(plans=len(adequate.iterations), days=", ".join(days) if days else "-"),
+        style="bold green" if adequate.passed else "bold red",
+        highlight=False,
+    )
 
 
 def _period_table(title: str, first: str, periods: list[int]) -> Table:

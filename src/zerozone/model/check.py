@@ -29,7 +29,7 @@ import pandas as pd
 import xarray as xr
 
 from zerozone.data import Scenario
-from zerozone.data.economics import HOURS_PER_YEAR
+from zerozone.data.economics import HOURS_PER_DAY, HOURS_PER_YEAR
 from zerozone.data.kinds import VARIABLE_KINDS
 from zerozone.data.weather import SYNTHETIC
 from zerozone.model.builder import SLACK_PENALTY
@@ -292,14 +292,14 @@ def _when(weather_year: int, hour_of_year: int) -> str:
     return (datetime(weather_year, 1, 1) + timedelta(hours=hour_of_year)).strftime("%Y-%m-%d %H:00")
 
 
-def run_task(task: CheckTask) -> tuple[dict[str, object], pd.DataFrame]:
+def run_task(task: CheckTask) -> tuple[dict[str, object], pd.DataFrame, pd.DataFrame]:
     """Re-dispatch one period in one weather year and summarise it.
 
     Returns
     -------
     tuple
-        The row of the ``check`` table and the period's shed hours (``zone``, ``hour_of_year``,
-        ``mw``: electricity and heat shed [MW]).
+        The row of the ``check`` table, the period's shed hours (``zone``, ``hour_of_year``,
+        ``mw``: electricity and heat shed [MW]) and its calendar days (:func:`_day_totals`).
     """
     clock = time.perf_counter()
     inputs = task.inputs
@@ -317,7 +317,7 @@ def run_task(task: CheckTask) -> tuple[dict[str, object], pd.DataFrame]:
     if not attempt.optimal:
         row.update(_failed_values())
         row["seconds"] = time.perf_counter() - clock
-        return row, _empty_shed()
+        return row, _empty_shed(), _empty_days()
     zones = inputs.zones
     electricity = _year_hours(_solution(planning, "shed"), zones)
     heat = _year_hours(_solution(planning, "heat_shed"), zones)
@@ -357,7 +357,46 @@ def run_task(task: CheckTask) -> tuple[dict[str, object], pd.DataFrame]:
             "mw": lost[at[:, 0], at[:, 1]],
         }
     )
-    return row, shed
+    days = _day_totals(task, lost, emissions_day)
+    return row, shed, days
+
+
+def _day_totals(
+    task: CheckTask, lost: np.ndarray, emissions_day: xr.DataArray | None
+) -> pd.DataFrame:
+    """Per calendar day of the checked year: demand unserved [MWh] and emissions [t].
+
+    Parameters
+    ----------
+    task : CheckTask
+        The period and weather year checked.
+    lost : numpy.ndarray
+        ``(zones, 8760)`` electricity and heat shed [MW] (solver noise below
+        :data:`SHED_MW_TOLERANCE` is not counted).
+    emissions_day : xarray.DataArray or None
+        The model's ``emissions_day`` [t per day] (None without emitting technologies).
+    """
+    n_days = lost.shape[1] // HOURS_PER_DAY
+    counted = np.where(lost > SHED_MW_TOLERANCE, lost, 0.0)[:, : n_days * HOURS_PER_DAY]
+    unserved = counted.reshape(lost.shape[0], n_days, -1).sum(axis=(0, 2))
+    emitted = (
+        np.zeros(n_days)
+        if emissions_day is None
+        else emissions_day.isel(period=0)
+        .transpose("day", ...)
+        .to_numpy()
+        .reshape(n_days, -1)
+        .sum(1)
+    )
+    return pd.DataFrame(
+        {
+            "period": task.period,
+            "weather_year": task.weather_year,
+            "day": np.arange(n_days),
+            "unserved_mwh": unserved,
+            "emissions_t": emitted,
+        }
+    )
 
 
 def passes(row: dict[str, object]) -> bool:
@@ -384,6 +423,18 @@ def _failed_values() -> dict[str, object]:
         "emissions_t_per_year": nan,
         "passed": 0,
     }
+
+
+def _empty_days() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period": pd.Series(dtype="int64"),
+            "weather_year": pd.Series(dtype="int64"),
+            "day": pd.Series(dtype="int64"),
+            "unserved_mwh": pd.Series(dtype="float64"),
+            "emissions_t": pd.Series(dtype="float64"),
+        }
+    )
 
 
 def _empty_shed() -> pd.DataFrame:
@@ -421,6 +472,42 @@ def check_tasks(
     ]
 
 
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What the hourly check found.
+
+    Attributes
+    ----------
+    rows : pandas.DataFrame
+        The ``check`` table: one row per period and weather year.
+    shed : pandas.DataFrame
+        The ``check_shed`` table: every hour with demand shed.
+    days : pandas.DataFrame
+        Per period, weather year and calendar day (0-based): ``unserved_mwh`` [MWh] and
+        ``emissions_t`` [t], to find the days a plan misses.
+    seconds : float
+        Wall time of the check [s].
+    """
+
+    rows: pd.DataFrame
+    shed: pd.DataFrame
+    days: pd.DataFrame
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        """Whether every period and weather year passes."""
+        return bool(len(self.rows)) and bool(self.rows["passed"].all())
+
+    def summary(self) -> dict[str, object]:
+        """The ``check`` entry of ``run.json``."""
+        return {
+            "passed": self.passed,
+            "seconds": self.seconds,
+            "tolerance_share": UNSERVED_TOLERANCE,
+        }
+
+
 def run_tasks(tasks: list[CheckTask], workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the tasks (in a process pool of ``workers`` when more than one) in order.
 
@@ -429,11 +516,65 @@ def run_tasks(tasks: list[CheckTask], workers: int = 1) -> tuple[pd.DataFrame, p
     tuple of pandas.DataFrame
         The ``check`` rows and the ``check_shed`` hours of every task.
     """
+    outcome = run_check_tasks(tasks, workers)
+    return outcome.rows, outcome.shed
+
+
+def run_check_tasks(tasks: list[CheckTask], workers: int = 1) -> CheckOutcome:
+    """Run the tasks (in a process pool of ``workers`` when more than one) in order.
+
+    Returns
+    -------
+    CheckOutcome
+    """
+    clock = time.perf_counter()
     if workers > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
             results = list(pool.map(run_task, tasks))
     else:
         results = [run_task(task) for task in tasks]
-    rows = pd.DataFrame([row for row, _shed in results])
-    sheds = [shed for _row, shed in results if len(shed)]
-    return rows, (pd.concat(sheds, ignore_index=True) if sheds else _empty_shed())
+    rows = pd.DataFrame([row for row, _shed, _days in results])
+    sheds = [shed for _row, shed, _days in results if len(shed)]
+    days = [day for _row, _shed, day in results if len(day)]
+    return CheckOutcome(
+        rows,
+        pd.concat(sheds, ignore_index=True) if sheds else _empty_shed(),
+        pd.concat(days, ignore_index=True) if days else _empty_days(),
+        time.perf_counter() - clock,
+    )
+
+
+def check_run(
+    run: RunDirectory,
+    weather: str | None = None,
+    years: list[int] | None = None,
+    workers: int = 2,
+    inputs: dict[int, ModelInputs] | None = None,
+) -> CheckOutcome:
+    """Check a run's plan over every hour of each weather year (:func:`check_weather`).
+
+    Parameters
+    ----------
+    run : RunDirectory
+        The run (its tables may be in memory only).
+    weather, years
+        As for :func:`check_weather`.
+    workers : int
+        Processes solving periods at once (HiGHS on one thread each; two with one process).
+    inputs : dict of int to ModelInputs, optional
+        The scenario's hourly arrays by weather year, reused when given and filled in when
+        built (a caller checking several plans of one scenario builds them once).
+
+    Returns
+    -------
+    CheckOutcome
+    """
+    plan = PlanCapacity.of_run(run)
+    cache = {} if inputs is None else inputs
+    threads = 1 if workers > 1 else 2
+    tasks = []
+    for year, source, hourly in check_weather(run, weather, years):
+        if year not in cache:
+            cache[year] = hourly_inputs(run.scenario, hourly)
+        tasks += check_tasks(cache[year], plan, year, source, None, threads)
+    return run_check_tasks(tasks, workers)

@@ -87,12 +87,13 @@ def output_share(inputs: ModelInputs, heaters: list[str]) -> xr.DataArray | floa
 
 def add_unserved(b: ModelBuilder) -> None:
     """``shed`` [MW] electricity demand not served; it and ``heat_shed`` cost the value of lost
-    load."""
+    load (a multiple of it on the days the hourly check found short,
+    :data:`zerozone.model.inputs.SHORTFALL_SHED_FACTOR`)."""
     shed = b.m.add_variables(lower=0, coords=[b.zones, *b.time_coords], name="shed")
-    voll = b.inputs.value_of_lost_load
-    b.operating_cost = b.operating_cost + voll * b.weighted(shed).sum("zone")
     heat_shed = b.m.variables["heat_shed"]
-    b.operating_cost = b.operating_cost + voll * b.weighted(heat_shed).sum("zone")
+    weight = b.inputs.value_of_lost_load * b.inputs.unserved_weight
+    for unserved in (shed, heat_shed):
+        b.operating_cost = b.operating_cost + (unserved * weight).sum(["zone", "day", "hour"])
 
 
 def add_electricity_balance(b: ModelBuilder) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -17,15 +17,16 @@ from zerozone.model.extract import extract_tables
 from zerozone.model.inputs import ModelInputs, build_inputs
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS, TimeStructure, build_time_structure
-from zerozone.profiles.extremes import ExtremeScope, extreme_indicators
+from zerozone.profiles.extremes import ExtremeScope, extreme_indicators, shortfall_indicators
 from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results import RunDirectory, write_run
 from zerozone.results.binding import binding_records, co2_prices
 from zerozone.results.profiles import day_map, day_weights, model_profiles, profile_tables
 
 DEFAULT_RESOLUTION = f"days:{DEFAULT_REPRESENTATIVE_DAYS}"
-STAGES = ("profiles", "build and solve", "extract", "write")
-"""The stages reported to the progress callback, in order."""
+STAGES = ("profiles", "build and solve", "extract", "write", "hourly check")
+"""The stages reported to the progress callback, in order (the hourly check by the adequacy
+loop, :mod:`zerozone.model.adequacy`, which repeats them while it plans again)."""
 
 
 @dataclass
@@ -63,6 +64,7 @@ def run_plan(
     *,
     resolution: str = DEFAULT_RESOLUTION,
     extremes: ExtremeScope = ExtremeScope.NONE,
+    added_days: Sequence[int] = (),
     out: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
     threads: int = 2,
@@ -79,6 +81,10 @@ def run_plan(
         Extreme days kept beside the representative days (peak load, coldest, least renewable;
         system-wide, per zone, or none: the default until a firm-capacity rule keeps the plan
         from shedding load on them at the value of lost load).
+    added_days : sequence of int
+        Calendar days (0-based) kept as days of their own beside the others, whatever they
+        hold: the days the hourly check found an earlier plan short on
+        (:mod:`zerozone.model.adequacy`).
     out : pathlib.Path, optional
         Run directory to write; nothing is written when None.
     on_stage : callable, optional
@@ -95,9 +101,9 @@ def run_plan(
     start = time.perf_counter()
     notify("profiles")
     hourly = scenario_profiles(scenario)
-    structure = build_time_structure(
-        hourly, resolution, extreme_indicators(hourly, scenario, extremes)
-    )
+    indicators = extreme_indicators(hourly, scenario, extremes)
+    indicators += shortfall_indicators(hourly, added_days)
+    structure = build_time_structure(hourly, resolution, indicators)
     inputs = build_inputs(scenario, structure)
     timings["profiles"] = time.perf_counter() - start
     notify("build and solve")

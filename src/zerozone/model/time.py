@@ -16,7 +16,7 @@ import pandas as pd
 
 from zerozone.data.economics import HOURS_PER_DAY
 from zerozone.profiles.aggregation import aggregate_days
-from zerozone.profiles.extremes import Indicator
+from zerozone.profiles.extremes import ExtremeDay, Indicator
 
 DAYS_PER_YEAR = 365
 DEFAULT_REPRESENTATIVE_DAYS = 12
@@ -49,6 +49,19 @@ class TimeStructure:
     day_weight: np.ndarray
     day_to_representative: np.ndarray
     extreme_days: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def shortfall_days(self) -> list[int]:
+        """Model days standing for a calendar day the hourly check found a plan short on
+        (``shortfall:`` extreme days, :mod:`zerozone.model.adequacy`) [-]."""
+        prefix = f"{ExtremeDay.SHORTFALL.value}:"
+        return sorted(
+            {
+                int(self.day_to_representative[day])
+                for name, day in self.extreme_days.items()
+                if name.startswith(prefix)
+            }
+        )
 
     @property
     def chronological(self) -> bool:

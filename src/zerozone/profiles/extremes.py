@@ -17,10 +17,15 @@ Three kinds of day, each found system-wide (all zones together) or per zone:
 ``least_renewable``
     The day of lowest mean output of solar and wind per MW, averaged over the zones' fixed PV and
     wind capacity factors (the longest dark, still day the plan's storage must bridge).
+
+A fourth kind, ``shortfall``, is a calendar day named from outside: a day the hourly check
+(:mod:`zerozone.model.check`) found a plan short on, kept by the adequacy loop
+(:mod:`zerozone.model.adequacy`) through :func:`shortfall_indicators`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,6 +50,7 @@ class ExtremeDay(StrEnum):
     PEAK_LOAD = "peak_load"
     COLDEST = "coldest"
     LEAST_RENEWABLE = "least_renewable"
+    SHORTFALL = "shortfall"
 
 
 class ExtremeScope(StrEnum):
@@ -172,6 +178,38 @@ def extreme_indicators(
                 Indicator(f"extreme:{kind.value}|{zone}", kind, highest, values)
                 for zone, values in series.items()
             ]
+    return indicators
+
+
+def shortfall_indicators(hourly: pd.DataFrame, days: Sequence[int]) -> list[Indicator]:
+    """One indicator per calendar day to keep as it is: 1 in each of its hours, 0 elsewhere.
+
+    Parameters
+    ----------
+    hourly : pandas.DataFrame
+        8,760 hourly rows (their index is the indicators').
+    days : sequence of int
+        Calendar days (0-based, 0..364) to keep [d].
+
+    Returns
+    -------
+    list[Indicator]
+        Named ``shortfall:DDD`` (the day of the year, 0-based), kind ``shortfall``.
+    """
+    indicators = []
+    for day in sorted(set(days)):
+        if not 0 <= day < len(hourly) // HOURS_PER_DAY:
+            raise ValueError(f"day {day} is outside the year of {len(hourly)} hours")
+        values = np.zeros(len(hourly))
+        values[day * HOURS_PER_DAY : (day + 1) * HOURS_PER_DAY] = 1.0
+        indicators.append(
+            Indicator(
+                f"shortfall:{day:03d}",
+                ExtremeDay.SHORTFALL,
+                True,
+                pd.Series(values, index=hourly.index),
+            )
+        )
     return indicators
 
 
