@@ -59,7 +59,7 @@ def test_plan_of_hostile_file(
     capsys: Any,
     tmp_path: Path,
 ) -> None:
-    args = ["plan", "--scenario", str(HOSTILE / name), "--resolution", "days:2"]
+    args = ["plan", "--scenario", str(HOSTILE / name), "--resolution", "days:2", "--no-adequacy"]
     code, output = run_cli([*args, "--out", str(tmp_path / "run")], monkeypatch, capsys)
     exit_code, *fragments = expected
     assert code == exit_code, output

@@ -250,9 +250,9 @@ def _failure_text(failed: dict[str, Any], lang: Language) -> str:
     cap = failed["cap_t_per_year"]
     if not math.isnan(cap) and failed["emissions_t_per_year"] > cap:
         parts.append(
-            _("{emitted} kt CO2 against a cap of {cap} kt").format(
-                emitted=format_number(failed["emissions_t_per_year"] / 1e3, lang, 1),
-                cap=format_number(cap / 1e3, lang, 1),
+            _("{emitted} t CO2 against a cap of {cap} t").format(
+                emitted=format_number(failed["emissions_t_per_year"], lang),
+                cap=format_number(cap, lang),
             )
         )
     return "{period}: {what}".format(period=failed["period"], what="; ".join(parts))
