@@ -16,7 +16,9 @@ from zerozone.model.adequacy import (
     short_days,
 )
 from zerozone.model.check import CheckOutcome, check_run
+from zerozone.model.inputs import KEPT_DAY_SHED_FACTOR, build_inputs
 from zerozone.model.pipeline import run_plan
+from zerozone.model.time import build_time_structure
 from zerozone.profiles.extremes import shortfall_indicators
 from zerozone.profiles.scenario import scenario_profiles
 from zerozone.results import RunDirectory, read_run
@@ -119,3 +121,17 @@ def test_check_run_reads_a_run_directory_in_memory(tmp_path: Path) -> None:
     check = check_run(run, workers=1)
     assert check.passed and check.summary()["passed"] is True
     assert len(check.days) == 365 and float(check.days["unserved_mwh"].sum()) < 1e-3
+
+
+def test_unserved_demand_on_a_kept_day_costs_a_multiple_of_the_value_of_lost_load() -> None:
+    scenario = scenario_of(tiny(technologies=[GAS]))
+    hourly = scenario_profiles(scenario)
+    indicators = shortfall_indicators(hourly, [40])
+    inputs = build_inputs(scenario, build_time_structure(hourly, "days:3", indicators))
+    kept = inputs.time.kept_days
+    assert len(kept) == 1 and inputs.time.day_weight[kept[0]] == 1.0
+    expected = inputs.day_weight.to_numpy().copy()
+    expected[kept] *= KEPT_DAY_SHED_FACTOR
+    assert inputs.unserved_weight.to_numpy() == pytest.approx(expected)
+    # the other days keep their weight: the costs table's value of lost load is unchanged there
+    assert float(inputs.unserved_weight.sum()) == pytest.approx(365 - 1 + KEPT_DAY_SHED_FACTOR)

@@ -37,12 +37,13 @@ from zerozone.data.schema import Market, Scenario, TechnologyKind
 from zerozone.data.series import interpolate, step
 from zerozone.model.time import TimeStructure
 
-SHORTFALL_SHED_FACTOR = 100.0
-"""How many times the value of lost load demand left unserved costs on a day the hourly check
-found an earlier plan short on [-] (:mod:`zerozone.model.adequacy`). At the value of lost load
-alone, shedding a few hours of one day is cheaper than a year of capacity, so a plan would keep
-shedding on the very day it was shown to fail; a hundredfold makes serving it the least-cost
-answer wherever any build can (a reliability standard the plan must meet, as the check's
+KEPT_DAY_SHED_FACTOR = 100.0
+"""How many times the value of lost load demand left unserved costs on a day kept as it is [-]:
+an extreme day (peak load, coldest, least renewable) or a day the hourly check found an earlier
+plan short on (:mod:`zerozone.model.adequacy`). Such a day weighs one calendar day, and at the
+value of lost load alone shedding a few hours of one day is cheaper than a year of capacity, so
+the plan would shed on the very days kept to be served; a hundredfold makes serving them the
+least-cost answer wherever any build can (a reliability standard, as the hourly check's
 tolerance states it), while an hour no build can serve still sheds instead of making the plan
 infeasible. An assumption of the method, not a cost: the ``costs`` table values unserved demand
 at the value of lost load."""
@@ -113,7 +114,7 @@ class ModelInputs:
     zero_emission_periods: list[int]  # periods at or after the target year
     min_renewable_share: xr.DataArray | None  # [period] -
     value_of_lost_load: float  # USD/MWh
-    unserved_weight: xr.DataArray  # [day] d: day_weight, x SHORTFALL_SHED_FACTOR on short days
+    unserved_weight: xr.DataArray  # [day] d: day_weight, x KEPT_DAY_SHED_FACTOR on kept days
 
     def techs_of(self, kinds: Set[TechnologyKind]) -> list[str]:
         """Technologies whose kind is in ``kinds``, in scenario order."""
@@ -210,10 +211,10 @@ def build_inputs(scenario: Scenario, time: TimeStructure) -> ModelInputs:
 
 def _unserved_weight(time: TimeStructure) -> np.ndarray:
     """Calendar days each model day's unserved demand counts for in the objective [d]: its
-    weight, multiplied by :data:`SHORTFALL_SHED_FACTOR` on the days the hourly check found an
-    earlier plan short on."""
+    weight, multiplied by :data:`KEPT_DAY_SHED_FACTOR` on the days kept as they are (extreme
+    days and the days the hourly check found an earlier plan short on)."""
     weight = np.asarray(time.day_weight, dtype=float).copy()
-    weight[time.shortfall_days] *= SHORTFALL_SHED_FACTOR
+    weight[time.kept_days] *= KEPT_DAY_SHED_FACTOR
     return weight
 
 

@@ -87,8 +87,8 @@ def output_share(inputs: ModelInputs, heaters: list[str]) -> xr.DataArray | floa
 
 def add_unserved(b: ModelBuilder) -> None:
     """``shed`` [MW] electricity demand not served; it and ``heat_shed`` cost the value of lost
-    load (a multiple of it on the days the hourly check found short,
-    :data:`zerozone.model.inputs.SHORTFALL_SHED_FACTOR`)."""
+    load (a multiple of it on the days kept as they are,
+    :data:`zerozone.model.inputs.KEPT_DAY_SHED_FACTOR`)."""
     shed = b.m.add_variables(lower=0, coords=[b.zones, *b.time_coords], name="shed")
     heat_shed = b.m.variables["heat_shed"]
     weight = b.inputs.value_of_lost_load * b.inputs.unserved_weight

@@ -39,6 +39,9 @@ from zerozone.model.formulation import PlanningModel, build_model
 from zerozone.model.inputs import ModelInputs
 
 SLACK_TOLERANCE = 1e-3
+CAP_SLACK_TOLERANCE_T = 1.0
+"""A relaxation of an emission cap or budget up to this is solver noise, not a target missed
+[t/yr or t]: the hourly check's tolerance on a cap of zero (:mod:`zerozone.model.check`)."""
 """Slack values below this are solver noise, not relaxations [unit of the slack]."""
 SOLVER_OPTIONS: dict[str, Any] = {"solver": "ipm", "run_crossover": "on"}
 ALGORITHMS: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -459,7 +462,7 @@ def relaxations(planning: PlanningModel) -> list[Relaxation]:
         values = model.variables["slack_emission_cap"].solution
         for period in inputs.periods:
             excess = float(values.sel(period=period))
-            if excess > SLACK_TOLERANCE:
+            if excess > CAP_SLACK_TOLERANCE_T:
                 limit = (
                     float(inputs.emission_cap.sel(period=period))
                     if (inputs.emission_cap is not None)
@@ -468,7 +471,7 @@ def relaxations(planning: PlanningModel) -> list[Relaxation]:
                 found.append(Relaxation("emission_cap", period, None, None, limit, excess))
     if "slack_emission_budget" in model.variables:
         excess = float(model.variables["slack_emission_budget"].solution)
-        if excess > SLACK_TOLERANCE:
+        if excess > CAP_SLACK_TOLERANCE_T:
             found.append(
                 Relaxation(
                     "emission_budget", None, None, None, inputs.emission_budget or 0.0, excess

@@ -16,7 +16,7 @@ import pandas as pd
 
 from zerozone.data.economics import HOURS_PER_DAY
 from zerozone.profiles.aggregation import aggregate_days
-from zerozone.profiles.extremes import ExtremeDay, Indicator
+from zerozone.profiles.extremes import Indicator
 
 DAYS_PER_YEAR = 365
 DEFAULT_REPRESENTATIVE_DAYS = 12
@@ -51,17 +51,10 @@ class TimeStructure:
     extreme_days: dict[str, int] = field(default_factory=dict)
 
     @property
-    def shortfall_days(self) -> list[int]:
-        """Model days standing for a calendar day the hourly check found a plan short on
-        (``shortfall:`` extreme days, :mod:`zerozone.model.adequacy`) [-]."""
-        prefix = f"{ExtremeDay.SHORTFALL.value}:"
-        return sorted(
-            {
-                int(self.day_to_representative[day])
-                for name, day in self.extreme_days.items()
-                if name.startswith(prefix)
-            }
-        )
+    def kept_days(self) -> list[int]:
+        """Model days standing for one calendar day kept as it is: the extreme days and the
+        days the hourly check found a plan short on (:mod:`zerozone.model.adequacy`) [-]."""
+        return sorted({int(self.day_to_representative[day]) for day in self.extreme_days.values()})
 
     @property
     def chronological(self) -> bool:
