@@ -40,8 +40,11 @@ GROSS_CATEGORIES = ("capital", "operation", "imports")
 """Cost categories of the gross system cost (``costs.parquet``'s ``category``)."""
 
 
-def run_resolution(scenario: str, resolution: str, out: Path, time_limit: float) -> bool:
-    """Plan ``scenario`` at ``resolution`` into ``out`` unless a matching run is there.
+def run_resolution(
+    scenario: str, resolution: str, out: Path, time_limit: float, adequacy: bool = False
+) -> bool:
+    """Plan ``scenario`` at ``resolution`` into ``out`` unless a matching run is there (with the
+    adequacy loop of ``zerozone plan`` only when ``adequacy``: the planner alone is compared).
 
     Returns whether a finished run directory is available.
     """
@@ -61,6 +64,7 @@ def run_resolution(scenario: str, resolution: str, out: Path, time_limit: float)
         resolution,
         "--out",
         str(out),
+        "--adequacy" if adequacy else "--no-adequacy",
     ]
     start = time.perf_counter()
     try:
@@ -101,11 +105,15 @@ def main() -> None:
     parser.add_argument("--reference", default="hourly")
     parser.add_argument("--time-limit", type=float, default=3600.0)
     parser.add_argument("--runs-dir", type=Path, default=ROOT / "bench" / "runs")
+    parser.add_argument(
+        "--adequacy", action="store_true", help="plan with the adequacy loop (default: without)"
+    )
     args = parser.parse_args()
     finished = []
     for resolution in args.resolutions:
-        out = args.runs_dir / f"{args.scenario}-{resolution.replace(':', '')}"
-        if run_resolution(args.scenario, resolution, out, args.time_limit):
+        label = Path(args.scenario).stem if args.scenario.endswith(".yaml") else args.scenario
+        out = args.runs_dir / f"{label}-{resolution.replace(':', '')}"
+        if run_resolution(args.scenario, resolution, out, args.time_limit, args.adequacy):
             finished.append(summarise(out))
     if not finished:
         sys.exit("no resolution finished")

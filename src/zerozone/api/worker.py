@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from zerozone.data import load_scenario
-from zerozone.model.pipeline import run_plan
+from zerozone.model.adequacy import plan_adequately
 
 
 def set_stage(database: Path, job_id: str, stage: str) -> None:
@@ -20,7 +20,9 @@ def set_stage(database: Path, job_id: str, stage: str) -> None:
 
 
 def run_job(database: Path, job_id: str, scenario: str, resolution: str, out: Path) -> str:
-    """Plan ``scenario`` (a bundled name or a YAML file) at ``resolution`` into ``out``.
+    """Plan ``scenario`` (a bundled name or a YAML file) at ``resolution`` into ``out``, with
+    the adequacy loop of ``zerozone plan`` (the plan checked over every hour and made again with
+    the days it missed, :mod:`zerozone.model.adequacy`).
 
     Returns
     -------
@@ -28,11 +30,12 @@ def run_job(database: Path, job_id: str, scenario: str, resolution: str, out: Pa
         The plan's status (``optimal``, ``infeasible`` or ``failed``).
     """
     loaded = load_scenario(scenario)
-    result = run_plan(
+    result = plan_adequately(
         loaded,
         resolution=resolution,
         out=out,
         on_stage=lambda stage: set_stage(database, job_id, stage),
+        workers=1,  # a service worker is a daemonic process: no pool of its own
     )
     set_stage(database, job_id, "done")
-    return result.status.value
+    return result.plan.status.value
