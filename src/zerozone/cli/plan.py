@@ -29,6 +29,7 @@ from zerozone.cli.tables import print_tables
 from zerozone.finance.lcoe import final_energy_served
 from zerozone.i18n import N_, Language, format_number, translator
 from zerozone.model.adequacy import MAX_PLANS, AdequacyVerdict, AdequateRun, plan_adequately
+from zerozone.model.check import within_cap
 from zerozone.model.explain import explain_relaxations, explain_unserved
 from zerozone.model.pipeline import DEFAULT_RESOLUTION
 from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
@@ -248,7 +249,7 @@ def _failure_text(failed: dict[str, Any], lang: Language) -> str:
             )
         )
     cap = failed["cap_t_per_year"]
-    if not math.isnan(cap) and failed["emissions_t_per_year"] > cap:
+    if not math.isnan(cap) and not within_cap(failed["emissions_t_per_year"], cap):
         parts.append(
             _("{emitted} t CO2 against a cap of {cap} t").format(
                 emitted=format_number(failed["emissions_t_per_year"], lang),

@@ -404,8 +404,13 @@ def passes(row: dict[str, object]) -> bool:
     share = float(row["unserved_share"])  # type: ignore[arg-type]
     emitted = float(row["emissions_t_per_year"])  # type: ignore[arg-type]
     cap = float(row["cap_t_per_year"])  # type: ignore[arg-type]
-    within_cap = np.isnan(cap) or emitted <= cap * (1 + EMISSION_TOLERANCE) + 1.0
-    return share <= UNSERVED_TOLERANCE and bool(within_cap)
+    return share <= UNSERVED_TOLERANCE and (np.isnan(cap) or within_cap(emitted, cap))
+
+
+def within_cap(emitted: float, cap: float) -> bool:
+    """Whether ``emitted`` [t/yr] is within ``cap`` [t/yr] to :data:`EMISSION_TOLERANCE` (and at
+    least 1 t/yr, for a cap of zero)."""
+    return emitted <= cap * (1 + EMISSION_TOLERANCE) + 1.0
 
 
 def _failed_values() -> dict[str, object]:
