@@ -148,3 +148,28 @@ def test_numbers_spanning_too_much_are_flagged() -> None:
     assert [w.kind for w in warnings] == ["costs"]
     assert options["user_objective_scale"] == -10  # 1e9 / 2**10 < 1e6
     assert options["user_bound_scale"] == -10
+
+
+def test_the_fallback_chain_keeps_the_answer_and_says_what_each_algorithm_did(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A stalled interior point (here stopped after two iterations) must not cost the answer.
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
+    undisturbed = solve_plan(inputs_of(raw))
+    assert undisturbed.algorithm == "hipo" and undisturbed.iterations["ipm"] > 0
+    stalled = ("hipo", {**solve.SOLVER_OPTIONS, "ipm_iteration_limit": 2})
+    monkeypatch.setattr(solve, "ALGORITHMS", (stalled, *solve.ALGORITHMS[1:]))
+    outcome = solve_plan(inputs_of(raw))
+    assert outcome.status is PlanStatus.OPTIMAL and outcome.has_solution
+    assert outcome.termination == "optimal" and outcome.algorithm == "ipx"
+    assert outcome.tried == ("hipo: iteration_limit", "ipx: optimal")
+    assert outcome.iterations["ipm"] > 0 and outcome.iterations["simplex"] == 0
+    assert outcome.objective == pytest.approx(undisturbed.objective, rel=1e-9)
+
+
+def test_a_simplex_clean_up_after_an_interior_point_is_named() -> None:
+    assert solve._outcome_note("hipo", "optimal", {"ipm": 80, "simplex": 207733}) == (
+        "hipo: optimal (after a simplex clean-up of 207733 iterations)"
+    )
+    assert solve._outcome_note("simplex", "optimal", {"simplex": 500}) == "simplex: optimal"
+    assert solve._outcome_note("hipo", "optimal", {"ipm": 70, "simplex": 0}) == "hipo: optimal"

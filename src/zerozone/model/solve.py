@@ -153,12 +153,18 @@ class NumericsWarning:
 
 @dataclass(frozen=True)
 class Attempt:
-    """How one model was solved: the answering algorithm, or every one that failed."""
+    """How one model was solved: the answering algorithm, or every one that failed.
+
+    ``iterations`` are HiGHS' counts of the last solve (``ipm``, ``crossover``, ``simplex``):
+    an interior point that answers with simplex iterations stalled, and HiGHS finished the solve
+    with the simplex method (its ``tried`` entry says so).
+    """
 
     solver_status: str
     termination: str
     algorithm: str
     tried: tuple[str, ...]
+    iterations: dict[str, int] = field(default_factory=dict)
 
     @property
     def optimal(self) -> bool:
@@ -181,7 +187,9 @@ class SolveOutcome:
 
     ``algorithm`` answered the plan (``explanation_algorithm`` the elastic re-solve, if made);
     ``explanation_unavailable`` says why an elastic re-solve that was needed gave no answer;
-    ``has_solution`` is False when no model of the outcome holds a solution to extract.
+    ``has_solution`` is False when no model of the outcome holds a solution to extract;
+    ``iterations`` are HiGHS' iteration counts of the plan's solve and ``tried`` what each
+    algorithm of the plan's solve ended with (:class:`Attempt`).
     """
 
     status: PlanStatus
@@ -197,6 +205,8 @@ class SolveOutcome:
     explanation_unavailable: str = ""
     has_solution: bool = True
     numerics: list[NumericsWarning] = field(default_factory=list)
+    iterations: dict[str, int] = field(default_factory=dict)
+    tried: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -268,6 +278,32 @@ def solver_scaling(model: linopy.Model) -> tuple[dict[str, int], list[NumericsWa
     return options, warnings_found
 
 
+ITERATION_COUNTS = {
+    "ipm": "ipm_iteration_count",
+    "crossover": "crossover_iteration_count",
+    "simplex": "simplex_iteration_count",
+}
+"""HiGHS' iteration counters of a solve, by the phase they count."""
+
+
+def _iterations(planning: PlanningModel) -> dict[str, int]:
+    """HiGHS' iteration counts of the last solve of ``planning`` (empty if unavailable)."""
+    highs = getattr(planning.model, "solver_model", None)
+    if highs is None:
+        return {}
+    info = highs.getInfo()
+    return {phase: max(int(getattr(info, name, 0)), 0) for phase, name in ITERATION_COUNTS.items()}
+
+
+def _outcome_note(name: str, termination: str, iterations: dict[str, int]) -> str:
+    """``<algorithm>: <termination>``, with the simplex clean-up of an interior point that
+    stalled (HiGHS finishes it with the simplex method)."""
+    cleanup = iterations.get("simplex", 0) if name != "simplex" else 0
+    if cleanup:
+        return f"{name}: {termination} (after a simplex clean-up of {cleanup} iterations)"
+    return f"{name}: {termination}"
+
+
 def _solve_once(
     planning: PlanningModel, log_path: Path | None, options: dict[str, Any]
 ) -> tuple[str, str]:
@@ -309,6 +345,7 @@ def _solve(
     call) until one answers."""
     tried: list[str] = []
     status, termination, name = "warning", "unknown", ""
+    iterations: dict[str, int] = {}
     for name, algorithm in ALGORITHMS if algorithms is None else algorithms:
         _mark_attempt(log_path, purpose, name)
         options: dict[str, Any] = {
@@ -319,10 +356,11 @@ def _solve(
             "output_flag": log_path is not None,
         }
         status, termination = _solve_once(planning, log_path, options)
-        tried.append(f"{name}: {termination}")
+        iterations = _iterations(planning) if status != "error" else {}
+        tried.append(_outcome_note(name, termination, iterations))
         if termination in ANSWERS:
             break
-    return Attempt(status, termination, name, tuple(tried))
+    return Attempt(status, termination, name, tuple(tried), iterations)
 
 
 def solve_plan(
@@ -360,6 +398,8 @@ def solve_plan(
         timings=timings,
         algorithm=strict.algorithm,
         numerics=numerics,
+        iterations=strict.iterations,
+        tried=strict.tried,
     )
     if strict.optimal:
         outcome.objective = _objective(planning)
