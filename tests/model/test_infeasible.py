@@ -147,7 +147,19 @@ def test_numbers_spanning_too_much_are_flagged() -> None:
     options, warnings = solver_scaling(model)
     assert [w.kind for w in warnings] == ["costs"]
     assert options["user_objective_scale"] == -10  # 1e9 / 2**10 < 1e6
-    assert options["user_bound_scale"] == -10
+    assert options["user_bound_scale"] == -15  # 1e9 / 2**15 < 5e4
+
+
+def test_right_hand_sides_like_the_defaults_caps_are_scaled_for_the_interior_point() -> None:
+    # HiPO stalled on the default with its caps of up to 6.3e5 t/yr unscaled.
+    model = linopy.Model()
+    x = model.add_variables(lower=0, coords=[pd.Index([0, 1], name="i")], name="x")
+    model.add_constraints(x.sum() <= 6.32e5, name="cap")
+    model.add_constraints(x.sum() >= 0.03, name="demand")
+    model.add_objective(x.sum())
+    options, _warnings = solver_scaling(model)
+    assert options["user_bound_scale"] == -4
+    assert 6.32e5 * 2.0 ** options["user_bound_scale"] <= solve.LARGEST_SCALED_RHS
 
 
 def test_the_fallback_chain_keeps_the_answer_and_says_what_each_algorithm_did(

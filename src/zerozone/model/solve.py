@@ -53,7 +53,13 @@ ANSWERS = {"optimal", "infeasible", "infeasible_or_unbounded", "unbounded"}
 next algorithm try."""
 LARGEST_SCALED = 1e6
 """HiGHS warns of "excessively large" costs and bounds above about this value [-]; the objective
-and the bounds are scaled by a power of two to stay below it."""
+is scaled by a power of two to stay below it."""
+LARGEST_SCALED_RHS = 5e4
+"""The right-hand sides and bounds are scaled by a power of two to stay below this [-]. HiGHS'
+HiPO interior point stalled on the default (right-hand sides up to 6.3e5, the emission caps in
+t/yr; every primal value as large: reservoir contents up to 1.8e5 MWh) at a 1-2 % gap and HiGHS
+finished with about 200,000 simplex iterations; with them scaled by 2**-4 (largest 4e4) it
+converged in 83 iterations (``bench/README.md``, "Solver study for the 30 s target")."""
 SPAN_LIMIT = 1e10
 """Largest ratio between the largest and smallest non-zero number of one kind (costs, right-hand
 sides, matrix coefficients) that the solver handles reliably in double precision [-]."""
@@ -238,11 +244,11 @@ def _magnitudes(arrays: list[np.ndarray]) -> tuple[float, float] | None:
     return (low, high) if high > 0 else None
 
 
-def _power_of_two_below(largest: float) -> int:
-    """The exponent ``k <= 0`` such that ``largest * 2**k`` is at most :data:`LARGEST_SCALED`."""
-    if largest <= LARGEST_SCALED:
+def _power_of_two_below(largest: float, limit: float = LARGEST_SCALED) -> int:
+    """The exponent ``k <= 0`` such that ``largest * 2**k`` is at most ``limit``."""
+    if largest <= limit:
         return 0
-    return -int(np.ceil(np.log2(largest / LARGEST_SCALED)))
+    return -int(np.ceil(np.log2(largest / limit)))
 
 
 def solver_scaling(model: linopy.Model) -> tuple[dict[str, int], list[NumericsWarning]]:
@@ -265,7 +271,7 @@ def solver_scaling(model: linopy.Model) -> tuple[dict[str, int], list[NumericsWa
     matrix = _magnitudes([model.constraints[name].coeffs.values for name in model.constraints])
     options = {
         "user_objective_scale": _power_of_two_below(costs[1]) if costs else 0,
-        "user_bound_scale": _power_of_two_below(rhs[1]) if rhs else 0,
+        "user_bound_scale": _power_of_two_below(rhs[1], LARGEST_SCALED_RHS) if rhs else 0,
     }
     spans = {"costs": costs, "right-hand sides": rhs, "coefficients": matrix}
     warnings_found = [
