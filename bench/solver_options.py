@@ -29,7 +29,7 @@ from zerozone.data import load_scenario
 from zerozone.model.formulation import build_model
 from zerozone.model.inputs import build_inputs
 from zerozone.model.pipeline import DEFAULT_RESOLUTION
-from zerozone.model.solve import SOLVER_OPTIONS
+from zerozone.model.solve import SOLVER_OPTIONS, solver_scaling
 from zerozone.model.time import build_time_structure
 from zerozone.profiles.scenario import scenario_profiles
 
@@ -71,12 +71,15 @@ def main() -> None:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=LinopySemanticsWarning)
         model = build_model(inputs).model
+    scaling, _numerics = solver_scaling(model)
+    print(f"zerozone's scaling: {scaling}", flush=True)
     for variant in variants:
-        options = {**SOLVER_OPTIONS, "threads": args.threads, **_parse(variant)}
+        options = {**SOLVER_OPTIONS, **scaling, "threads": args.threads, **_parse(variant)}
         # HiGHS keeps one thread pool per process; reset it so that variants may differ in threads.
         highspy.Highs.resetGlobalScheduler(True)
         highs = model.to_highspy()
         highs.setOptionValue("output_flag", args.log)
+        highs.setOptionValue("log_to_console", args.log)
         for name, value in options.items():
             highs.setOptionValue(name, value)
         clock = time.perf_counter()

@@ -147,4 +147,41 @@ def test_numbers_spanning_too_much_are_flagged() -> None:
     options, warnings = solver_scaling(model)
     assert [w.kind for w in warnings] == ["costs"]
     assert options["user_objective_scale"] == -10  # 1e9 / 2**10 < 1e6
-    assert options["user_bound_scale"] == -10
+    assert options["user_bound_scale"] == -15  # 1e9 / 2**15 < 5e4
+
+
+def test_right_hand_sides_like_the_defaults_caps_are_scaled_for_the_interior_point() -> None:
+    # HiPO stalled on the default with its caps of up to 6.3e5 t/yr unscaled.
+    model = linopy.Model()
+    x = model.add_variables(lower=0, coords=[pd.Index([0, 1], name="i")], name="x")
+    model.add_constraints(x.sum() <= 6.32e5, name="cap")
+    model.add_constraints(x.sum() >= 0.03, name="demand")
+    model.add_objective(x.sum())
+    options, _warnings = solver_scaling(model)
+    assert options["user_bound_scale"] == -4
+    assert 6.32e5 * 2.0 ** options["user_bound_scale"] <= solve.LARGEST_SCALED_RHS
+
+
+def test_the_fallback_chain_keeps_the_answer_and_says_what_each_algorithm_did(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A stalled interior point (here stopped after two iterations) must not cost the answer.
+    raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
+    undisturbed = solve_plan(inputs_of(raw))
+    assert undisturbed.algorithm == "hipo" and undisturbed.iterations["ipm"] > 0
+    stalled = ("hipo", {**solve.SOLVER_OPTIONS, "ipm_iteration_limit": 2})
+    monkeypatch.setattr(solve, "ALGORITHMS", (stalled, *solve.ALGORITHMS[1:]))
+    outcome = solve_plan(inputs_of(raw))
+    assert outcome.status is PlanStatus.OPTIMAL and outcome.has_solution
+    assert outcome.termination == "optimal" and outcome.algorithm == "ipx"
+    assert outcome.tried == ("hipo: iteration_limit", "ipx: optimal")
+    assert outcome.iterations["ipm"] > 0 and outcome.iterations["simplex"] == 0
+    assert outcome.objective == pytest.approx(undisturbed.objective, rel=1e-9)
+
+
+def test_a_simplex_clean_up_after_an_interior_point_is_named() -> None:
+    assert solve._outcome_note("hipo", "optimal", {"ipm": 80, "simplex": 207733}) == (
+        "hipo: optimal (after a simplex clean-up of 207733 iterations)"
+    )
+    assert solve._outcome_note("simplex", "optimal", {"simplex": 500}) == "simplex: optimal"
+    assert solve._outcome_note("hipo", "optimal", {"ipm": 70, "simplex": 0}) == "hipo: optimal"

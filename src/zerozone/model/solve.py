@@ -56,7 +56,13 @@ ANSWERS = {"optimal", "infeasible", "infeasible_or_unbounded", "unbounded"}
 next algorithm try."""
 LARGEST_SCALED = 1e6
 """HiGHS warns of "excessively large" costs and bounds above about this value [-]; the objective
-and the bounds are scaled by a power of two to stay below it."""
+is scaled by a power of two to stay below it."""
+LARGEST_SCALED_RHS = 5e4
+"""The right-hand sides and bounds are scaled by a power of two to stay below this [-]. HiGHS'
+HiPO interior point stalled on the default (right-hand sides up to 6.3e5, the emission caps in
+t/yr; every primal value as large: reservoir contents up to 1.8e5 MWh) at a 1-2 % gap and HiGHS
+finished with about 200,000 simplex iterations; with them scaled by 2**-4 (largest 4e4) it
+converged in 83 iterations (``bench/README.md``, "Solver study for the 30 s target")."""
 SPAN_LIMIT = 1e10
 """Largest ratio between the largest and smallest non-zero number of one kind (costs, right-hand
 sides, matrix coefficients) that the solver handles reliably in double precision [-]."""
@@ -156,12 +162,18 @@ class NumericsWarning:
 
 @dataclass(frozen=True)
 class Attempt:
-    """How one model was solved: the answering algorithm, or every one that failed."""
+    """How one model was solved: the answering algorithm, or every one that failed.
+
+    ``iterations`` are HiGHS' counts of the last solve (``ipm``, ``crossover``, ``simplex``):
+    an interior point that answers with simplex iterations stalled, and HiGHS finished the solve
+    with the simplex method (its ``tried`` entry says so).
+    """
 
     solver_status: str
     termination: str
     algorithm: str
     tried: tuple[str, ...]
+    iterations: dict[str, int] = field(default_factory=dict)
 
     @property
     def optimal(self) -> bool:
@@ -184,7 +196,9 @@ class SolveOutcome:
 
     ``algorithm`` answered the plan (``explanation_algorithm`` the elastic re-solve, if made);
     ``explanation_unavailable`` says why an elastic re-solve that was needed gave no answer;
-    ``has_solution`` is False when no model of the outcome holds a solution to extract.
+    ``has_solution`` is False when no model of the outcome holds a solution to extract;
+    ``iterations`` are HiGHS' iteration counts of the plan's solve and ``tried`` what each
+    algorithm of the plan's solve ended with (:class:`Attempt`).
     """
 
     status: PlanStatus
@@ -200,6 +214,8 @@ class SolveOutcome:
     explanation_unavailable: str = ""
     has_solution: bool = True
     numerics: list[NumericsWarning] = field(default_factory=list)
+    iterations: dict[str, int] = field(default_factory=dict)
+    tried: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -231,11 +247,11 @@ def _magnitudes(arrays: list[np.ndarray]) -> tuple[float, float] | None:
     return (low, high) if high > 0 else None
 
 
-def _power_of_two_below(largest: float) -> int:
-    """The exponent ``k <= 0`` such that ``largest * 2**k`` is at most :data:`LARGEST_SCALED`."""
-    if largest <= LARGEST_SCALED:
+def _power_of_two_below(largest: float, limit: float = LARGEST_SCALED) -> int:
+    """The exponent ``k <= 0`` such that ``largest * 2**k`` is at most ``limit``."""
+    if largest <= limit:
         return 0
-    return -int(np.ceil(np.log2(largest / LARGEST_SCALED)))
+    return -int(np.ceil(np.log2(largest / limit)))
 
 
 def solver_scaling(model: linopy.Model) -> tuple[dict[str, int], list[NumericsWarning]]:
@@ -258,7 +274,7 @@ def solver_scaling(model: linopy.Model) -> tuple[dict[str, int], list[NumericsWa
     matrix = _magnitudes([model.constraints[name].coeffs.values for name in model.constraints])
     options = {
         "user_objective_scale": _power_of_two_below(costs[1]) if costs else 0,
-        "user_bound_scale": _power_of_two_below(rhs[1]) if rhs else 0,
+        "user_bound_scale": _power_of_two_below(rhs[1], LARGEST_SCALED_RHS) if rhs else 0,
     }
     spans = {"costs": costs, "right-hand sides": rhs, "coefficients": matrix}
     warnings_found = [
@@ -269,6 +285,32 @@ def solver_scaling(model: linopy.Model) -> tuple[dict[str, int], list[NumericsWa
         if high / low > SPAN_LIMIT
     ]
     return options, warnings_found
+
+
+ITERATION_COUNTS = {
+    "ipm": "ipm_iteration_count",
+    "crossover": "crossover_iteration_count",
+    "simplex": "simplex_iteration_count",
+}
+"""HiGHS' iteration counters of a solve, by the phase they count."""
+
+
+def _iterations(planning: PlanningModel) -> dict[str, int]:
+    """HiGHS' iteration counts of the last solve of ``planning`` (empty if unavailable)."""
+    highs = getattr(planning.model, "solver_model", None)
+    if highs is None:
+        return {}
+    info = highs.getInfo()
+    return {phase: max(int(getattr(info, name, 0)), 0) for phase, name in ITERATION_COUNTS.items()}
+
+
+def _outcome_note(name: str, termination: str, iterations: dict[str, int]) -> str:
+    """``<algorithm>: <termination>``, with the simplex clean-up of an interior point that
+    stalled (HiGHS finishes it with the simplex method)."""
+    cleanup = iterations.get("simplex", 0) if name != "simplex" else 0
+    if cleanup:
+        return f"{name}: {termination} (after a simplex clean-up of {cleanup} iterations)"
+    return f"{name}: {termination}"
 
 
 def _solve_once(
@@ -312,6 +354,7 @@ def _solve(
     call) until one answers."""
     tried: list[str] = []
     status, termination, name = "warning", "unknown", ""
+    iterations: dict[str, int] = {}
     for name, algorithm in ALGORITHMS if algorithms is None else algorithms:
         _mark_attempt(log_path, purpose, name)
         options: dict[str, Any] = {
@@ -322,10 +365,11 @@ def _solve(
             "output_flag": log_path is not None,
         }
         status, termination = _solve_once(planning, log_path, options)
-        tried.append(f"{name}: {termination}")
+        iterations = _iterations(planning) if status != "error" else {}
+        tried.append(_outcome_note(name, termination, iterations))
         if termination in ANSWERS:
             break
-    return Attempt(status, termination, name, tuple(tried))
+    return Attempt(status, termination, name, tuple(tried), iterations)
 
 
 def solve_plan(
@@ -363,6 +407,8 @@ def solve_plan(
         timings=timings,
         algorithm=strict.algorithm,
         numerics=numerics,
+        iterations=strict.iterations,
+        tried=strict.tried,
     )
     if strict.optimal:
         outcome.objective = _objective(planning)

@@ -4,7 +4,9 @@ content of both over the model's days.
 With representative days, batteries and stores of at most :data:`DAILY_STORAGE_HOURS` at full
 power cycle within each model day; longer stores (pumped hydro of many hours, reservoirs) are
 carried across the calendar through the day map (after Kotzur et al., 2018). With chronological
-days every store is carried.
+days (the full year, ``weeks:N``, the hourly check) every store is carried hour by hour in one
+cyclic chain (:func:`add_chronological_levels`): the same content as the day map gives there,
+with one variable and one row per store and hour instead of four variables and rows per day more.
 """
 
 from __future__ import annotations
@@ -124,6 +126,41 @@ def add_daily_levels(
 
 
 def add_carried_levels(
+    b: ModelBuilder, group: str, change: linopy.LinearExpression, limits: EnergyLimits
+) -> None:
+    """Content carried across the calendar: hour by hour when the model days are the calendar
+    days in order (:func:`add_chronological_levels`), else through the day map
+    (:func:`add_mapped_levels`)."""
+    if b.inputs.time.chronological:
+        add_chronological_levels(b, group, change, limits)
+    else:
+        add_mapped_levels(b, group, change, limits)
+
+
+def add_chronological_levels(
+    b: ModelBuilder, group: str, change: linopy.LinearExpression, limits: EnergyLimits
+) -> None:
+    """``level_<group>`` [MWh]: the content of each store at the end of every hour, one cyclic
+    chain over the calendar (hour 0 of a day follows hour 23 of the day before; the first day
+    follows the last), within the energy capacity.
+
+    Exact where the model days are the calendar days in order; no per-day variables, so the
+    interior point of the hourly check has fewer rows and columns to carry.
+    """
+    index = [
+        pd.Index(change.coords[dim].values, name=dim)
+        for dim in ("zone", "tech", "period", "day", "hour")
+    ]
+    m = b.m
+    level = m.add_variables(lower=0, coords=index, name=f"level_{group}")
+    first_hour = xr.DataArray((index[4] == 0).astype(float), coords=[index[4]])
+    within_day = level.shift(hour=1)  # absent at hour 0
+    across_days = level.isel(hour=HOURS_PER_DAY - 1, drop=True).roll(day=1) * first_hour
+    m.add_constraints(level - within_day - across_days - change == 0, name=f"level_{group}_change")
+    m.add_constraints(level - _stacked(limits, list(index[1])) <= 0, name=f"level_{group}_upper")
+
+
+def add_mapped_levels(
     b: ModelBuilder, group: str, change: linopy.LinearExpression, limits: EnergyLimits
 ) -> None:
     """Content carried across the calendar through the day map (after Kotzur et al., 2018).
