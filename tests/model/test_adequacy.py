@@ -12,6 +12,7 @@ from tests.model.conftest import GAS, scenario_of, tiny
 from zerozone.model.adequacy import (
     AdequacyVerdict,
     calendar_date,
+    calendar_day,
     plan_adequately,
     short_days,
 )
@@ -135,3 +136,8 @@ def test_unserved_demand_on_a_kept_day_costs_a_multiple_of_the_value_of_lost_loa
     assert inputs.unserved_weight.to_numpy() == pytest.approx(expected)
     # the other days keep their weight: the costs table's value of lost load is unchanged there
     assert float(inputs.unserved_weight.sum()) == pytest.approx(365 - 1 + KEPT_DAY_SHED_FACTOR)
+
+
+def test_calendar_dates_and_days_are_inverse() -> None:
+    assert calendar_date(2019, 355) == "2019-12-22"
+    assert all(calendar_day(calendar_date(2019, day)) == day for day in range(365))

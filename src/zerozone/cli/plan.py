@@ -238,7 +238,7 @@ def _failure_text(failed: dict[str, Any], lang: Language) -> str:
     """One failing period of the hourly check in words."""
     _ = translator(lang)
     parts = []
-    if failed["unserved_mwh"] > 0:
+    if failed["unserved_hours"] > 0:
         parts.append(
             _("{mwh} MWh unserved in {hours} h, worst {zone} {time} {mw} MW").format(
                 mwh=format_number(failed["unserved_mwh"], lang, 1),

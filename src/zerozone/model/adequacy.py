@@ -113,6 +113,13 @@ def calendar_date(weather_year: int, day: int) -> str:
     return (date(weather_year, 1, 1) + timedelta(days=day)).isoformat()
 
 
+def calendar_day(text: str) -> int:
+    """The day of the model year (0-based) of a ``YYYY-MM-DD`` date: the inverse of
+    :func:`calendar_date` [d]."""
+    day = date.fromisoformat(text)
+    return (day - date(day.year, 1, 1)).days
+
+
 def failing_periods(check: CheckOutcome) -> list[dict[str, Any]]:
     """The failing rows of a check, as the loop records them."""
     failed = check.rows[check.rows["passed"] == 0]
