@@ -140,7 +140,9 @@ def failing_periods(check: CheckOutcome) -> list[dict[str, Any]]:
 
 
 def short_days(check: CheckOutcome, kept: set[int], per_period: int = DAYS_PER_PERIOD) -> list[int]:
-    """The calendar days to add: for each failing period, its worst days not yet kept.
+    """The calendar days to add: for each failing period, its worst days not yet kept nor named
+    by an earlier failing period (so that periods short on the same cold spell name its
+    neighbouring days rather than one day between them).
 
     A period short of supply names the days with most demand unserved; a period within its
     supply but over its emission cap (the check burns fuel rather than shed) names the days
