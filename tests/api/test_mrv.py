@@ -93,3 +93,15 @@ def test_meters_gaps_inventory_and_status(client: TestClient, tokens: Tokens) ->
     status = client.get("/api/mrv/status?run=aghali-tiny", headers=tokens.of("viewer"))
     # the store also holds the default zones, which the Aghali plan does not cover: said plainly
     assert status.status_code == 400 and "karabakh" in status.json()["error"]["message"]
+
+
+def test_an_operator_cannot_reach_another_settlements_meter_by_adding_spaces(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """Ingest matches meter ids without surrounding spaces; so does the operator's check."""
+    before = client.get("/api/health").json()["pending_readings"]
+    for meter in (" m-shusha", "m-shusha  "):
+        batch = [{"meter": meter, "ts": "2026-03-02T00:00:00Z", "value": 1.0}]
+        response = client.post("/api/mrv/readings", json=batch, headers=tokens.of("operator"))
+        assert response.status_code == 403, response.text
+    assert client.get("/api/health").json()["pending_readings"] == before
