@@ -105,3 +105,19 @@ def test_an_operator_cannot_reach_another_settlements_meter_by_adding_spaces(
         response = client.post("/api/mrv/readings", json=batch, headers=tokens.of("operator"))
         assert response.status_code == 403, response.text
     assert client.get("/api/health").json()["pending_readings"] == before
+
+
+def test_an_integer_past_64_bits_is_one_rejected_row_not_an_unreadable_batch(
+    client: TestClient, tokens: Tokens
+) -> None:
+    body = (
+        b'[{"meter": "m-aghali", "ts": "2026-03-03T00:00:00Z", "value": 5},'
+        b' {"meter": "m-aghali", "ts": "2026-03-03T01:00:00Z", "value": 1' + b"0" * 30 + b"}]"
+    )
+    response = client.post(
+        "/api/mrv/readings",
+        content=body,
+        headers={**tokens.of("operator"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 202, response.text
+    assert (response.json()["accepted"], response.json()["rejected"]) == (1, 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 from typing import Annotated, Any, Literal
 
 import duckdb
@@ -169,7 +170,10 @@ async def _batch_table(request: Request) -> pa.Table:
             return table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
         if kind in ("application/vnd.apache.parquet", "application/octet-stream"):
             return pq.read_table(io.BytesIO(body))
-        records = orjson.loads(body)
+        try:
+            records = orjson.loads(body)
+        except orjson.JSONDecodeError:  # what orjson refuses but JSON allows: integers past 64 bits
+            records = json.loads(body)
         fast = json_table(records)
         return fast if fast is not None else records_table(records)
     except (ValueError, pa.ArrowException, RecursionError) as error:
