@@ -107,12 +107,13 @@ def test_an_operator_cannot_reach_another_settlements_meter_by_adding_spaces(
     assert client.get("/api/health").json()["pending_readings"] == before
 
 
-def test_an_integer_past_64_bits_is_one_rejected_row_not_an_unreadable_batch(
+def test_nan_and_huge_numbers_are_rejected_rows_not_an_unreadable_batch(
     client: TestClient, tokens: Tokens
 ) -> None:
     body = (
         b'[{"meter": "m-aghali", "ts": "2026-03-03T00:00:00Z", "value": 5},'
-        b' {"meter": "m-aghali", "ts": "2026-03-03T01:00:00Z", "value": 1' + b"0" * 30 + b"}]"
+        b' {"meter": "m-aghali", "ts": "2026-03-03T01:00:00Z", "value": NaN},'
+        b' {"meter": "m-aghali", "ts": "2026-03-03T02:00:00Z", "value": 1' + b"0" * 30 + b"}]"
     )
     response = client.post(
         "/api/mrv/readings",
@@ -120,4 +121,4 @@ def test_an_integer_past_64_bits_is_one_rejected_row_not_an_unreadable_batch(
         headers={**tokens.of("operator"), "Content-Type": "application/json"},
     )
     assert response.status_code == 202, response.text
-    assert (response.json()["accepted"], response.json()["rejected"]) == (1, 1)
+    assert (response.json()["accepted"], response.json()["rejected"]) == (1, 2)

@@ -172,7 +172,7 @@ async def _batch_table(request: Request) -> pa.Table:
             return pq.read_table(io.BytesIO(body))
         try:
             records = orjson.loads(body)
-        except orjson.JSONDecodeError:  # what orjson refuses but JSON allows: integers past 64 bits
+        except orjson.JSONDecodeError:  # NaN, Infinity: rejected row by row, as before orjson
             records = json.loads(body)
         fast = json_table(records)
         return fast if fast is not None else records_table(records)
