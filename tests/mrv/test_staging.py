@@ -202,3 +202,20 @@ def test_staged_batches_merged_at_any_points_equal_them_stored_one_by_one(
     assert readings(staged) == readings(direct)
     hourly = "SELECT meter_key, hour, kwh, estimated_kwh FROM hourly ORDER BY ALL"
     assert staged.execute(hourly).fetchall() == direct.execute(hourly).fetchall()
+
+
+def test_a_row_whose_meter_was_removed_before_the_merge_is_rejected_then(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from zerozone.mrv import registry
+
+    add(con, "m1")
+    add(con, "m2")
+    ensure_pending(con)
+    stage(con, [{"meter": "m1", "ts": "2026-01-01T00:00:00Z", "value": 10}])
+    stage(con, [{"meter": "m2", "ts": "2026-01-01T00:00:00Z", "value": 20}])
+    registry.remove_meter(con, "m1")
+    merged = merge_pending(con)
+    assert merged is not None and (merged.new, merged.rejected) == (1, 1)
+    assert [r.reason for r in merged.rejects] == ["unknown meter (register it first)"]
+    assert len(readings(con)) == 1 and pending_count(con) == 0

@@ -45,16 +45,24 @@ CREATE TABLE IF NOT EXISTS pending_readings (
 )
 """
 
-MERGE_SOURCE = """
-SELECT coalesce(m.meter_id, 'meter key ' || p.meter_key) AS meter, p.ts, p.value,
-       'kWh' AS unit, p.estimated
-FROM (
+LATEST = """
+SELECT * FROM (
     SELECT *, row_number() OVER (
         PARTITION BY meter_key, ts ORDER BY estimated, batch_id DESC) AS rank
     FROM pending_merge_rows
-) p LEFT JOIN meters m USING (meter_key)
-WHERE p.rank = 1
+) WHERE rank = 1
 """
+"""One pending row per (meter, instant): a measured value before an estimate, else the latest."""
+
+MERGE_SOURCE = f"""
+SELECT coalesce(m.meter_id, 'meter key ' || p.meter_key) AS meter, p.ts, p.value,
+       'kWh' AS unit, p.estimated
+FROM ({LATEST}) p LEFT JOIN meters m USING (meter_key)
+"""
+"""The pending rows as input rows, validated again: when a meter was removed since staging."""
+
+ORPHANS = "SELECT count(*) FROM pending_merge_rows ANTI JOIN meters USING (meter_key)"
+"""Pending rows whose meter was removed since they were staged."""
 
 
 @dataclass(frozen=True)
@@ -196,8 +204,11 @@ def merge_pending(con: duckdb.DuckDBPyConnection, label: str = "merge") -> Inges
     con.execute("CREATE OR REPLACE TEMP TABLE pending_merge_rows AS SELECT * FROM pending_readings")
     if not _scalar(con, "SELECT count(*) FROM pending_merge_rows"):
         return None
-    con.execute(f"CREATE OR REPLACE TEMP VIEW pending_merge AS {MERGE_SOURCE}")
-    result = ingest_source(con, "pending_merge", label)
+    # rows were validated when staged; only a meter removed meanwhile needs the full path
+    validated = not _scalar(con, ORPHANS)
+    source = LATEST if validated else MERGE_SOURCE
+    con.execute(f"CREATE OR REPLACE TEMP VIEW pending_merge AS {source}")
+    result = ingest_source(con, "pending_merge", label, validated=validated)
     con.execute(
         "DELETE FROM pending_readings WHERE batch_id IN "
         "(SELECT DISTINCT batch_id FROM pending_merge_rows)"
