@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python bench/api_ingest.py [--clients 4] [--batch 1000] [--batches 300]
-        [--meters 1000] [--runs 3]
+        [--meters 1000] [--runs 3] [--merge-interval 0.5]
 
 Each run starts a fresh data directory with ``--meters`` registers of Aghali, starts
 ``zerozone serve`` on a free loopback port (its own process), and sends ``--batches`` JSON
@@ -11,15 +11,17 @@ batches of ``--batch`` new readings from ``--clients`` concurrent clients (threa
 connections, payloads encoded beforehand). One more client reads a dashboard page and a result
 of the store (``/runs`` and ``/api/mrv/energy``) every 0.1 s meanwhile. Prints the sustained
 readings per second (acknowledged readings over the wall time of the sends), the p50 and p99
-latency of a batch and of the reads, and checks that the readings stored after the last merge
-equal the readings acknowledged. Everything stays on 127.0.0.1; every loop is bounded.
+latency of a batch and of the reads, the readings still waiting for their merge when the last
+batch was acknowledged and how long that last merge took (whether merging keeps up), the load
+average of the machine before and after, and checks that the readings stored after the last
+merge equal the readings acknowledged. Everything stays on 127.0.0.1; every loop is bounded.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
+import os
 import sys
 import tempfile
 import threading
@@ -54,7 +56,7 @@ def one_run(args: argparse.Namespace, bodies: list[bytes]) -> dict[str, float]:
     con.close()
     token = TokenStore(folder).create(Role.OPERATOR, ["aghali"])
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    server = Server(folder).start()
+    server = Server(folder, merge_interval=args.merge_interval).start()
     latencies: list[float] = []
     reads: list[float] = []
     acknowledged = [0]
@@ -97,7 +99,10 @@ def one_run(args: argparse.Namespace, bodies: list[bytes]) -> dict[str, float]:
         done.set()
         watcher.join()
         with httpx.Client(base_url=server.url, headers=headers, timeout=120) as http:
+            pending = http.get("/api/health").json()["pending_readings"]
+            clock = time.perf_counter()
             http.post("/api/mrv/merge").raise_for_status()
+            merge_seconds = time.perf_counter() - clock
             meters = http.get("/api/mrv/meters?settlement=aghali").json()
         stored = sum(m["readings"] for m in meters)
     finally:
@@ -111,6 +116,8 @@ def one_run(args: argparse.Namespace, bodies: list[bytes]) -> dict[str, float]:
         "read_p99": quantile(reads, 0.99),
         "acknowledged": acknowledged[0],
         "stored": stored,
+        "pending": pending,
+        "merge_seconds": merge_seconds,
     }
 
 
@@ -121,8 +128,10 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=300)
     parser.add_argument("--meters", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--merge-interval", type=float, default=0.5, help="of the service [s]")
     args = parser.parse_args()
     bodies = payloads(args.meters, args.batch, args.batches)
+    load_before = os.getloadavg()[0]
     results = []
     for run in range(args.runs):
         result = one_run(args, bodies)
@@ -132,7 +141,8 @@ def main() -> None:
             f"{result['rate']:,.0f}/s; batch p50 {1000 * result['p50']:.0f} ms, "
             f"p99 {1000 * result['p99']:.0f} ms; reads p50 {1000 * result['read_p50']:.0f} ms, "
             f"p99 {1000 * result['read_p99']:.0f} ms; stored {result['stored']:,} "
-            f"(acknowledged {result['acknowledged']:,})",
+            f"(acknowledged {result['acknowledged']:,}); {result['pending']:,} pending at the "
+            f"end, merged in {result['merge_seconds']:.2f} s",
             flush=True,
         )
         assert result["stored"] == result["acknowledged"], "a reading was lost"
@@ -141,7 +151,7 @@ def main() -> None:
         f"p50 {1000 * median([r['p50'] for r in results]):.0f} ms, "
         f"p99 {1000 * median([r['p99'] for r in results]):.0f} ms, reads p99 "
         f"{1000 * median([r['read_p99'] for r in results]):.0f} ms; "
-        f"load average {statistics.fmean(__import__('os').getloadavg()[:1]):.1f}"
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
 
 

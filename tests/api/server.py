@@ -22,8 +22,11 @@ def free_port() -> int:
 class Server:
     """``zerozone serve --data-dir DIR`` on 127.0.0.1 (started and stopped by tests)."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, merge_interval: float = 0.2
+    ) -> None:
         self.data_dir = data_dir
+        self.merge_interval = merge_interval
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -31,7 +34,7 @@ class Server:
     def start(self, timeout: float = 60) -> Server:
         command = [sys.executable, "-c", "from zerozone.cli import main; main()", "serve"]
         command += ["--port", str(self.port), "--data-dir", str(self.data_dir)]
-        command += ["--merge-interval", "0.2"]
+        command += ["--merge-interval", str(self.merge_interval)]
         log = (self.data_dir / "serve.log").open("ab")
         self.process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -93,3 +93,32 @@ def test_meters_gaps_inventory_and_status(client: TestClient, tokens: Tokens) ->
     status = client.get("/api/mrv/status?run=aghali-tiny", headers=tokens.of("viewer"))
     # the store also holds the default zones, which the Aghali plan does not cover: said plainly
     assert status.status_code == 400 and "karabakh" in status.json()["error"]["message"]
+
+
+def test_an_operator_cannot_reach_another_settlements_meter_by_adding_spaces(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """Ingest matches meter ids without surrounding spaces; so does the operator's check."""
+    before = client.get("/api/health").json()["pending_readings"]
+    for meter in (" m-shusha", "m-shusha  "):
+        batch = [{"meter": meter, "ts": "2026-03-02T00:00:00Z", "value": 1.0}]
+        response = client.post("/api/mrv/readings", json=batch, headers=tokens.of("operator"))
+        assert response.status_code == 403, response.text
+    assert client.get("/api/health").json()["pending_readings"] == before
+
+
+def test_nan_and_huge_numbers_are_rejected_rows_not_an_unreadable_batch(
+    client: TestClient, tokens: Tokens
+) -> None:
+    body = (
+        b'[{"meter": "m-aghali", "ts": "2026-03-03T00:00:00Z", "value": 5},'
+        b' {"meter": "m-aghali", "ts": "2026-03-03T01:00:00Z", "value": NaN},'
+        b' {"meter": "m-aghali", "ts": "2026-03-03T02:00:00Z", "value": 1' + b"0" * 30 + b"}]"
+    )
+    response = client.post(
+        "/api/mrv/readings",
+        content=body,
+        headers={**tokens.of("operator"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 202, response.text
+    assert (response.json()["accepted"], response.json()["rejected"]) == (1, 2)

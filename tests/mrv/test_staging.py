@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.mrv.conftest import add
 
 from zerozone.mrv import store
@@ -137,3 +140,82 @@ def test_a_batch_committed_during_a_merge_stays_pending(
     monkeypatch.undo()
     merge_pending(con)
     assert len(readings(con)) == 2
+
+
+BATCH_ROW = st.fixed_dictionaries(
+    {
+        "meter": st.sampled_from(["m1", "m2"]),
+        "ts": st.integers(0, 11).map(lambda q: f"2026-01-01T{q // 4:02d}:{15 * (q % 4):02d}:00Z"),
+        "value": st.integers(0, 40).map(float),
+    },
+    optional={"estimated": st.booleans()},
+)
+
+
+STATE = ("readings", "revisions", "batches", "rejects", "hourly", "marks", "events")
+
+
+@pytest.fixture
+def two_stores(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]]:
+    """Two stores with meters m1 and m2 of Aghali."""
+    from zerozone.data import load_scenario
+    from zerozone.mrv import registry
+
+    other = store.connect(tmp_path / "direct", threads=1)
+    registry.register_places(other, load_scenario("aghali"))
+    for connection in (con, other):
+        add(connection, "m1")
+        add(connection, "m2")
+    for connection in (con, other):
+        ensure_pending(connection)
+    yield con, other
+    other.close()
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    batches=st.lists(st.lists(BATCH_ROW, min_size=1, max_size=8), min_size=1, max_size=4),
+    merges=st.lists(st.booleans(), min_size=4, max_size=4),
+)
+def test_staged_batches_merged_at_any_points_equal_them_stored_one_by_one(
+    two_stores: tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection],
+    batches: list[list[dict[str, object]]],
+    merges: list[bool],
+) -> None:
+    """Whatever the split into batches, repeats across batches staged before one merge, and
+    where the merges fall, the store ends as if each batch had been stored on arrival."""
+    staged, direct = two_stores
+    for con in (staged, direct):  # each example starts from empty stores
+        con.execute("; ".join(f"DELETE FROM {table}" for table in (*STATE, "pending_readings")))
+    for rows, merge in zip(batches, merges, strict=False):
+        stage(staged, rows)
+        ingest_json_batch(direct, rows)
+        if merge:
+            merge_pending(staged)
+    merge_pending(staged)
+    assert readings(staged) == readings(direct)
+    hourly = "SELECT meter_key, hour, kwh, estimated_kwh FROM hourly ORDER BY ALL"
+    assert staged.execute(hourly).fetchall() == direct.execute(hourly).fetchall()
+
+
+def test_a_row_whose_meter_was_removed_before_the_merge_is_rejected_then(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from zerozone.mrv import registry
+
+    add(con, "m1")
+    add(con, "m2")
+    ensure_pending(con)
+    stage(con, [{"meter": "m1", "ts": "2026-01-01T00:00:00Z", "value": 10}])
+    stage(con, [{"meter": "m2", "ts": "2026-01-01T00:00:00Z", "value": 20}])
+    registry.remove_meter(con, "m1")
+    merged = merge_pending(con)
+    assert merged is not None and (merged.new, merged.rejected) == (1, 1)
+    assert [r.reason for r in merged.rejects] == ["unknown meter (register it first)"]
+    assert len(readings(con)) == 1 and pending_count(con) == 0

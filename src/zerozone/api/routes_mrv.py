@@ -15,6 +15,7 @@ import json
 from typing import Annotated, Any, Literal
 
 import duckdb
+import orjson
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
@@ -32,6 +33,7 @@ from zerozone.i18n import N_
 from zerozone.mrv import registry
 from zerozone.mrv.energy import find_gaps, local_energy
 from zerozone.mrv.factors import grid_factor
+from zerozone.mrv.fastpath import MeterCatalog, json_table
 from zerozone.mrv.ingest import records_table
 from zerozone.mrv.readings import InputFormatError
 from zerozone.mrv.registry import MeterKind, MeterSpec, Register, Sector, SiteKind
@@ -107,7 +109,10 @@ def register_places(
     """Register (or update) the zones and settlements of a scenario in the store."""
     service = service_of(request)
     loaded = load_scenario(scenario_source(service.settings, scenario))
-    return {"settlements": registry.register_places(service.store.cursor(), loaded)}
+    try:
+        return {"settlements": registry.register_places(service.store.cursor(), loaded)}
+    finally:
+        service.store.registry_changed()
 
 
 @router.get("/mrv/meters")
@@ -146,7 +151,10 @@ def add_meter(
     fields = body.model_dump()
     fields["register"] = fields.pop("register_type")
     spec = MeterSpec(**{**fields, "settlement": place})
-    registry.add_meter(con, spec)
+    try:
+        registry.add_meter(con, spec)
+    finally:
+        service_of(request).store.registry_changed()
     return {"meter_id": spec.meter_id, "settlement": place}
 
 
@@ -162,29 +170,42 @@ async def _batch_table(request: Request) -> pa.Table:
             return table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
         if kind in ("application/vnd.apache.parquet", "application/octet-stream"):
             return pq.read_table(io.BytesIO(body))
-        return records_table(json.loads(body))
-    except (ValueError, pa.ArrowException) as error:
+        try:
+            records = orjson.loads(body)
+        except orjson.JSONDecodeError:  # NaN, Infinity: rejected row by row, as before orjson
+            records = json.loads(body)
+        fast = json_table(records)
+        return fast if fast is not None else records_table(records)
+    except (ValueError, pa.ArrowException, RecursionError) as error:
         if isinstance(error, InputFormatError):
             raise
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise RequestInvalidError(UNREADABLE, {"reason": reason}) from None
 
 
-def _check_meters(con: duckdb.DuckDBPyConnection, token: Token, table: pa.Table) -> None:
-    """An operator's batch may only name meters of its own settlements (else nothing is kept)."""
+def _check_meters(
+    con: duckdb.DuckDBPyConnection, token: Token, table: pa.Table, catalog: MeterCatalog
+) -> None:
+    """An operator's batch may only name meters of its own settlements (else nothing is kept).
+
+    Meter ids are compared as ingest matches them (without surrounding spaces)."""
     if token.role is not Role.OPERATOR:
         return
     column = "meter" if "meter" in table.column_names else "meter_id"
     if column not in table.column_names:
         return
-    meters = [m for m in set(table.column(column).cast(pa.string()).to_pylist()) if m]
-    rows = con.execute(
-        "SELECT DISTINCT s.settlement_id FROM meters m JOIN sites s USING (site_id) "
-        "WHERE m.meter_id IN (SELECT unnest($1::VARCHAR[]))",
-        [meters],
-    ).fetchall()
-    for (place,) in rows:
-        require_settlement(token, str(place))
+    meters = table.column(column).combine_chunks().cast(pa.string())
+    places = catalog.settlements_of(meters)
+    if places is None:  # a meter unknown to the catalog: ask the store
+        names = [m for m in set(meters.to_pylist()) if m]
+        rows = con.execute(
+            "SELECT DISTINCT s.settlement_id FROM meters m JOIN sites s USING (site_id) "
+            "WHERE m.meter_id IN (SELECT trim(unnest($1::VARCHAR[])))",
+            [names],
+        ).fetchall()
+        places = {str(row[0]) for row in rows}
+    for place in sorted(places):
+        require_settlement(token, place)
 
 
 @router.post("/mrv/readings", status_code=202, openapi_extra=READINGS_BODY)
@@ -198,8 +219,9 @@ async def ingest_readings(
 
     def stage() -> dict[str, Any]:
         con = store.cursor()
-        _check_meters(con, token, table)
-        result = stage_table(con, table, f"http:{token.token_id}")
+        catalog = store.catalog()
+        _check_meters(con, token, table, catalog)
+        result = stage_table(con, table, f"http:{token.token_id}", catalog=catalog)
         view = dataclasses.asdict(result)
         view["rejects"] = [dataclasses.asdict(r) for r in result.rejects]
         return view

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from zerozone.mrv import store
+from zerozone.mrv.fastpath import MeterCatalog, load_catalog
 from zerozone.mrv.staging import ensure_pending, merge_pending, pending_count
 
 RUNS_FOLDER = "runs"
@@ -70,6 +71,7 @@ class MeterStore:
     _merge_lock: threading.Lock = field(init=False, default_factory=threading.Lock)
     _thread: threading.Thread | None = field(init=False, default=None)
     merge_errors: int = field(init=False, default=0)
+    _catalog: MeterCatalog | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._root = store.connect(self.directory)
@@ -83,6 +85,18 @@ class MeterStore:
             con.execute("SET TimeZone = 'UTC'")
             self._local.con = con
         return con
+
+    def catalog(self) -> MeterCatalog:
+        """The registered meters, as the fast path of staging reads them (cached until
+        :meth:`registry_changed`)."""
+        catalog = self._catalog
+        if catalog is None:
+            catalog = self._catalog = load_catalog(self.cursor())
+        return catalog
+
+    def registry_changed(self) -> None:
+        """Forget the cached meters (call after every change of the registry)."""
+        self._catalog = None
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:

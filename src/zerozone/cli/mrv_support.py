@@ -54,12 +54,30 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(USAGE_ERROR)
 
 
+def busy_message(error: store.StoreBusyError) -> str:
+    """What to say when the store is held by another process: when it is ``zerozone serve``,
+    that the service owns the store and how to go through it."""
+    url = None if error.folder is None else store.service_holding(error.folder, error.pid)
+    if url is None:
+        return str(error)
+    _ = translator(state.lang)
+    said = _(
+        "{folder} is held by `zerozone serve` (process {pid}, {url}), which owns the meter "
+        "store while it runs: send readings to {url}/api/mrv/readings (JSON, CSV or Parquet, "
+        "with an operator token), manage meters and read energy, gaps and inventories under "
+        "{url}/api/mrv/ (see docs/service.md), or stop the service first"
+    )
+    return said.format(folder=error.folder, pid=error.pid, url=url)
+
+
 @contextlib.contextmanager
 def open_store() -> Iterator[duckdb.DuckDBPyConnection]:
     """The store's connection; expected failures become a message and exit code 2."""
     try:
         con = store.connect(options.data_dir, wait_seconds=options.wait_seconds)
-    except (store.StoreBusyError, store.StoreLocationError) as error:
+    except store.StoreBusyError as error:
+        raise fail(busy_message(error)) from None
+    except store.StoreLocationError as error:
         raise fail(str(error)) from None
     try:
         yield con

@@ -41,5 +41,11 @@ def serve(
     folder = store.data_dir(data)
     store.connect(folder).close()  # a store held by another process: a clear error, exit 2
     settings = Settings(folder, workers=workers, merge_interval=merge_interval)
-    typer.echo(f"zerozone serve: http://{host}:{port}/  data: {folder}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    url = f"http://{host}:{port}"
+    typer.echo(f"zerozone serve: {url}/  data: {folder}")
+    store.claim_for_service(folder, url)  # other commands then say where to send readings
+    try:
+        # loop and http "auto": uvloop and httptools (pinned), several times cheaper than h11
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    finally:
+        store.release_for_service(folder)

@@ -207,6 +207,8 @@ def _converge(con: duckdb.DuckDBPyConnection) -> None:
     change: the first reading after ``t_max`` whose recomputed mark equals its stored one, or
     the meter's last reading. Spans with no reading after their changes are absent."""
     con.execute("CREATE OR REPLACE TEMP TABLE converged (span BIGINT, ts TIMESTAMPTZ)")
+    if not con.execute("SELECT 1 FROM starts WHERE next_ts IS NOT NULL LIMIT 1").fetchall():
+        return  # no span has a reading after its changes (new readings, the common case)
     for bounded in (True, False):
         upper = f"s.t_max + INTERVAL '{LOOKAROUND}'" if bounded else "'infinity'::TIMESTAMPTZ"
         pending = (

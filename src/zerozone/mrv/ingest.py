@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from zerozone.mrv.csv_input import read_csv_rows
 from zerozone.mrv.hourly import recompute_hourly
-from zerozone.mrv.readings import InputFormatError, stage_batch
+from zerozone.mrv.readings import InputFormatError, StagedBatch, stage_batch
 from zerozone.mrv.rejects import DEFAULT_RETENTION_DAYS, RAW_LIMIT, prune_rejects
 from zerozone.mrv.store import settle
 
@@ -124,6 +124,7 @@ def ingest_source(
     retention_days: float = DEFAULT_RETENTION_DAYS,
     read_rejects: str | None = None,
     note: str | None = None,
+    validated: bool = False,
 ) -> IngestResult:
     """Validate and store the readings of ``source`` as one batch (one transaction).
 
@@ -144,6 +145,10 @@ def ingest_source(
         ``value``, ``reason``, ``raw``), stored as rejects of this batch.
     note : str, optional
         A note kept with the batch's revisions (an operator's correction).
+    validated : bool
+        ``source`` holds rows validated already (``meter_key``, ``ts`` in UTC, ``value``
+        [kWh], ``estimated``; one per meter and instant), as staged by
+        :func:`zerozone.mrv.readings.stage_batch`: they are stored without a second check.
 
     Returns
     -------
@@ -158,7 +163,7 @@ def ingest_source(
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = _count(con, "SELECT nextval('batch_ids')")
-        staged = stage_batch(con, source, batch_id)
+        staged = _prestaged(con, source) if validated else stage_batch(con, source, batch_id)
         refused = 0
         if read_rejects is not None:
             refused = _count(con, f"SELECT count(*) FROM {read_rejects}")
@@ -240,6 +245,16 @@ def ingest_source(
         time.perf_counter() - started,
         rejects,
     )
+
+
+def _prestaged(con: duckdb.DuckDBPyConnection, source: str) -> StagedBatch:
+    """The validated rows of ``source`` as temp table ``staged`` (see :func:`ingest_source`)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE staged AS "
+        f"SELECT meter_key, ts, value, estimated FROM {source}"
+    )
+    rows = _count(con, "SELECT count(*) FROM staged")
+    return StagedBatch(rows, 0, rows)
 
 
 def _quoted(path: Path) -> str:

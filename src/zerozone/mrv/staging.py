@@ -6,8 +6,10 @@ A batch of a few hundred or thousand readings sent over HTTP should not pay the 
 1. **stages** each batch in one transaction: its rows are validated exactly as in
    :func:`zerozone.mrv.ingest.ingest_source` (same reasons, the rejects recorded in ``rejects``
    and returned), and the valid rows, converted (meter key, UTC instant, kWh), are appended to the
-   durable table ``pending_readings``. The batch is acknowledged after this commit: all of its
-   valid rows are stored or none is.
+   durable table ``pending_readings``. The batch is acknowledged after this commit (DuckDB writes
+   and syncs its write-ahead log at commit): all of its valid rows are stored or none is. A batch
+   of the common clean shape is validated in one vectorised step (:mod:`zerozone.mrv.fastpath`)
+   and staged with two statements; any other takes the full validation.
 2. **merges** on a short timer: every pending row (a snapshot of the table) goes through
    :func:`zerozone.mrv.ingest.ingest_source` as one batch (one hourly recompute for them all), then
    the merged rows are deleted from ``pending_readings``.
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
+from zerozone.mrv.fastpath import MeterCatalog, fast_rows, load_catalog
 from zerozone.mrv.ingest import IngestResult, Reject, batch_rejects, ingest_source
 from zerozone.mrv.readings import stage_batch
 from zerozone.mrv.store import settle
@@ -42,16 +45,24 @@ CREATE TABLE IF NOT EXISTS pending_readings (
 )
 """
 
-MERGE_SOURCE = """
-SELECT coalesce(m.meter_id, 'meter key ' || p.meter_key) AS meter, p.ts, p.value,
-       'kWh' AS unit, p.estimated
-FROM (
+LATEST = """
+SELECT * FROM (
     SELECT *, row_number() OVER (
         PARTITION BY meter_key, ts ORDER BY estimated, batch_id DESC) AS rank
     FROM pending_merge_rows
-) p LEFT JOIN meters m USING (meter_key)
-WHERE p.rank = 1
+) WHERE rank = 1
 """
+"""One pending row per (meter, instant): a measured value before an estimate, else the latest."""
+
+MERGE_SOURCE = f"""
+SELECT coalesce(m.meter_id, 'meter key ' || p.meter_key) AS meter, p.ts, p.value,
+       'kWh' AS unit, p.estimated
+FROM ({LATEST}) p LEFT JOIN meters m USING (meter_key)
+"""
+"""The pending rows as input rows, validated again: when a meter was removed since staging."""
+
+ORPHANS = "SELECT count(*) FROM pending_merge_rows ANTI JOIN meters USING (meter_key)"
+"""Pending rows whose meter was removed since they were staged."""
 
 
 @dataclass(frozen=True)
@@ -84,13 +95,18 @@ def ensure_pending(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(PENDING_SCHEMA)
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> int:
-    row = con.execute(query).fetchone()
+def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: list[object] | None = None) -> int:
+    row = con.execute(query, params).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
 
 
 def stage_table(
-    con: duckdb.DuckDBPyConnection, table: pa.Table, label: str, *, max_rejects: int = 1000
+    con: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    label: str,
+    *,
+    max_rejects: int = 1000,
+    catalog: MeterCatalog | None = None,
 ) -> StagedResult:
     """Validate the rows of ``table`` and stage the valid ones, in one transaction.
 
@@ -104,6 +120,9 @@ def stage_table(
         Source of the batch, kept with it in ``batches``.
     max_rejects : int
         Most rejected rows returned (all are kept in ``rejects``).
+    catalog : MeterCatalog, optional
+        The registered meters (read from the store when not given); a meter missing from it
+        only sends the batch through the full validation.
 
     Returns
     -------
@@ -115,6 +134,9 @@ def stage_table(
         When a required column is missing; nothing is staged.
     """
     settle(con)
+    clean = fast_rows(table, catalog if catalog is not None else load_catalog(con))
+    if clean is not None:
+        return _stage_clean(con, clean, label)
     con.register("batch_input", table)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -139,6 +161,32 @@ def stage_table(
     return StagedResult(batch_id, staged.received, staged.staged, staged.rejected, rejects)
 
 
+def _stage_clean(con: duckdb.DuckDBPyConnection, rows: pa.Table, label: str) -> StagedResult:
+    """Stage rows already validated by :func:`zerozone.mrv.fastpath.fast_rows` (one
+    transaction: the batch record and its rows)."""
+    con.register("clean_rows", rows)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = _scalar(
+            con,
+            "INSERT INTO batches VALUES (nextval('batch_ids'), ?, now(), ?, 0, 0, 0, 0) "
+            "RETURNING batch_id",
+            [f"{label} (staged)", rows.num_rows],
+        )
+        con.execute(
+            "INSERT INTO pending_readings SELECT meter_key, ts, value, estimated, $1 "
+            "FROM clean_rows",
+            [batch_id],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("clean_rows")
+    return StagedResult(batch_id, rows.num_rows, rows.num_rows, 0)
+
+
 def pending_count(con: duckdb.DuckDBPyConnection) -> int:
     """Rows waiting in ``pending_readings`` [-]."""
     return _scalar(con, "SELECT count(*) FROM pending_readings")
@@ -156,8 +204,11 @@ def merge_pending(con: duckdb.DuckDBPyConnection, label: str = "merge") -> Inges
     con.execute("CREATE OR REPLACE TEMP TABLE pending_merge_rows AS SELECT * FROM pending_readings")
     if not _scalar(con, "SELECT count(*) FROM pending_merge_rows"):
         return None
-    con.execute(f"CREATE OR REPLACE TEMP VIEW pending_merge AS {MERGE_SOURCE}")
-    result = ingest_source(con, "pending_merge", label)
+    # rows were validated when staged; only a meter removed meanwhile needs the full path
+    validated = not _scalar(con, ORPHANS)
+    source = LATEST if validated else MERGE_SOURCE
+    con.execute(f"CREATE OR REPLACE TEMP VIEW pending_merge AS {source}")
+    result = ingest_source(con, "pending_merge", label, validated=validated)
     con.execute(
         "DELETE FROM pending_readings WHERE batch_id IN "
         "(SELECT DISTINCT batch_id FROM pending_merge_rows)"

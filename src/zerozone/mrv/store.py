@@ -37,6 +37,7 @@ UTC so that casts and truncations are in UTC unless a query names another zone.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -54,6 +55,8 @@ DEFAULT_DATA_DIR = Path("zerozone-data")
 """Data directory used when neither ``--data-dir`` nor ``ZEROZONE_DATA_DIR`` is given."""
 
 DATABASE_FILE = "mrv.duckdb"
+SERVICE_FILE = "mrv.service.json"
+"""Written by ``zerozone serve`` while it holds the store: its process id and address."""
 SCHEMA_VERSION = 2
 """Version of the tables below; older stores are migrated when opened (:func:`connect`)."""
 
@@ -179,7 +182,18 @@ CREATE TABLE IF NOT EXISTS events (
 
 
 class StoreBusyError(ZerozoneError, RuntimeError):
-    """The store file is held by another process (DuckDB allows one writer process)."""
+    """The store file is held by another process (DuckDB allows one writer process).
+
+    Attributes
+    ----------
+    folder : pathlib.Path or None
+        The data directory of the store.
+    pid : int or None
+        The holding process, as DuckDB names it.
+    """
+
+    folder: Path | None = None
+    pid: int | None = None
 
 
 class StoreLocationError(ZerozoneError, OSError):
@@ -198,12 +212,40 @@ def data_dir(explicit: Path | None = None) -> Path:
     return Path(from_env) if from_env else DEFAULT_DATA_DIR
 
 
-def _holder(error: duckdb.IOException) -> str:
-    """The process holding the store, as DuckDB names it (``PID 123``), or a general phrase."""
+def _holder(error: duckdb.IOException) -> tuple[str, int | None]:
+    """The process holding the store as DuckDB names it (``PID 123``) or a general phrase, and
+    its process id when known."""
     found = re.search(r"held in (.+?) \(PID (\d+)\)", str(error))
     if found is None:
-        return "another process"
-    return f"process {found.group(2)} ({found.group(1)})"
+        return "another process", None
+    return f"process {found.group(2)} ({found.group(1)})", int(found.group(2))
+
+
+def claim_for_service(folder: Path, url: str) -> None:
+    """Note in the data directory that this process, the service at ``url``, holds the store
+    (so that other commands can say so and where to send readings instead)."""
+    record = {"pid": os.getpid(), "url": url}
+    (folder / SERVICE_FILE).write_text(json.dumps(record), encoding="utf-8")
+
+
+def release_for_service(folder: Path) -> None:
+    """Remove the note of :func:`claim_for_service` (when it is this process's)."""
+    if service_holding(folder, os.getpid()) is not None:
+        (folder / SERVICE_FILE).unlink(missing_ok=True)
+
+
+def service_holding(folder: Path, pid: int | None) -> str | None:
+    """The address of the service holding the store of ``folder``, when process ``pid`` is one.
+
+    A note left by a service that was killed names another process and is ignored.
+    """
+    try:
+        record = json.loads((folder / SERVICE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or pid is None or record.get("pid") != pid:
+        return None
+    return str(record.get("url") or "")
 
 
 def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
@@ -217,11 +259,14 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
                 raise StoreLocationError(f"cannot open the store {path}: {error}") from None
             if time.monotonic() >= deadline:
                 waited = f" after waiting {wait_seconds:g} s" if wait_seconds > 0 else ""
-                raise StoreBusyError(
-                    f"{path} is in use by {_holder(error)}{waited} (for example `zerozone serve`, "
+                holder, pid = _holder(error)
+                busy = StoreBusyError(
+                    f"{path} is in use by {holder}{waited} (for example `zerozone serve`, "
                     "which then takes readings over HTTP, or `zerozone mrv listen`); stop it, "
                     "wait longer (--wait SECONDS) or use another --data-dir"
-                ) from None
+                )
+                busy.folder, busy.pid = path.parent, pid
+                raise busy from None
             time.sleep(WAIT_POLL_SECONDS)
 
 
