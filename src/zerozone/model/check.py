@@ -53,7 +53,8 @@ SHED_MW_TOLERANCE = 1e-3
 """Shed power below this is solver noise: the hour does not count as unserved [MW]."""
 CHECK_ALGORITHMS = (("hipo", {"solver": "ipm", "run_crossover": "off"}), *ALGORITHMS)
 """HiPO without crossover first (the check needs no duals; on the default's 2050 year 26 s of CPU
-against 34 s for IPX without crossover), then the planner's algorithms in turn."""
+against 34 s for IPX without crossover; 22 s since stores are carried in one hourly chain, see
+``bench/README.md``), then the planner's algorithms in turn."""
 OPERATING_CATEGORIES = ("operation", "imports", "exports", "unserved")
 """The categories of the ``costs`` table that make a period's operating cost (capital and the
 fixed transport fuel left out, as the check changes neither)."""
