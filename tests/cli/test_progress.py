@@ -38,7 +38,11 @@ def summary(name: str, label: str) -> int:
 
 @pytest.mark.parametrize(
     ("name", "label"),
-    [("hipo", "HiPO iterations"), ("ipx", "IPM       iterations"), ("explanation", "HiPO iterations")],
+    [
+        ("hipo", "HiPO iterations"),
+        ("ipx", "IPM       iterations"),
+        ("explanation", "HiPO iterations"),
+    ],
 )
 def test_interior_point_iterations_and_gap_are_followed(name: str, label: str) -> None:
     seen = replay(name)
@@ -75,13 +79,13 @@ def _status(name: str, lang: str, tmp_path: Path) -> list[str]:
     log = tmp_path / "highs.log"
     console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
     shown = []
-    with SolveProgress(log, console, None, lang, started=0.0) as progress:  # type: ignore[arg-type]
-        with log.open("a") as growing:
-            for line in (LOGS / f"{name}.log").read_text().splitlines(keepends=True):
-                growing.write(line)
-                growing.flush()
-                progress.poll()
-                shown.append(progress.status_line())
+    progress = SolveProgress(log, console, None, lang, started=0.0)  # type: ignore[arg-type]
+    with progress, log.open("a") as growing:
+        for line in (LOGS / f"{name}.log").read_text().splitlines(keepends=True):
+            growing.write(line)
+            growing.flush()
+            progress.poll()
+            shown.append(progress.status_line())
     return shown
 
 
