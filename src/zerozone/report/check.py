@@ -41,7 +41,7 @@ def check_table(result: FinanceResult, names: Names) -> HtmlTable | None:
         # on a phone, not six
         worst = (
             f"{names.zone(str(row.worst_zone))}, {_unbroken(str(row.worst_time))}, "
-            f"{names.number(float(row.worst_mw), 1)}{NBSP}MW"
+            f"{names.number(float(row.worst_mw), 1)}{NBSP}{_('MW')}"
             if row.worst_zone
             else "-"
         )

@@ -27,6 +27,8 @@ MARKET_OFFSET_DEG = 0.45
 """Distance of a market's marker from its zone [degrees]."""
 NARROW_MARKET_OFFSET_DEG = 0.8
 """The same on a phone [degrees]."""
+LABEL_DEG_PER_CHARACTER = 0.06
+"""Room a market's label takes beside its marker, per character, on paper [degrees]."""
 LABEL_SHIFT_DEG = 0.08
 """Sideways shift of a link's label off its line [degrees]."""
 
@@ -101,6 +103,9 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
             bgcolor="rgba(255,255,255,0.6)",
         )
         narrow_links.append(f"{names.number(mw)} {_('MW')}")
+    reach = [(c[0], c[0]) for c in centres.values()]  # how far labels run, west and east [°E]
+    markers = [c[0] for c in centres.values()]  # what a phone shows (no market label) [°E]
+    markers = [c[0] for c in centres.values()]  # what a phone shows (no market label) [°E]
     for number, market in enumerate(scenario.markets):
         x, y = centres[market.zone]
         dx, dy = x - mid_lon, y - mid_lat
@@ -123,6 +128,10 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
             showlegend=False,
             meta={"narrow": {"x": [x, far_x], "y": [y, far_y]}},
         )
+        label = names.markets.get(market.id, market.id)
+        room = LABEL_DEG_PER_CHARACTER * len(label)
+        reach.append((mx - (room if mx < mid_lon else 0), mx + (room if mx > mid_lon else 0)))
+        markers.append(far_x)
         figure.add_scatter(
             x=[mx],
             y=[my],
@@ -171,7 +180,7 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
             showlegend=False,
         )
     lats = [c[1] for c in centres.values()]
-    lons = [c[0] for c in centres.values()]
+    west, east = min(r[0] for r in reach), max(r[1] for r in reach)
     ratio = 1.0 / math.cos(math.radians(sum(lats) / len(lats)))
     figure.update_layout(
         **base_layout(
@@ -182,11 +191,14 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
                 "title": {"text": _("longitude (°E)")},
                 "showgrid": False,
                 "zeroline": False,
-                "range": [min(lons) - 1.2, max(lons) + 1.2],
+                "range": [west - 0.8, east + 0.8],
             },
             height=520,
         )
     )
-    figure.update_layout(meta={"narrow": {"height": 400, "annotations": narrow_links}})
+    narrow_range = [min(markers) - 0.6, max(markers) + 0.6]
+    figure.update_layout(
+        meta={"narrow": {"height": 400, "annotations": narrow_links, "xrange": narrow_range}}
+    )
     figure.update_yaxes(scaleanchor="x", scaleratio=ratio, showgrid=False, zeroline=False)
     return figure
