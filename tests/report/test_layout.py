@@ -51,8 +51,8 @@ LAYOUT = """() => {
   const labels = map ? [...map.querySelectorAll('g.textpoint text, g.annotation-text-g text')]
     .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, b]) => b.width > 0) : [];
   labels.forEach(([a, p], i) => labels.slice(i + 1).forEach(([b, q]) => {
-    if (p.right > q.left + 1 && q.right > p.left + 1 && p.bottom > q.top + 1 && q.bottom > p.top + 1)
-      crowded.push(`${a} / ${b}`);
+    const across = p.right > q.left + 1 && q.right > p.left + 1;
+    if (across && p.bottom > q.top + 1 && q.bottom > p.top + 1) crowded.push(`${a} / ${b}`);
   }));
   return {
     crowded, labels: labels.length,
