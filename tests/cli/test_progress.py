@@ -93,9 +93,11 @@ def test_status_line_moves_during_a_hipo_solve(tmp_path: Path) -> None:
     shown = _status("hipo", "en", tmp_path)
     moving = [s for s in shown if "interior point, iteration" in s]
     assert len(set(moving)) >= summary("hipo", "HiPO iterations")
-    assert re.search(r"iteration 1\d, gap \d\.\de[-+]\d\d, primal infeasibility", moving[15])
+    assert re.search(r"iteration 1\d, gap \d\.\de[-+]\d\d$", moving[15])
+    assert max(len(s) for s in moving) <= 80
     assert any("crossover" in s and "pushes" in s for s in shown)
-    assert "simplex" in " ".join(_status("simplex", "en", tmp_path))
+    simplex = _status("simplex", "en", tmp_path)
+    assert any(s.endswith("dual infeasibility 1.5e-11") for s in simplex), simplex
 
 
 def test_status_line_in_azerbaijani(tmp_path: Path) -> None:

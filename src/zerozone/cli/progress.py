@@ -223,7 +223,8 @@ class SolveProgress:
         )
 
     def status_line(self) -> str:
-        """The live figures: elapsed time, solve, phase, iteration, gap or infeasibilities."""
+        """The live figures: elapsed time, solve, phase, iteration, and the gap (interior point)
+        or the primal and dual infeasibilities (simplex); short enough for an 80-column line."""
         _ = translator(self.lang)
         figures = self.figures
         parts = [
@@ -239,10 +240,10 @@ class SolveProgress:
             parts.append(_("iteration {number}").format(number=figures.iteration))
         if figures.gap is not None:
             parts.append(_("gap {value}").format(value=_scientific(figures.gap, self.lang)))
-        if figures.primal_infeasibility is not None:
+        if figures.gap is None and figures.primal_infeasibility is not None:  # the simplex
             value = _scientific(figures.primal_infeasibility, self.lang)
             parts.append(_("primal infeasibility {value}").format(value=value))
-        if figures.dual_infeasibility is not None:
+        if figures.gap is None and figures.dual_infeasibility is not None:
             value = _scientific(figures.dual_infeasibility, self.lang)
             parts.append(_("dual infeasibility {value}").format(value=value))
         if figures.pushes is not None:
