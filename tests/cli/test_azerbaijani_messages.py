@@ -111,8 +111,12 @@ def test_broken_scenario_problems_are_all_azerbaijani(
     ],
 )
 def test_bad_command_lines_are_said_in_azerbaijani(
-    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    argv: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # what a command creates (the meter store) stays out of the tree
     code, text = said(["--lang", "az", *argv], capsys, monkeypatch)
     assert code in {0, 2} and text.strip()
     left = english_left(text)
