@@ -12,6 +12,7 @@ Azerbaijani).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -92,3 +93,90 @@ def format_number(value: float, lang: Language, digits: int = 0) -> str:
 def format_date(day: dt.date, lang: Language) -> str:
     """A date in the long form of ``lang``: ``29 November 2026`` / ``29 noyabr 2026``."""
     return str(_babel_format_date(day, format="long", locale=babel_locale(lang)))
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
+"""A named field of a catalogue message: ``{path}``."""
+CLAUSE = re.compile(r"(; |(?<=[?.]) (?=[A-Za-z`'(]))")
+"""Where a composed message may be cut into clauses translated one by one: ``; ``, after ``?``
+and after a sentence or a colon."""
+LIST_OR = re.compile(r"(?<=') or (?=')")
+"""The ``or`` of a quoted list of choices: ``'fixed' or 'tracking'``."""
+
+
+@cache
+def _patterns(lang: Language) -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
+    """Every catalogue message with fields as a pattern matching the English text it makes,
+    the translation and the fields' names; the most literal text first (the most specific)."""
+    found = []
+    for source, target in catalog(lang).items():
+        names = tuple(PLACEHOLDER.findall(source))
+        literal = PLACEHOLDER.sub("", source)
+        if (
+            not names
+            or len(set(names)) != len(names)
+            or len(re.findall(r"[A-Za-z]{3,}", literal)) < 1
+        ):
+            continue
+        parts = PLACEHOLDER.split(source)
+        regex = "".join(re.escape(part) if k % 2 == 0 else "(.+?)" for k, part in enumerate(parts))
+        found.append((len(literal), re.compile(f"^{regex}$", re.S), target, names))
+    found.sort(key=lambda item: -item[0])
+    return tuple((pattern, target, names) for _length, pattern, target, names in found)
+
+
+def translate_text(text: str, lang: Language) -> str:
+    """``text``, English text made from catalogue messages, in ``lang``.
+
+    For messages written in English by code that does not know the user's language (a
+    scenario's validation problems, the option parser's errors). The whole text is looked up
+    first; then each catalogue message with fields (``cannot use {path}: {reason}``) is tried as
+    a pattern, its fields' values kept (and themselves translated when the catalogue has them);
+    failing that, a text composed of clauses (``did you mean 'x'? defined: a, b``) is translated
+    clause by clause. What the catalogue does not hold stays English.
+
+    Parameters
+    ----------
+    text : str
+        The English text.
+    lang : {"en", "az"}
+        Language wanted.
+    """
+    if lang == "en" or not text:
+        return text
+    whole = _translate_whole(text, lang)
+    if whole is not None:
+        return whole
+    pieces = CLAUSE.split(text)
+    if len(pieces) == 1:
+        return text
+    return "".join(
+        piece if k % 2 else (_translate_whole(piece, lang) or piece)
+        for k, piece in enumerate(pieces)
+    )
+
+
+def _translate_whole(text: str, lang: Language, depth: int = 0) -> str | None:
+    """``text`` translated as one catalogue message (exact, or a pattern), None if none fits."""
+    table = catalog(lang)
+    if text in table:
+        return table[text]
+    if depth > 2:  # a field's value within a field's value: enough
+        return None
+    for pattern, target, names in _patterns(lang):
+        found = pattern.match(text)
+        if found:
+            values = {
+                name: _translate_value(value, lang, depth)
+                for name, value in zip(names, found.groups(), strict=True)
+            }
+            return target.format(**values)
+    return None
+
+
+def _translate_value(value: str, lang: Language, depth: int) -> str:
+    """A field's value: translated when the catalogue makes it, a quoted list's ``or`` too."""
+    whole = _translate_whole(value, lang, depth + 1)
+    if whole is not None:
+        return whole
+    return LIST_OR.sub(f" {catalog(lang).get('or', 'or')} ", value)

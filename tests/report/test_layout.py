@@ -1,6 +1,7 @@
 """The report at phone (390 px) and desktop (1366 px) width, in both languages, in Debian's
 Chromium: no sideways scrolling of the page, nothing wider than the screen (tables scroll inside
-their card), chart legends clear of the axis labels, and no chart tool bar that could upload."""
+their card, their titles wrap), chart legends clear of the axis labels, the map's labels clear of
+each other, and no chart tool bar that could upload."""
 
 from __future__ import annotations
 
@@ -44,7 +45,17 @@ LAYOUT = """() => {
   const uploads = [...document.querySelectorAll('.modebar-btn, [data-title]')].filter(
     b => /cloud|upload|share|chart studio/i.test(['data-title', 'data-attr', 'data-val'].map(
       name => b.getAttribute(name)).join(' ')));
+  // the map's labels (zones, markets, links) clear of each other
+  const crowded = [];
+  const map = document.querySelector('section#map div.chart');
+  const labels = map ? [...map.querySelectorAll('g.textpoint text, g.annotation-text-g text')]
+    .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, b]) => b.width > 0) : [];
+  labels.forEach(([a, p], i) => labels.slice(i + 1).forEach(([b, q]) => {
+    const across = p.right > q.left + 1 && q.right > p.left + 1;
+    if (across && p.bottom > q.top + 1 && q.bottom > p.top + 1) crowded.push(`${a} / ${b}`);
+  }));
   return {
+    crowded, labels: labels.length,
     scroll: document.documentElement.scrollWidth, width, wide, scrollers: scrollers.length,
     overlaps, uploads: uploads.length, modebar: document.querySelectorAll('.modebar-btn').length,
     charts: document.querySelectorAll('div.chart .main-svg').length,
@@ -104,3 +115,5 @@ def test_report_fits_phone_and_desktop(
                 f"{where}: legend over axis labels: {found['overlaps'][:5]}"
             )
             assert found["modebar"] == 0 and found["uploads"] == 0, where
+            assert found["labels"] >= 1, f"{where}: the map has no label"
+            assert not found["crowded"], f"{where}: map labels overlap: {found['crowded']}"

@@ -32,8 +32,9 @@ from zerozone.cli.context import state
 from zerozone.cli.failures import help_hint, path_error, usage_message
 from zerozone.cli.localize import LANG_ENV, localize, requested_language
 from zerozone.cli.options import LangOption, language_of
+from zerozone.data.problems import ScenarioError
 from zerozone.errors import USAGE_ERROR, ZerozoneError
-from zerozone.i18n import LANGUAGES, translator
+from zerozone.i18n import LANGUAGES, translate_text, translator
 
 app = typer.Typer(
     name="zerozone",
@@ -102,7 +103,12 @@ def main() -> None:
     except ZerozoneError as error:  # every error a user can cause, in one place
         if state.debug:
             console.print_exception()
-        _fail(console, error.render())
+        _fail(
+            console,
+            error.render(state.lang)
+            if isinstance(error, ScenarioError)
+            else translate_text(error.render(), state.lang),  # English said deeper down
+        )
         sys.exit(error.exit_code)
     except OSError as error:  # a file or directory: a message, never a traceback
         if error.filename is None or state.debug:

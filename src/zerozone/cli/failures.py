@@ -21,7 +21,7 @@ from typer._click import exceptions as click  # Typer vendors Click (typer._clic
 
 from zerozone.cli.context import state
 from zerozone.errors import USAGE_ERROR, ZerozoneError
-from zerozone.i18n import N_, Language, translator
+from zerozone.i18n import N_, Language, translate_text, translator
 
 T = TypeVar("T")
 
@@ -129,9 +129,10 @@ def usage_message(error: click.UsageError, lang: Language) -> str:
         if error.possibilities:
             text += "; " + _("did you mean {names}?").format(names=", ".join(error.possibilities))
         return text
+    message = translate_text(error.message, lang)  # the parser's own English, by the catalogue
     if isinstance(error, click.BadParameter):
-        return f"{where}: {error.message}" if where else error.message
-    return error.format_message()
+        return f"{where}: {message}" if where else message
+    return message
 
 
 def help_hint(error: click.UsageError, lang: Language) -> str:

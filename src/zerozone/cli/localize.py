@@ -11,7 +11,8 @@ The language is chosen before the command line is parsed (``--lang`` anywhere on
   options by what they take (``PATH``, ``N``, ``NUMBER``, ``TEXT``), flags by none (never a
   Python type such as ``<bool>`` or ``<list[Path]>``);
 - a help text that already says its default is not followed by Typer's ``[default: ...]``;
-- Typer's panel titles, Click's ``Usage:`` and the ``--help`` option are translated.
+- Typer's panel titles, Click's ``Usage:``, ``COMMAND [ARGS]...`` and the ``--help`` option are
+  translated (the parser's own error messages: :func:`zerozone.cli.failures.usage_message`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ FRAMEWORK_WORDS = {
 """Typer's words in its help panels (module settings of :mod:`typer.rich_utils`)."""
 USAGE = N_("Usage:")
 OPTIONS_METAVAR = N_("[OPTIONS]")
+SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
 HELP_HELP = N_("Show this message and exit.")
 
 
@@ -156,6 +158,7 @@ def _walk(command: Command, lang: Language, _: Callable[[str], str]) -> None:
         help_option.help = _(HELP_HELP)
         help_option.metavar = ""
     if isinstance(command, Group):
+        command.subcommand_metavar = _(SUBCOMMAND_METAVAR)
         for sub in command.commands.values():
             _walk(sub, lang, _)
 

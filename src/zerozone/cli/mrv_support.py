@@ -22,7 +22,7 @@ from zerozone.cli.options import scenario_of
 from zerozone.data.problems import ScenarioError
 from zerozone.data.schema import Scenario
 from zerozone.errors import USAGE_ERROR
-from zerozone.i18n import Language, format_number, translator
+from zerozone.i18n import Language, format_number, translate_text, translator
 from zerozone.mrv import store
 from zerozone.mrv.corrections import CorrectionError
 from zerozone.mrv.factors import FactorError
@@ -47,9 +47,11 @@ def wide() -> Console:
 
 
 def fail(message: str) -> typer.Exit:
-    """Print ``message`` as an error on stderr; the exit (code 2) to raise."""
+    """Print ``message`` as an error on stderr (English said deeper down translated by the
+    catalogue); the exit (code 2) to raise."""
     _ = translator(state.lang)
     error = escape(_("error: "))
+    message = translate_text(message, state.lang)
     Console(stderr=True, soft_wrap=True).print(f"[bold red]{error}[/]{message}", highlight=False)
     return typer.Exit(USAGE_ERROR)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -174,7 +175,14 @@ def parsed_option(parse: Callable[[str], T], value: str, option: str) -> T:
     try:
         return parse(value)
     except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint=option) from None
+        message = str(error)
+        if isinstance(parse, type) and issubclass(parse, Enum):  # not "... is not a valid Class"
+            _ = translator(state.lang)
+            choices = ", ".join(str(member.value) for member in parse)
+            message = _("{value} is not one of: {choices}").format(
+                value=repr(value), choices=choices
+            )
+        raise typer.BadParameter(message, param_hint=option) from None
 
 
 def finance_options(

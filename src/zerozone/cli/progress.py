@@ -1,11 +1,14 @@
-"""The solver's progress during ``zerozone plan``: elapsed time, iterations, objective, gap.
+"""The solver's progress during ``zerozone plan``: elapsed time, iterations, gap, infeasibility.
 
 The solver writes its log to ``RUN_DIR/highs.log`` as it works; :class:`SolveProgress` reads the
 lines as the file grows (a background thread, every :data:`POLL_SECONDS`) and keeps the latest
 figures: which solve (the plan, or the explanation's re-solve) with which algorithm, the phase
-(presolve, interior point, crossover, simplex), the iteration, the objective and the gap where
-HiGHS reports them. Each solve after the first (a fallback algorithm, the explanation) is printed
-as a line of its own; the live figures go to the console's status line, shown only on a terminal.
+(presolve, interior point, crossover, simplex), the iteration, the gap and the primal and dual
+infeasibilities of HiPO's and IPX's interior point and of the simplex, and the pushes crossover
+has to make. (HiPO writes its iterations to the console only: the planner points the console at
+the log file while it solves.) Each solve after the first (a fallback algorithm, the
+explanation) is printed as a line of its own; the live figures go to the console's status line,
+shown only on a terminal.
 """
 
 from __future__ import annotations
@@ -31,18 +34,29 @@ PURPOSES = {"plan": N_("the plan"), "explanation": N_("the explanation (targets 
 PHASES = {
     "Presolving model": N_("presolve"),
     "Solving the presolved LP": N_("solving"),
+    "Running HiPO": N_("interior point"),
+    "IPX model has": N_("interior point"),
     "Interior point solve": N_("interior point"),
     "Running crossover": N_("crossover"),
+    "Using dual simplex": N_("simplex"),
+    "Using primal simplex": N_("simplex"),
     "Solving the original LP": N_("postsolve"),
 }
-"""Log lines that start a phase, and the phase's name."""
-NUMBER = r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
-IPX_ITERATION = re.compile(
+"""Log lines that start a phase, and the phase's name (HiGHS 1.15: HiPO, IPX, simplex)."""
+NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|[-+]?inf"
+IPM_ITERATION = re.compile(
     rf"^\s*(\d+)\*?\s+({NUMBER})\s+({NUMBER})\s+({NUMBER})\s+({NUMBER})\s+({NUMBER})\s+[\d.]+s?\s*$"
 )
-"""An interior-point iteration: iteration, primal and dual objective, infeasibilities, gap."""
-SIMPLEX_ITERATION = re.compile(rf"^\s*(\d+)\s+({NUMBER})\s+(?:Pr|Du):")
-"""A simplex iteration: iteration and objective."""
+"""An interior-point iteration of HiPO or IPX: iteration, primal and dual objective, primal and
+dual infeasibility, gap, time."""
+SIMPLEX_ITERATION = re.compile(
+    rf"^\s*(\d+)\s+({NUMBER})\s+(?:Ph1: \d+\(({NUMBER})\)"
+    rf"|Pr: \d+\(({NUMBER})\)(?:; Du: \d+\(({NUMBER})\))?|Du: \d+\(({NUMBER})\))"
+)
+"""A simplex iteration: iteration, objective, then the sums of infeasibilities: the dual ones of
+phase 1, or the primal ones and, when there are any, the dual ones of phase 2."""
+PUSHES = re.compile(r"^\s*Number of (primal|dual) pushes required:\s*(\d+)")
+"""The work crossover has to do, announced as it starts."""
 FINAL_OBJECTIVE = re.compile(rf"^\s*Objective value\s*:\s*({NUMBER})")
 
 
@@ -63,7 +77,7 @@ def stdout_console() -> Console:
 
 @dataclass
 class Figures:
-    """The latest figures of the running solve."""
+    """The latest figures of the running solve (in the solver's own, scaled units)."""
 
     solve: int = 0
     purpose: str = ""
@@ -72,26 +86,51 @@ class Figures:
     iteration: int | None = None
     objective: float | None = None
     gap: float | None = None
+    primal_infeasibility: float | None = None
+    dual_infeasibility: float | None = None
+    pushes: int | None = None
+    crossing: bool = False
+    """Whether HiPO has handed its point to IPX for the crossover."""
 
     def read(self, line: str) -> bool:
         """Take what ``line`` of the log says; True when it starts a new solve."""
         if line.startswith(ATTEMPT_MARKER):
             purpose, _space, algorithm = line.removeprefix(ATTEMPT_MARKER).strip().partition(" ")
-            self.solve, self.purpose, self.algorithm = self.solve + 1, purpose, algorithm
-            self.phase, self.iteration, self.objective, self.gap = "", None, None, None
+            vars(self).update(vars(Figures(self.solve + 1, purpose, algorithm)))
             return True
-        for start, phase in PHASES.items():
-            if line.lstrip().startswith(start):
-                self.phase = phase
-        if found := IPX_ITERATION.match(line):
-            self.iteration, self.objective = int(found[1]), float(found[2])
-            self.gap = float(found[6])
+        self._read_phase(line.lstrip())
+        if found := IPM_ITERATION.match(line):
+            self.iteration, self.objective, self.gap = (
+                int(found[1]),
+                float(found[2]),
+                float(found[6]),
+            )
+            self.primal_infeasibility, self.dual_infeasibility = float(found[4]), float(found[5])
         elif found := SIMPLEX_ITERATION.match(line):
+            self.phase, self.gap, self.pushes = "simplex", None, None
             self.iteration, self.objective = int(found[1]), float(found[2])
-            self.phase = "simplex"
+            primal, dual = found[4], found[3] or found[5] or found[6]
+            self.primal_infeasibility = float(primal) if primal else None
+            self.dual_infeasibility = float(dual) if dual else None
+        elif found := PUSHES.match(line):
+            self.pushes = (self.pushes or 0) + int(found[2])
         elif found := FINAL_OBJECTIVE.match(line):
             self.objective = float(found[1])
         return False
+
+    def _read_phase(self, line: str) -> None:
+        """Follow the phase a line starts; crossover keeps its name while IPX, which runs
+        HiPO's crossover, announces its own interior point (skipped, HiPO's point is used)."""
+        for start, phase in PHASES.items():
+            if line.startswith(start) and not (phase == "interior point" and self.crossing):
+                if phase != self.phase:
+                    self.iteration, self.gap, self.pushes = None, None, None
+                    self.primal_infeasibility = self.dual_infeasibility = None
+                self.phase = phase
+        if line.startswith("Running HiPO") or line.startswith("Solving the original LP"):
+            self.crossing = False
+        elif line.startswith("Running crossover with"):
+            self.crossing = True
 
 
 class SolveProgress:
@@ -184,7 +223,8 @@ class SolveProgress:
         )
 
     def status_line(self) -> str:
-        """The live figures: elapsed time, solve, phase, iteration, objective, gap."""
+        """The live figures: elapsed time, solve, phase, iteration, and the gap (interior point)
+        or the primal and dual infeasibilities (simplex); short enough for an 80-column line."""
         _ = translator(self.lang)
         figures = self.figures
         parts = [
@@ -198,11 +238,25 @@ class SolveProgress:
             parts.append(_(figures.phase))
         if figures.iteration is not None:
             parts.append(_("iteration {number}").format(number=figures.iteration))
-        if figures.objective is not None:
-            parts.append(_("objective {value}").format(value=f"{figures.objective:.6g}"))
         if figures.gap is not None:
-            parts.append(_("gap {value}").format(value=f"{figures.gap:.1e}"))
+            parts.append(_("gap {value}").format(value=_scientific(figures.gap, self.lang)))
+        if figures.gap is None and figures.primal_infeasibility is not None:  # the simplex
+            value = _scientific(figures.primal_infeasibility, self.lang)
+            parts.append(_("primal infeasibility {value}").format(value=value))
+        if figures.gap is None and figures.dual_infeasibility is not None:
+            value = _scientific(figures.dual_infeasibility, self.lang)
+            parts.append(_("dual infeasibility {value}").format(value=value))
+        if figures.pushes is not None:
+            parts.append(
+                _("{number} pushes").format(number=format_number(figures.pushes, self.lang))
+            )
         return ", ".join(parts)
+
+
+def _scientific(value: float, lang: Language) -> str:
+    """A solver figure in two significant digits: ``3.2e-02`` (``3,2e-02`` in Azerbaijani)."""
+    text = f"{value:.1e}"
+    return text.replace(".", ",") if lang == "az" else text
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

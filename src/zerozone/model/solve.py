@@ -220,7 +220,7 @@ class SolveOutcome:
 
 @contextlib.contextmanager
 def _stdout_to(log_path: Path | None) -> Iterator[None]:
-    """Send what the solver library prints to stdout (its banner) to the log file instead."""
+    """Send what the solver library prints to stdout (its whole log) to the log file instead."""
     sys.stdout.flush()
     target = os.open(
         log_path if log_path is not None else os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND
@@ -325,7 +325,6 @@ def _solve_once(
             status, termination = planning.model.solve(
                 solver_name="highs",
                 io_api="direct",
-                log_fn=str(log_path) if log_path is not None else None,
                 **options,
             )
     except Exception as error:  # a solver crash is one more failed algorithm, not the end
@@ -361,7 +360,9 @@ def _solve(
             **algorithm,
             **(scaling or {}),
             "threads": threads,
-            "log_to_console": False,
+            # HiPO's interior point logs to the console only (not to a log file): the whole log
+            # goes to the console, which _stdout_to points at the log file (os.devnull without)
+            "log_to_console": True,
             "output_flag": log_path is not None,
         }
         status, termination = _solve_once(planning, log_path, options)

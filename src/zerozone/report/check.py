@@ -7,6 +7,14 @@ from zerozone.finance import FinanceResult
 from zerozone.report.labels import Names
 from zerozone.report.tables import HtmlTable
 
+NBSP = "\u00a0"
+"""A space where a line must not break."""
+
+
+def _unbroken(text: str) -> str:
+    """``text`` with its spaces and hyphens made non-breaking (a date and hour in one piece)."""
+    return text.replace(" ", NBSP).replace("-", "\u2011")
+
 
 def check_table(result: FinanceResult, names: Names) -> HtmlTable | None:
     """Unserved energy, worst hour, cost and emissions per period and weather year.
@@ -29,9 +37,11 @@ def check_table(result: FinanceResult, names: Names) -> HtmlTable | None:
         return None
     rows = []
     for row in table.itertuples():
+        # the time and the power each in one piece (no break inside): three short lines at most
+        # on a phone, not six
         worst = (
-            f"{names.zone(str(row.worst_zone))}, {row.worst_time}, "
-            f"{names.number(float(row.worst_mw), 1)} MW"
+            f"{names.zone(str(row.worst_zone))}, {_unbroken(str(row.worst_time))}, "
+            f"{names.number(float(row.worst_mw), 1)}{NBSP}{_('MW')}"
             if row.worst_zone
             else "-"
         )

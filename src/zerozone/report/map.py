@@ -4,6 +4,11 @@ Zones sit at the mean position of their settlements (the centre of their boundin
 have none), sized by the electric capacity in service in the last period; links are drawn
 between zone centres with their capacity; markets sit outside their zone, away from the region's
 centre. Longitude and latitude are drawn to scale at the region's mean latitude.
+
+A zone's label sits on the side away from the region's centre (where the links are not). On a
+phone (the page's script applies each trace's and the layout's ``meta["narrow"]`` below its
+``NARROW`` width) the map is shorter, links are labelled by their capacity alone and markets by
+their marker (named in the legend and on hover), so that labels do not run into each other.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from zerozone.report.labels import Names
 
 MARKET_OFFSET_DEG = 0.45
 """Distance of a market's marker from its zone [degrees]."""
+NARROW_MARKET_OFFSET_DEG = 0.8
+"""The same on a phone [degrees]."""
+LABEL_DEG_PER_CHARACTER = 0.06
+"""Room a market's label takes beside its marker, per character, on paper [degrees]."""
 LABEL_SHIFT_DEG = 0.08
 """Sideways shift of a link's label off its line [degrees]."""
 
@@ -67,6 +76,7 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
     mid_lat = sum(c[1] for c in centres.values()) / len(centres)
     link_capacity = result.builds.link_capacity
     link_capacity = link_capacity[link_capacity["period"] == period].set_index("link")
+    narrow_links: list[str] = []  # each link's label on a phone: its capacity alone
     for link in scenario.links:
         mw = (
             float(link_capacity.at[link.id, "capacity_mw"]) if link.id in link_capacity.index else 0
@@ -92,13 +102,23 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
             font={"size": 11, "color": "#14532d"},
             bgcolor="rgba(255,255,255,0.6)",
         )
-    for market in scenario.markets:
+        narrow_links.append(f"{names.number(mw)} {_('MW')}")
+    reach = [(c[0], c[0]) for c in centres.values()]  # how far labels run, west and east [°E]
+    markers = [c[0] for c in centres.values()]  # what a phone shows (no market label) [°E]
+    markers = [c[0] for c in centres.values()]  # what a phone shows (no market label) [°E]
+    for number, market in enumerate(scenario.markets):
         x, y = centres[market.zone]
         dx, dy = x - mid_lon, y - mid_lat
         if math.hypot(dx, dy) < 1e-6:  # the only zone, or one at the centre: market to the east
             dx, dy = 1.0, 0.0
         norm = math.hypot(dx, dy)
         mx, my = x + MARKET_OFFSET_DEG * dx / norm, y + MARKET_OFFSET_DEG * dy / norm
+        # on a phone, where a degree is a few pixels, the market sits further out, clear of the
+        # zone's label
+        far_x, far_y = (
+            x + NARROW_MARKET_OFFSET_DEG * dx / norm,
+            y + NARROW_MARKET_OFFSET_DEG * dy / norm,
+        )
         figure.add_scatter(
             x=[x, mx],
             y=[y, my],
@@ -106,20 +126,31 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
             line={"color": "#999999", "width": 2, "dash": "dot"},
             hoverinfo="skip",
             showlegend=False,
+            meta={"narrow": {"x": [x, far_x], "y": [y, far_y]}},
         )
+        label = names.markets.get(market.id, market.id)
+        room = LABEL_DEG_PER_CHARACTER * len(label)
+        reach.append((mx - (room if mx < mid_lon else 0), mx + (room if mx > mid_lon else 0)))
+        markers.append(far_x)
         figure.add_scatter(
             x=[mx],
             y=[my],
             mode="markers+text",
             marker={"symbol": "diamond", "size": 14, "color": "#555555"},
             text=[names.markets.get(market.id, market.id)],
-            # the label runs toward the region's centre, so it stays inside the map on a phone
+            # the label runs away from the region's centre, clear of the zones' labels (a phone
+            # shows the marker alone)
             textposition=("top " if my >= mid_lat else "bottom ")
-            + ("left" if mx > mid_lon else "right"),
+            + ("right" if mx > mid_lon else "left"),
             name=_("external market"),
             showlegend=False,
             cliponaxis=False,
+            hovertext=[names.markets.get(market.id, market.id)],
             hoverinfo="text",
+            # on a phone: the marker alone, explained once in the legend
+            meta={
+                "narrow": {"mode": "markers", "showlegend": number == 0, "x": [far_x], "y": [far_y]}
+            },
         )
     totals = capacity.groupby("zone")["capacity_mw"].sum()
     biggest = float(totals.max()) if len(totals) else 1.0
@@ -141,14 +172,15 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
                 "line": {"color": "#8a6d00", "width": 1.5},
             },
             text=[f"<b>{names.zone(zone.id)}</b><br>{names.number(total)} {_('MW')}"],
-            textposition="bottom center",
+            textposition="top center" if y > mid_lat + 1e-6 else "bottom center",
+            meta={"narrow": {"textfont": {"size": 10}}},  # neighbours' labels apart on a phone
             cliponaxis=False,
             hovertext=[f"<b>{names.zone(zone.id)}</b><br>{detail}"],
             hoverinfo="text",
             showlegend=False,
         )
     lats = [c[1] for c in centres.values()]
-    lons = [c[0] for c in centres.values()]
+    west, east = min(r[0] for r in reach), max(r[1] for r in reach)
     ratio = 1.0 / math.cos(math.radians(sum(lats) / len(lats)))
     figure.update_layout(
         **base_layout(
@@ -159,10 +191,14 @@ def zone_map(result: FinanceResult, names: Names) -> go.Figure:
                 "title": {"text": _("longitude (°E)")},
                 "showgrid": False,
                 "zeroline": False,
-                "range": [min(lons) - 1.2, max(lons) + 1.2],
+                "range": [west - 0.8, east + 0.8],
             },
             height=520,
         )
+    )
+    narrow_range = [min(markers) - 0.6, max(markers) + 0.6]
+    figure.update_layout(
+        meta={"narrow": {"height": 400, "annotations": narrow_links, "xrange": narrow_range}}
     )
     figure.update_yaxes(scaleanchor="x", scaleratio=ratio, showgrid=False, zeroline=False)
     return figure
