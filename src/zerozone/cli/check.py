@@ -18,14 +18,12 @@ from zerozone.cli.options import (
     parsed_option,
     write_or_fail,
 )
+from zerozone.cli.tables import print_tables
 from zerozone.errors import CHECK_FAILED
 from zerozone.i18n import Language, format_number, translator
 from zerozone.model.check import check_run
 from zerozone.results import read_run
 from zerozone.results.run_directory import add_tables
-
-TABLE_WIDTH = 120
-"""Columns the check's table is printed in at least (a narrower terminal would wrap every cell)."""
 
 
 def parse_years(text: str) -> list[int]:
@@ -91,8 +89,8 @@ def check(
     summary = outcome.summary()
     tables = {"check": rows, "check_shed": shed}
     write_or_fail(lambda: add_tables(target, tables, None if out else {"check": summary}), target)
-    console = Console(width=max(Console().width, TABLE_WIDTH))
-    console.print(check_table(rows, language))
+    console = Console()
+    print_tables(console, [check_table(rows, language)], language)
     verdict = (
         _("the plan passes the hourly check")
         if passed

@@ -36,6 +36,7 @@ from zerozone.model.solve import ALGORITHMS, PlanStatus, SolveOutcome
 from zerozone.model.time import DEFAULT_REPRESENTATIVE_DAYS
 from zerozone.profiles.extremes import ExtremeScope
 from zerozone.report.labels import PART_LABELS
+from zerozone.report.numbers import format_significant
 from zerozone.results import RunDirectory, derived
 from zerozone.results.binding import LIMIT_LABELS, co2_prices, top_limits
 from zerozone.results.costs import full_costs, split_by_period
@@ -340,8 +341,8 @@ def summary_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
     names = {t.id: getattr(t.name, lang) for t in scenario.technologies}
     zone_names = {z.id: getattr(z.name, lang) for z in scenario.zones}
 
-    def num(value: float, digits: int = 0) -> str:
-        return format_number(value, lang, digits)
+    def num(value: float, _digits: int = 0) -> str:
+        return format_significant(value, lang)  # a village's 0.4 MW as 0.4, a zone's 3,686
 
     cap_view = _period_table(_("Capacity by technology (MW, all zones)"), _("Technology"), periods)
     for tech, row in derived.capacity_by_technology(run).iterrows():
