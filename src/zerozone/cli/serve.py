@@ -25,6 +25,16 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Planning runs at once (worker processes).")
     ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Run plans on the workers of this Dask scheduler (tcp://host:8786), one run "
+            "per worker at a time, instead of local worker processes; the workers must see the "
+            "data directory at the same path.",
+        ),
+    ] = None,
     merge_interval: Annotated[
         float,
         typer.Option("--merge-interval", min=0.05, help="Seconds between merges of readings."),
@@ -40,6 +50,9 @@ def serve(
 
     folder = store.data_dir(data)
     store.connect(folder).close()  # a store held by another process: a clear error, exit 2
-    settings = Settings(folder, workers=workers, merge_interval=merge_interval)
-    typer.echo(f"zerozone serve: http://{host}:{port}/  data: {folder}")
+    settings = Settings(
+        folder.resolve(), workers=workers, dask_address=dask, merge_interval=merge_interval
+    )
+    runs_on = f"  runs: Dask {dask}" if dask else ""
+    typer.echo(f"zerozone serve: http://{host}:{port}/  data: {folder}{runs_on}")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
