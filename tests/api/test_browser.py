@@ -74,6 +74,7 @@ def meter_shusha(server: Server, tokens: Tokens) -> None:
     kinds = {"s-pv": "pv_generation", "s-hp": "heat_pump", "s-ev": "ev_charger"}
     for meter, kind in kinds.items():
         body = {"meter_id": meter, "settlement": "shusha", "site": "block-1", "kind": kind}
+        body["interval_minutes"] = 60  # hourly readings: no gaps but the late hours
         added = httpx.post(f"{server.url}/api/mrv/meters", json=body, headers=header)
         assert added.status_code == 201, added.text
 

@@ -3,9 +3,11 @@
 Each run is a job (``queued`` -> ``running`` -> ``done`` / ``failed`` / ``cancelled``) in the
 service's SQLite file. A dispatcher thread starts queued jobs in worker processes, at most
 ``workers`` at a time (more wait in the queue), each in its own process so that a run can be
-cancelled (the process is stopped) and never blocks the API. A worker records the stage it enters
-(:data:`zerozone.model.pipeline.STAGES`). When the service starts, jobs left ``running`` by a
-previous service are marked ``failed`` (their process is gone) and queued jobs start again.
+cancelled (the process is stopped) and never blocks the API; with a Dask scheduler's address,
+on its workers instead, one run per worker (:mod:`zerozone.api.pools`). A worker records the
+stage it enters (:data:`zerozone.model.pipeline.STAGES`). When the service starts, jobs left
+``running`` by a previous service are marked ``failed`` (their process is gone) and queued jobs
+start again.
 Results are ordinary run directories: ``<data dir>/runs/<job id>/``.
 """
 

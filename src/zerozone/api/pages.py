@@ -1,8 +1,9 @@
 """The dashboard: server-rendered pages in English or Azerbaijani (Jinja2, plotly.js served
 from the installed ``plotly`` package; nothing is fetched from another site).
 
-Pages: zone overview (``/``), plan explorer (``/plan``), runs with the launcher (``/runs``),
-settlements (``/settlements``, after signing in), tokens (``/tokens``, admins), sign-in. Every
+Pages: zone overview (``/``), plan explorer (``/plan``), scenario comparison (``/compare``), runs
+with the launcher (``/runs``), one run with its live solver log (``/runs/{run}``), settlements
+(``/settlements``, after signing in), tokens (``/tokens``, admins), sign-in. Every
 form post carries the CSRF field; the token is kept in an HttpOnly cookie.
 """
 
