@@ -15,6 +15,7 @@ from zerozone.errors import ZerozoneError
 from zerozone.i18n import Language, translator
 from zerozone.mrv import registry
 from zerozone.mrv.energy import find_gaps, local_energy
+from zerozone.mrv.factors import grid_factor
 from zerozone.mrv.labels import KIND_LABELS
 from zerozone.mrv.late import late_readings
 from zerozone.mrv.status import StatusRow, compare
@@ -90,6 +91,31 @@ def kind_views(
     return views
 
 
+def measured_emissions(
+    con: duckdb.DuckDBPyConnection, settlement: str, years: list[int]
+) -> list[dict[str, Any]]:
+    """The settlement's GPC BASIC emissions [t CO2] and energy [MWh] of each local year with
+    readings (default grid factor, as ``zerozone mrv inventory``)."""
+    from zerozone.mrv.gpc import build_inventory
+
+    found = []
+    for year in years:
+        try:
+            inventory = build_inventory(con, year, grid_factor(None), settlement=settlement)
+        except ZerozoneError:  # e.g. no meter with energy counted in the inventory
+            continue
+        totals = inventory.settlement_totals()
+        if len(totals):
+            found.append(
+                {
+                    "year": year,
+                    "t_co2": float(totals["t_co2"].sum()),
+                    "mwh": float(totals["mwh"].sum()),
+                }
+            )
+    return found
+
+
 def status_rows(
     con: duckdb.DuckDBPyConnection, run_dir: Path | None, settlement: str
 ) -> tuple[list[StatusRow], str]:
@@ -114,7 +140,9 @@ def settlement_context(
     rows, note = status_rows(con, run_dir, settlement)
     meters = registry.list_meters(con, settlement)
     late = late_readings(con, settlement)
+    years = sorted({pd.Timestamp(p).year for p in monthly["period"]}) if len(monthly) else []
     return {
+        "emissions": measured_emissions(con, settlement, years),
         "views": kind_views(daily, monthly, {str(m["kind"]) for m in meters}, lang),
         "late": late.head(MAX_LATE).to_dict("records"),
         "late_count": len(late),
