@@ -17,19 +17,26 @@ MAX_RUNS = 8
 TOO_MANY = N_("compare at most {count} runs at once")
 
 
-def compare_context(paths: list[Path], lang: Language) -> dict[str, Any]:
-    """Tables and charts comparing the runs at ``paths`` (two or more), named by their
-    scenarios' titles.
+def check_count(runs: list[str]) -> None:
+    """Refuse more than :data:`MAX_RUNS` runs.
 
     Raises
     ------
     RequestInvalidError
-        When more than :data:`MAX_RUNS` runs are asked for.
+        When more are asked for.
     """
-    if len(paths) > MAX_RUNS:
+    if len(runs) > MAX_RUNS:
         raise RequestInvalidError(
-            TOO_MANY, {"count": str(MAX_RUNS)}, problems=[{"path": "query.run", "message": ""}]
+            TOO_MANY,
+            {"count": str(MAX_RUNS)},
+            problems=[{"path": "query.run", "message": f"at most {MAX_RUNS}"}],
         )
+
+
+def compare_context(paths: list[Path], lang: Language) -> dict[str, Any]:
+    """Tables and charts comparing the runs at ``paths`` (two or more), named by their
+    scenarios' titles."""
+    check_count([path.name for path in paths])
     results = [finance_of(path) for path in paths]
     figures = comparison_figures(results, lang)
     drawn = (chart(f, height=int(f.layout.height or 380)) for f in figures)

@@ -18,7 +18,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from zerozone.api.auth import PLANNERS, TOKEN_COOKIE, service_of
-from zerozone.api.compare_view import compare_context
+from zerozone.api.compare_view import check_count, compare_context
 from zerozone.api.errors import (
     ForbiddenError,
     NotFoundError,
@@ -149,6 +149,7 @@ def compare_page(
     emissions against the cap, investment per year; series named by the scenarios' titles."""
     service = service_of(request)
     chosen = list(dict.fromkeys(run or []))
+    check_count(chosen)
     context: dict[str, Any] = {"chosen": chosen, "tables": [], "charts": [], "labels": []}
     if len(chosen) >= 2:
         paths = [run_path(service.settings.runs_dir, r, service.jobs.get(r)) for r in chosen]
