@@ -34,6 +34,7 @@ MATRIX: list[tuple[str, str, str, Any, set[str | None]]] = [
     ("GET", "/api/runs/compare", f"/api/runs/compare?run={RUN_ID}", None, EVERYONE),
     ("GET", "/api/runs/{run}", f"/api/runs/{RUN_ID}", None, EVERYONE),
     ("POST", "/api/runs/{run}/cancel", f"/api/runs/{RUN_ID}/cancel", None, PLANNERS),
+    ("GET", "/api/runs/{run}/log", f"/api/runs/{RUN_ID}/log?offset=0", None, EVERYONE),
     ("GET", "/api/runs/{run}/tables", f"/api/runs/{RUN_ID}/tables", None, EVERYONE),
     (
         "GET",

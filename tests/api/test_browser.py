@@ -5,6 +5,7 @@ kept in ``build/test-artefacts/dashboard/``."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-from tests.api.conftest import Tokens, make_tokens, prepare_data_dir
+from tests.api.conftest import RUN_ID, Tokens, make_tokens, prepare_data_dir
 from tests.api.server import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,12 +26,16 @@ ARGS = [
     "--disable-background-networking",
 ]
 ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artefacts" / "dashboard"
+COPY = "aghali-copy"
 PAGES = {
     "overview": ("/", 2),
     "plan": ("/plan", 4),
+    "compare": (f"/compare?run={RUN_ID}&run={COPY}", 6),
     "runs": ("/runs", 0),
+    "run": (f"/runs/{RUN_ID}", 2),
     "settlements": ("/settlements", 0),
     "settlement": ("/settlements/aghali", 0),
+    "settlement-kinds": ("/settlements/shusha", 8),
     "tokens": ("/tokens", 0),
 }
 """Page name: (path, charts drawn at least)."""
@@ -48,10 +53,44 @@ def served(
 ) -> Iterator[tuple[Server, Tokens]]:
     folder = tmp_path_factory.mktemp("served")
     prepare_data_dir(folder, tiny_run)
+    shutil.copytree(tiny_run, folder / "runs" / COPY)  # a second run to compare with
     tokens = make_tokens(folder)
     server = Server(folder).start()
+    meter_shusha(server, tokens)
     yield server, tokens
     server.stop()
+
+
+def meter_shusha(server: Server, tokens: Tokens) -> None:
+    """PV, heat-pump and EV-charger meters in Shusha with three days of readings, and two
+    readings of the first day that arrive late (after the later days were merged)."""
+    header = {"Authorization": f"Bearer {tokens.admin}"}
+
+    def send(batch: list[dict[str, Any]]) -> None:
+        reply = httpx.post(f"{server.url}/api/mrv/readings", json=batch, headers=header)
+        assert reply.status_code == 202 and not reply.json()["rejects"], reply.text
+        assert httpx.post(f"{server.url}/api/mrv/merge", headers=header).status_code == 200
+
+    kinds = {"s-pv": "pv_generation", "s-hp": "heat_pump", "s-ev": "ev_charger"}
+    for meter, kind in kinds.items():
+        body = {"meter_id": meter, "settlement": "shusha", "site": "block-1", "kind": kind}
+        body["interval_minutes"] = 60  # hourly readings: no gaps but the late hours
+        added = httpx.post(f"{server.url}/api/mrv/meters", json=body, headers=header)
+        assert added.status_code == 201, added.text
+
+    def reading(meter: str, k: int) -> dict[str, Any]:
+        day, hour = divmod(k, 24)
+        # registers that grow with a daily shape, each kind its own size [kWh]
+        value = 1000.0 + sum(1.0 + (h % 24 in range(8, 18)) * 3.0 for h in range(k))
+        scale = {"s-pv": 2.0, "s-hp": 1.0, "s-ev": 0.5}[meter]
+        return {
+            "meter": meter,
+            "ts": f"2026-03-{day + 1:02d}T{hour:02d}:00:00Z",
+            "value": value * scale,
+        }
+
+    send([reading(m, k) for m in kinds for k in [*range(0, 20), *range(22, 72)]])
+    send([reading("s-hp", k) for k in (20, 21)])  # late: after 1-3 March were merged
 
 
 class Watch:
@@ -145,11 +184,19 @@ def test_launch_a_run_and_see_its_chart(served: tuple[Server, Tokens], browser: 
         page.select_option("select[name=scenario]", "aghali")
         page.fill("input[name=resolution]", "days:2")
         page.click("#launch")
-        page.wait_for_selector("tr[data-active]", timeout=10_000)
-        page.screenshot(path=str(ARTEFACTS / "runs-progress-en-desktop.png"), full_page=True)
-        link = page.locator("table.runs tbody tr").first.locator("a")
-        link.wait_for(timeout=180_000)  # the page reloads itself when the run ends
-        link.click()
+        page.wait_for_selector("div.run-state[data-active]", timeout=10_000)  # the run's page
+        # the solver's log arrives while the run is going
+        page.wait_for_function(  # (or the run has already ended and the page reloaded)
+            "document.getElementById('log').textContent.includes('HiGHS')"
+            " || !document.querySelector('div.run-state[data-active]')",
+            timeout=180_000,
+        )
+        page.screenshot(path=str(ARTEFACTS / "run-live-en-desktop.png"), full_page=True)
+        # the page reloads itself when the run ends and shows its charts
+        page.wait_for_selector("div.chart .main-svg", timeout=180_000)
+        assert "HiGHS" in page.locator("#log").inner_text()
+        page.screenshot(path=str(ARTEFACTS / "run-done-en-desktop.png"), full_page=True)
+        page.click("a[href^='/plan?run=']")
         page.wait_for_selector("div.chart .main-svg", timeout=30_000)
         page.screenshot(path=str(ARTEFACTS / "plan-launched-en-desktop.png"), full_page=True)
     finally:

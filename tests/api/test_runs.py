@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import RUN_ID, Tokens
 
 from zerozone.api.jobs import JobManager
+from zerozone.api.pools import LocalPool
 
 TINY = {"scenario": "aghali", "resolution": "days:2"}
 
@@ -37,14 +38,22 @@ def test_a_run_goes_through_its_stages_and_lands_as_a_run_directory(
     assert started.json()["status"] in ("queued", "running")
     assert client.get("/api/health").json()["status"] == "ok"  # the API is not blocked
     seen = set()
+    log, offset, streamed = "", 0, False
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         view = client.get(f"/api/runs/{run}").json()
         seen.add(view["stage"])
+        chunk = client.get(f"/api/runs/{run}/log?offset={offset}").json()
+        log += chunk["text"]
+        offset = chunk["next_offset"]
+        streamed |= bool(chunk["text"]) and chunk["status"] == "running"
         if view["status"] not in ("queued", "running"):
             break
         time.sleep(0.1)
     assert view["status"] == "done", view
+    assert streamed  # the solver's log came while the run was going
+    log += client.get(f"/api/runs/{run}/log?offset={offset}").json()["text"]
+    assert log == (data_dir / "runs" / run / "highs.log").read_text()
     assert view["result"]["status"] == "optimal"
     assert view["result"]["headline"]["objective_usd"] > 0
     assert seen & {"profiles", "build and solve", "extract", "write"}
@@ -94,7 +103,8 @@ def test_a_run_left_running_by_a_stopped_service_is_marked_failed(tmp_path: Path
     job = jobs.submit("aghali", "days:2")
     queued = jobs.submit("aghali", "days:2")  # one worker: this one waits
     assert jobs.get(job.job_id).status == "running"  # type: ignore[union-attr]
-    process = jobs._processes[job.job_id]
+    assert isinstance(jobs._pool, LocalPool)
+    process = jobs._pool.processes[job.job_id]
     assert process.pid is not None
     os.kill(process.pid, signal.SIGKILL)  # the service dies with its worker, no clean close
     process.join()

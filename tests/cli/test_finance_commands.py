@@ -93,7 +93,8 @@ def test_compare_two_runs(linked: RunDirectory, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     # runs named by their scenario's title; money first after the status
     assert "[1] Two test zones" in result.stdout and "System cost, all assets" in result.stdout
-    assert page.read_text(encoding="utf-8").count('class="chart"') == 6
+    # capacity, mix, generation, emissions against the caps, per person, investment, LCOE
+    assert page.read_text(encoding="utf-8").count('class="chart"') == 7
 
 
 def test_plan_writes_its_report(tmp_path: Path) -> None:

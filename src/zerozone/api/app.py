@@ -54,7 +54,9 @@ class Service:
             settings,
             TokenStore(settings.data_dir),
             store,
-            JobManager(settings.data_dir, settings.runs_dir, settings.workers),
+            JobManager(
+                settings.data_dir, settings.runs_dir, settings.workers, settings.dask_address
+            ),
         )
 
     def start(self) -> None:

@@ -3,29 +3,31 @@
 Each run is a job (``queued`` -> ``running`` -> ``done`` / ``failed`` / ``cancelled``) in the
 service's SQLite file. A dispatcher thread starts queued jobs in worker processes, at most
 ``workers`` at a time (more wait in the queue), each in its own process so that a run can be
-cancelled (the process is stopped) and never blocks the API. A worker records the stage it enters
-(:data:`zerozone.model.pipeline.STAGES`). When the service starts, jobs left ``running`` by a
-previous service are marked ``failed`` (their process is gone) and queued jobs start again.
+cancelled (the process is stopped) and never blocks the API; with a Dask scheduler's address,
+on its workers instead, one run per worker (:mod:`zerozone.api.pools`). A worker records the
+stage it enters (:data:`zerozone.model.pipeline.STAGES`). When the service starts, jobs left
+``running`` by a previous service are marked ``failed`` (their process is gone) and queued jobs
+start again.
 Results are ordinary run directories: ``<data dir>/runs/<job id>/``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
+import logging
 import secrets
-import sqlite3
 import threading
 from dataclasses import dataclass
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from zerozone.api.pools import LocalPool, Pool
 from zerozone.api.tokens import SERVICE_DB, connect_service_db
-from zerozone.api.worker import run_job
+from zerozone.api.worker import ACTIVE
+from zerozone.api.worker import now as _now
 from zerozone.i18n import N_
 
-ACTIVE = ("queued", "running")
+LOG = logging.getLogger(__name__)
 RESTART_FAILURE = N_("the service stopped while the run was running")
 CANCELLED = N_("cancelled")
 
@@ -63,36 +65,6 @@ class Job:
         return {name: getattr(self, name) for name in JOB_COLUMNS}
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _entry(database: Path, job_id: str, scenario: str, resolution: str, out: Path) -> None:
-    """The worker process: run the job, record its end (the service records crashes)."""
-    try:
-        status = run_job(database, job_id, scenario, resolution, out)
-    except BaseException as error:
-        _finish(database, job_id, "failed", error=f"{type(error).__name__}: {error}")
-        raise SystemExit(1) from None
-    _finish(database, job_id, "done", plan_status=status)
-
-
-def _finish(
-    database: Path,
-    job_id: str,
-    status: str,
-    *,
-    plan_status: str | None = None,
-    error: str | None = None,
-) -> None:
-    with sqlite3.connect(database, timeout=30) as con:
-        con.execute(
-            "UPDATE jobs SET status = ?, plan_status = coalesce(?, plan_status), "
-            "error = coalesce(?, error), finished = ? WHERE job_id = ? AND status IN (?, ?)",
-            (status, plan_status, error, _now(), job_id, *ACTIVE),
-        )
-
-
 class JobManager:
     """The queue of runs and its worker processes.
 
@@ -100,14 +72,23 @@ class JobManager:
     ----------
     data_dir : pathlib.Path
         The service's data directory (SQLite file, ``runs/``).
+    runs_dir : pathlib.Path
+        Where the run directories are written.
     workers : int
-        Runs at once [-].
+        Runs at once in local worker processes [-].
+    dask_address : str, optional
+        A Dask scheduler whose workers run the plans instead (one run per worker at once).
     """
 
-    def __init__(self, data_dir: Path, runs_dir: Path, workers: int = 1) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        runs_dir: Path,
+        workers: int = 1,
+        dask_address: str | None = None,
+    ) -> None:
         self.database = data_dir / SERVICE_DB
         self.runs_dir = runs_dir
-        self.workers = max(1, workers)
         self._con = connect_service_db(data_dir)
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, scenario TEXT NOT NULL, "
@@ -115,9 +96,8 @@ class JobManager:
             "error TEXT, created TEXT NOT NULL, started TEXT, finished TEXT)"
         )
         self._lock = threading.Lock()
-        self._processes: dict[str, BaseProcess] = {}
+        self._pool: Pool = LocalPool(workers) if dask_address is None else _dask(dask_address)
         self._stop = threading.Event()
-        self._context = multiprocessing.get_context("spawn")
         self._thread: threading.Thread | None = None
         with self._lock, self._con:
             self._con.execute(
@@ -164,29 +144,22 @@ class JobManager:
                 "WHERE job_id = ? AND status IN (?, ?)",
                 (CANCELLED, _now(), job_id, *ACTIVE),
             )
-            process = self._processes.pop(job_id, None)
-        if process is not None:
-            process.terminate()
-            process.join(5)
+            self._pool.stop(job_id)
         return cursor.rowcount > 0
 
     def dispatch(self) -> None:
         """Reap ended workers and start queued jobs while a worker is free."""
         with self._lock:
-            for job_id, process in list(self._processes.items()):
-                if not process.is_alive():
-                    process.join()
-                    del self._processes[job_id]
-                    self._con.execute(
-                        "UPDATE jobs SET status = 'failed', error = ?, finished = ? "
-                        "WHERE job_id = ? AND status = 'running'",
-                        (f"worker exited with code {process.exitcode}", _now(), job_id),
-                    )
-            free = self.workers - len(self._processes)
+            for job_id, how in self._pool.reap().items():
+                self._con.execute(
+                    "UPDATE jobs SET status = 'failed', error = ?, finished = ? "
+                    "WHERE job_id = ? AND status = 'running'",
+                    (how, _now(), job_id),
+                )
             queued = self._con.execute(
                 "SELECT job_id, scenario, resolution FROM jobs WHERE status = 'queued' "
                 "ORDER BY created, job_id LIMIT ?",
-                (max(free, 0),),
+                (max(self._pool.free(), 0),),
             ).fetchall()
             for job_id, scenario, resolution in queued:
                 self._con.execute(
@@ -194,18 +167,18 @@ class JobManager:
                     "WHERE job_id = ?",
                     (_now(), job_id),
                 )
-                process = self._context.Process(
-                    target=_entry,
-                    args=(self.database, job_id, scenario, resolution, self.runs_dir / job_id),
-                    daemon=True,
+                self._con.commit()  # the worker reads its job as running
+                self._pool.start(
+                    job_id, (self.database, job_id, scenario, resolution, self.runs_dir / job_id)
                 )
-                process.start()
-                self._processes[job_id] = process
             self._con.commit()
 
     def _loop(self) -> None:
         while not self._stop.wait(0.5):
-            self.dispatch()
+            try:
+                self.dispatch()
+            except Exception:  # e.g. a Dask scheduler out of reach: try again next time
+                LOG.exception("dispatching runs failed")
 
     def start(self) -> None:
         """Start the dispatcher thread."""
@@ -218,14 +191,17 @@ class JobManager:
         if self._thread is not None:
             self._thread.join()
         with self._lock:
-            for process in self._processes.values():
-                process.terminate()
-                process.join(5)
-            self._processes.clear()
             with self._con:
                 self._con.execute(
                     "UPDATE jobs SET status = 'failed', error = ?, finished = ? "
                     "WHERE status = 'running'",
                     (RESTART_FAILURE, _now()),
                 )
+            self._pool.close()
         self._con.close()
+
+
+def _dask(address: str) -> Pool:
+    from zerozone.api.dask_runs import DaskPool  # distributed is imported only when used
+
+    return DaskPool(address)

@@ -94,11 +94,19 @@ def chart(figure: go.Figure, height: int = 380) -> str | None:
     return pio.to_json(figure, validate=False, engine="json").replace("</", "<\\/")
 
 
-def render(request: Request, template: str, title: str, **context: Any) -> HTMLResponse:
-    """A page of the dashboard in the request's language."""
+def render(
+    request: Request,
+    template: str,
+    title: str,
+    title_args: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """A page of the dashboard in the request's language (``title`` translated, then formatted
+    with ``title_args``)."""
     lang: Language = request_language(request)
     token = signed_in(request)
     gettext = translator(lang)
+    heading = gettext(title).format(**title_args) if title_args else gettext(title)
     body = (
         environment()
         .get_template(template)
@@ -106,6 +114,7 @@ def render(request: Request, template: str, title: str, **context: Any) -> HTMLR
             _=gettext,
             lang=lang,
             title=title,
+            heading=heading,
             token=token,
             is_admin=token is not None and token.role is Role.ADMIN,
             can_plan=token is not None and token.role in (Role.PLANNER, Role.ADMIN),

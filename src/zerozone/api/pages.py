@@ -1,22 +1,24 @@
 """The dashboard: server-rendered pages in English or Azerbaijani (Jinja2, plotly.js served
 from the installed ``plotly`` package; nothing is fetched from another site).
 
-Pages: zone overview (``/``), plan explorer (``/plan``), runs with the launcher (``/runs``),
-settlements (``/settlements``, after signing in), tokens (``/tokens``, admins), sign-in. Every
+Pages: zone overview (``/``), plan explorer (``/plan``), scenario comparison (``/compare``), runs
+with the launcher (``/runs``), one run with its live solver log (``/runs/{run}``), settlements
+(``/settlements``, after signing in), tokens (``/tokens``, admins), sign-in. Every
 form post carries the CSRF field; the token is kept in an HttpOnly cookie.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import plotly
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from zerozone.api.auth import PLANNERS, TOKEN_COOKIE, service_of
+from zerozone.api.compare_view import check_count, compare_context
 from zerozone.api.errors import (
     ForbiddenError,
     NotFoundError,
@@ -24,6 +26,7 @@ from zerozone.api.errors import (
     UnauthorizedError,
     request_language,
 )
+from zerozone.api.jobs import ACTIVE
 from zerozone.api.page_support import (
     LANG_COOKIE,
     chart,
@@ -35,7 +38,8 @@ from zerozone.api.page_support import (
 from zerozone.api.places import settlement_ids
 from zerozone.api.routes_runs import BAD_RESOLUTION
 from zerozone.api.routes_scenarios import list_scenarios, scenario_source
-from zerozone.api.runs import finance_of, finished_runs, run_path
+from zerozone.api.run_log import log_path, read_log
+from zerozone.api.runs import NO_RUN, finance_of, finished_runs, run_path
 from zerozone.api.settlement_view import settlement_context
 from zerozone.api.tokens import Role, Token
 from zerozone.errors import ZerozoneError
@@ -137,6 +141,28 @@ def plan_explorer(request: Request, run: str | None = None) -> HTMLResponse:
     return render(request, "plan.html", N_("Plan explorer"), **context)
 
 
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request, run: Annotated[list[str] | None, Query()] = None
+) -> HTMLResponse:
+    """Two or more runs side by side: status and total cost first, capacity, generation,
+    emissions against the cap, investment per year; series named by the scenarios' titles."""
+    service = service_of(request)
+    chosen = list(dict.fromkeys(run or []))
+    check_count(chosen)
+    context: dict[str, Any] = {"chosen": chosen, "tables": [], "charts": [], "labels": []}
+    if len(chosen) >= 2:
+        paths = [run_path(service.settings.runs_dir, r, service.jobs.get(r)) for r in chosen]
+        context.update(compare_context(paths, request_language(request)))
+    return render(
+        request,
+        "compare.html",
+        N_("Scenario comparison"),
+        runs=finished_runs(service.settings.runs_dir),
+        **context,
+    )
+
+
 @router.get("/runs", response_class=HTMLResponse)
 def runs_page(request: Request) -> HTMLResponse:
     """Every run with its progress; planners start new ones here."""
@@ -159,6 +185,53 @@ def runs_page(request: Request) -> HTMLResponse:
         stage_labels=STAGE_LABELS,
         status_labels=STATUS_LABELS,
         scenarios=[s["name"] for s in list_scenarios(request)],
+    )
+
+
+@router.get("/runs/{run}", response_class=HTMLResponse)
+def run_page(request: Request, run: str) -> HTMLResponse:
+    """One run: its progress by stage and the solver's log as it is written; its plan once done."""
+    service = service_of(request)
+    job = service.jobs.get(run)
+    path = log_path(service.settings.runs_dir, run)
+    if job is None and not path.parent.is_dir():
+        raise NotFoundError(NO_RUN, {"run": run})
+    status = job.status if job is not None else "done"
+    context: dict[str, Any] = {"figures": None, "charts": []}
+    if status == "done":
+        plan = _plan_context(
+            run_path(service.settings.runs_dir, run, job), request_language(request)
+        )
+        result, names = plan["result"], plan["names"]
+        context.update(
+            figures=plan["figures"] or None,
+            charts=[
+                c
+                for c in (
+                    chart(charts.capacity_chart(result.run, names)),
+                    chart(charts.emissions_chart(result.run, names)),
+                )
+                if c
+            ],
+        )
+    _ = translator(request_language(request))
+    return render(
+        request,
+        "run.html",
+        N_("Run {run}"),
+        title_args={"run": run},
+        run=run,
+        job=job,
+        status=status,
+        log=read_log(path, 0, finished=status not in ACTIVE),
+        stages=list(STAGES),
+        stage_labels=STAGE_LABELS,
+        status_labels=STATUS_LABELS,
+        labels={
+            "stages": {k: _(v) for k, v in STAGE_LABELS.items()},
+            "status": {k: _(v) for k, v in STATUS_LABELS.items()},
+        },
+        **context,
     )
 
 
@@ -185,7 +258,7 @@ async def launch_run(request: Request) -> Response:
     except ValueError:
         raise ServiceError(BAD_RESOLUTION, {"resolution": resolution}, status=422) from None
     job = service.jobs.submit(source, resolution)
-    return RedirectResponse(f"/runs?started={job.job_id}", status_code=303)
+    return RedirectResponse(f"/runs/{job.job_id}", status_code=303)
 
 
 @router.get("/settlements", response_class=HTMLResponse)

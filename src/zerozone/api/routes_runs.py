@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zerozone.api.auth import planner, service_of
 from zerozone.api.errors import ConflictError, NotFoundError, RequestInvalidError
 from zerozone.api.routes_scenarios import scenario_source
+from zerozone.api.run_log import log_path, read_log
 from zerozone.api.runs import (
     FORMATS,
     NO_RUN,
@@ -127,6 +128,32 @@ def cancel_run(
     if not service.jobs.cancel(run):
         raise ConflictError(NOT_CANCELLED, {"run": run})
     return _job_view(request, run)
+
+
+@router.get("/runs/{run}/log")
+def read_run_log(
+    request: Request, run: str, offset: Annotated[int, Query(ge=0)] = 0
+) -> dict[str, Any]:
+    """The solver's log (``highs.log``) from byte ``offset``; poll with ``next_offset``.
+
+    While the run is going, whole lines only; ``status`` and ``stage`` tell when to stop.
+    """
+    service = service_of(request)
+    job = service.jobs.get(run)
+    path = log_path(service.settings.runs_dir, run)
+    if job is None and not path.parent.is_dir():
+        raise NotFoundError(NO_RUN, {"run": run})
+    status = job.status if job is not None else "done"
+    chunk = read_log(path, offset, finished=status not in ("queued", "running"))
+    return {
+        "run": run,
+        "status": status,
+        "stage": job.stage if job is not None else None,
+        "offset": chunk.offset,
+        "next_offset": chunk.next_offset,
+        "size": chunk.size,
+        "text": chunk.text,
+    }
 
 
 @router.get("/runs/{run}/tables")

@@ -15,7 +15,9 @@ from zerozone.errors import ZerozoneError
 from zerozone.i18n import Language, translator
 from zerozone.mrv import registry
 from zerozone.mrv.energy import find_gaps, local_energy
+from zerozone.mrv.factors import grid_factor
 from zerozone.mrv.labels import KIND_LABELS
+from zerozone.mrv.late import late_readings
 from zerozone.mrv.status import StatusRow, compare
 from zerozone.report.charts import SEPARATORS
 
@@ -29,6 +31,10 @@ KIND_COLORS = {
 }
 MAX_GAPS = 50
 """Gaps listed on the page (the latest first) [-]."""
+MAX_LATE = 50
+"""Late readings listed on the page (the latest arrivals first) [-]."""
+OWN_VIEWS = ("pv_generation", "heat_pump", "ev_charger")
+"""Meter kinds shown on their own (by day and month) beside the energy of every kind."""
 
 
 def energy_chart(frame: pd.DataFrame, by: str, lang: Language, title: str) -> str | None:
@@ -57,6 +63,59 @@ def energy_chart(frame: pd.DataFrame, by: str, lang: Language, title: str) -> st
     return chart(figure, height=340)
 
 
+def kind_views(
+    daily: pd.DataFrame, monthly: pd.DataFrame, kinds: set[str], lang: Language
+) -> list[dict[str, Any]]:
+    """PV generation, heat-pump and EV-charging energy on their own, by local day and month: one
+    view per kind of :data:`OWN_VIEWS` (without charts when no meter of it has energy yet)."""
+    _ = translator(lang)
+    views = []
+    for kind in OWN_VIEWS:
+        label = _(KIND_LABELS.get(kind, kind))
+        day = daily[daily["kind"] == kind]
+        month = monthly[monthly["kind"] == kind]
+        views.append(
+            {
+                "kind": kind,
+                "label": label,
+                "metered": kind in kinds,
+                "total_kwh": float(day["kwh"].sum()),
+                "daily": energy_chart(
+                    day, "day", lang, _("{kind} by local day (kWh)").format(kind=label)
+                ),
+                "monthly": energy_chart(
+                    month, "month", lang, _("{kind} by local month (kWh)").format(kind=label)
+                ),
+            }
+        )
+    return views
+
+
+def measured_emissions(
+    con: duckdb.DuckDBPyConnection, settlement: str, years: list[int]
+) -> list[dict[str, Any]]:
+    """The settlement's GPC BASIC emissions [t CO2] and energy [MWh] of each local year with
+    readings (default grid factor, as ``zerozone mrv inventory``)."""
+    from zerozone.mrv.gpc import build_inventory
+
+    found = []
+    for year in years:
+        try:
+            inventory = build_inventory(con, year, grid_factor(None), settlement=settlement)
+        except ZerozoneError:  # e.g. no meter with energy counted in the inventory
+            continue
+        totals = inventory.settlement_totals()
+        if len(totals):
+            found.append(
+                {
+                    "year": year,
+                    "t_co2": float(totals["t_co2"].sum()),
+                    "mwh": float(totals["mwh"].sum()),
+                }
+            )
+    return found
+
+
 def status_rows(
     con: duckdb.DuckDBPyConnection, run_dir: Path | None, settlement: str
 ) -> tuple[list[StatusRow], str]:
@@ -79,12 +138,19 @@ def settlement_context(
     monthly = local_energy(con, by="month", settlement=settlement)
     gaps = find_gaps(con, settlement=settlement)
     rows, note = status_rows(con, run_dir, settlement)
+    meters = registry.list_meters(con, settlement)
+    late = late_readings(con, settlement)
+    years = sorted({pd.Timestamp(p).year for p in monthly["period"]}) if len(monthly) else []
     return {
+        "emissions": measured_emissions(con, settlement, years),
+        "views": kind_views(daily, monthly, {str(m["kind"]) for m in meters}, lang),
+        "late": late.head(MAX_LATE).to_dict("records"),
+        "late_count": len(late),
         "daily": energy_chart(daily, "day", lang, _("Energy by local day (kWh)")),
         "monthly": energy_chart(monthly, "month", lang, _("Energy by local month (kWh)")),
         "totals": daily.groupby("kind")["kwh"].sum().to_dict() if len(daily) else {},
         "kind_labels": {k: _(v) for k, v in KIND_LABELS.items()},
-        "meters": registry.list_meters(con, settlement),
+        "meters": meters,
         "gaps": gaps.sort_values("gap_start", ascending=False).head(MAX_GAPS).to_dict("records"),
         "gap_count": len(gaps),
         "status": rows,

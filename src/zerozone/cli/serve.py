@@ -25,6 +25,16 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Planning runs at once (worker processes).")
     ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Run plans on the workers of this Dask scheduler (tcp://host:8786), one run "
+            "per worker at a time, instead of local worker processes; the workers must see the "
+            "data directory at the same path.",
+        ),
+    ] = None,
     merge_interval: Annotated[
         float,
         typer.Option("--merge-interval", min=0.05, help="Seconds between merges of readings."),
@@ -40,9 +50,12 @@ def serve(
 
     folder = store.data_dir(data)
     store.connect(folder).close()  # a store held by another process: a clear error, exit 2
-    settings = Settings(folder, workers=workers, merge_interval=merge_interval)
+    settings = Settings(
+        folder.resolve(), workers=workers, dask_address=dask, merge_interval=merge_interval
+    )
     url = f"http://{host}:{port}"
-    typer.echo(f"zerozone serve: {url}/  data: {folder}")
+    runs_on = f"  runs: Dask {dask}" if dask else ""
+    typer.echo(f"zerozone serve: {url}/  data: {folder}{runs_on}")
     store.claim_for_service(folder, url)  # other commands then say where to send readings
     try:
         # loop and http "auto": uvloop and httptools (pinned), several times cheaper than h11

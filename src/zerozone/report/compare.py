@@ -8,6 +8,7 @@ can be read side by side) and each run's capacity mix as shares of its total.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from zerozone.data.projections import zone_population
@@ -19,6 +20,7 @@ from zerozone.report.colors import LINE_COLORS
 from zerozone.report.html import ChartSet, environment, page_context
 from zerozone.report.labels import METRIC_LABELS, METRIC_SCALE, RUN_STATUS_LABELS, Names
 from zerozone.report.tables import HtmlTable
+from zerozone.results.derived import caps_by_period, generation_by_technology
 
 FIRST_METRICS = (
     "total_discounted_usd",
@@ -192,12 +194,13 @@ def _capacity_chart(
     return hover_values(figure, names, unit)
 
 
-def render_comparison(results: list[FinanceResult], lang: Language = "en") -> str:
-    """The comparison page of ``results`` (at least one run)."""
+def comparison_figures(results: list[FinanceResult], lang: Language = "en") -> list[go.Figure]:
+    """The comparison's charts, one series per run named by its scenario's title: capacity and
+    generation in the last period, emissions against each run's cap (absolute and per person),
+    investment per year and the system LCOE."""
     _ = translator(lang)
     names = Names(results[0].run.scenario, lang)
     labels = run_labels(results, lang)
-    figures = ChartSet()
     people = {label: population(r) for label, r in zip(labels, results, strict=True)}
     emissions = {
         label: ([str(p) for p in r.emissions.index], (r.emissions / 1e3).tolist())
@@ -225,37 +228,81 @@ def render_comparison(results: list[FinanceResult], lang: Language = "en") -> st
         tech_names.update(Names(result.run.scenario, lang).techs)
     rows = [tech_names.get(str(t), str(t)) for t in capacity.index]
     totals = capacity.sum()
-    charts = [
-        figures.add(
-            _capacity_chart(
-                names,
-                _("Capacity in the last period (MW)"),
-                _("MW"),
-                rows,
-                {c: capacity[c].tolist() for c in labels},
-            )
+    generation = last_generation(results, labels, list(capacity.index))
+    emissions_chart = _line_chart(names, _("Emissions against the cap"), _("kt CO2/yr"), emissions)
+    add_caps(emissions_chart, results, labels, names)
+    return [
+        _capacity_chart(
+            names,
+            _("Capacity in the last period (MW)"),
+            _("MW"),
+            rows,
+            {c: capacity[c].tolist() for c in labels},
         ),
-        figures.add(
-            _capacity_chart(
-                names,
-                _("Capacity mix in the last period (% of each plan's total)"),
-                "%",
-                rows,
-                {
-                    c: (100 * capacity[c] / totals[c]).tolist() if totals[c] > 0 else []
-                    for c in labels
-                },
-            )
+        _capacity_chart(
+            names,
+            _("Capacity mix in the last period (% of each plan's total)"),
+            "%",
+            rows,
+            {c: (100 * capacity[c] / totals[c]).tolist() if totals[c] > 0 else [] for c in labels},
         ),
-        figures.add(_line_chart(names, _("Emissions"), _("kt CO2/yr"), emissions)),
-        figures.add(
-            _line_chart(
-                names, _("Emissions per person"), _("t CO2/yr per person"), emissions_per_person
-            )
+        _capacity_chart(
+            names,
+            _("Electricity generation in the last period (GWh/yr)"),
+            _("GWh/yr"),
+            [tech_names.get(str(t), str(t)) for t in generation.index],
+            {c: (generation[c] / 1e3).tolist() for c in labels},
         ),
-        figures.add(_line_chart(names, _("Overnight investment per year"), _("USD m"), investment)),
-        figures.add(_line_chart(names, _("System LCOE"), _("USD/MWh"), lcoe)),
+        emissions_chart,
+        _line_chart(
+            names, _("Emissions per person"), _("t CO2/yr per person"), emissions_per_person
+        ),
+        _line_chart(names, _("Overnight investment per year"), _("USD m"), investment),
+        _line_chart(names, _("System LCOE"), _("USD/MWh"), lcoe),
     ]
+
+
+def last_generation(
+    results: list[FinanceResult], labels: list[str], order: list[str]
+) -> pd.DataFrame:
+    """Electricity generated in each run's last period by technology (rows), one column per run
+    [MWh/yr]; technologies in ``order`` first, rows without generation left out."""
+    columns = {}
+    for label, result in zip(labels, results, strict=True):
+        made = generation_by_technology(result.run)[result.run.periods[-1]]
+        columns[label] = made[made != 0.0]
+    table = pd.DataFrame(columns).fillna(0.0)
+    ranked = [t for t in order if t in table.index] + sorted(
+        str(t) for t in table.index if t not in order
+    )
+    return table.reindex(ranked)
+
+
+def add_caps(
+    figure: go.Figure, results: list[FinanceResult], labels: list[str], names: Names
+) -> None:
+    """Each run's emission cap as a dashed line in its colour [kt CO2/yr] (runs without one:
+    none)."""
+    _ = names.gettext
+    for k, (label, result) in enumerate(zip(labels, results, strict=True)):
+        caps = caps_by_period(result.run)
+        if not caps.notna().any():
+            continue
+        figure.add_scatter(
+            x=[str(p) for p in caps.index],
+            y=(caps / 1e3).tolist(),
+            name=_("cap: {run}").format(run=label),
+            mode="lines",
+            line={"color": LINE_COLORS[k % len(LINE_COLORS)], "dash": "dash", "width": 2},
+        )
+
+
+def render_comparison(results: list[FinanceResult], lang: Language = "en") -> str:
+    """The comparison page of ``results`` (at least one run)."""
+    _ = translator(lang)
+    labels = run_labels(results, lang)
+    figures = ChartSet()
+    charts = [figures.add(f) for f in comparison_figures(results, lang)]
     context = page_context(lang, _("Comparison of plans"))
     context.update(
         {

@@ -30,7 +30,40 @@ async function followRuns() {
   else window.setTimeout(followRuns, 1000);
 }
 
+async function followLog() {
+  // The run page: append the solver's log as it is written, mark the stage reached.
+  const state = document.querySelector("div.run-state[data-active]");
+  if (!state) return;
+  const labels = JSON.parse(document.getElementById("labels").textContent);
+  const log = document.getElementById("log");
+  const url = "/api/runs/" + encodeURIComponent(state.dataset.run) + "/log?offset=";
+  const response = await fetch(url + state.dataset.offset);
+  if (response.ok) {
+    const chunk = await response.json();
+    if (chunk.text) {
+      const atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+      log.append(chunk.text);
+      document.getElementById("log-empty").hidden = true;
+      if (atEnd) log.scrollTop = log.scrollHeight;
+    }
+    state.dataset.offset = chunk.next_offset;
+    state.querySelector(".status").textContent = labels.status[chunk.status] || chunk.status;
+    const stages = Array.from(state.querySelectorAll("li[data-stage]"));
+    const index = stages.findIndex((li) => li.dataset.stage === chunk.stage);
+    stages.forEach((li, k) => {
+      li.classList.toggle("reached", k <= index);
+      li.classList.toggle("current", k === index);
+    });
+    if (chunk.status !== "queued" && chunk.status !== "running") {
+      window.location.reload();
+      return;
+    }
+  }
+  window.setTimeout(followLog, 1000);
+}
+
 window.addEventListener("DOMContentLoaded", () => {
   if (window.Plotly) drawCharts();
   followRuns();
+  followLog();
 });
