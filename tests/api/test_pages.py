@@ -12,8 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.api.conftest import RUN_ID, Tokens
 
+from zerozone.api.pages import STAGE_LABELS
 from zerozone.api.run_log import MAX_CHUNK, read_log
 from zerozone.data import load_scenario
+from zerozone.model.pipeline import STAGES
 
 COPY = "aghali-copy"
 
@@ -152,3 +154,8 @@ def test_the_settlement_page_shows_pv_heat_pumps_ev_charging_and_late_data(
     assert late_rows == ["23:00", "22:00"]
     azerbaijani = client.get("/settlements/aghali?lang=az", headers=signed(tokens, "viewer"))
     assert "Gecikmiş məlumat (2)" in azerbaijani.text
+
+
+def test_every_stage_of_a_run_has_a_label() -> None:
+    """The run page names the stage a run is in; a stage without a label broke the page."""
+    assert set(STAGES) <= set(STAGE_LABELS)

@@ -64,6 +64,7 @@ STAGE_LABELS = {
     "build and solve": N_("build and solve"),
     "extract": N_("extract"),
     "write": N_("write"),
+    "hourly check": N_("hourly check"),
     "done": N_("done"),
 }
 STATUS_LABELS = {
