@@ -117,6 +117,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
             "%",
         ),
     ]
+    figures += _check_figure(result, names)
     if len(needs) and float(needs["gap_usd"].sum()) > 0:
         figures.append(
             Figure(
@@ -136,6 +137,28 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
             )
         )
     return figures
+
+
+def _check_figure(result: FinanceResult, names: Names) -> list[Figure]:
+    """Whether the plan serves every hour (the hourly check once run), and after how many plans
+    of the adequacy loop (:mod:`zerozone.model.adequacy`)."""
+    _ = names.gettext
+    check = result.run.tables.get("check")
+    if check is None or not len(check):
+        return []
+    failed = int((check["passed"] == 0).sum())
+    plans = len(result.run.meta.get("adequacy", {}).get("iterations", []))
+    return [
+        Figure(
+            _("Hourly check: every hour of the weather year"),
+            _("passes")
+            if failed == 0
+            else _("fails in {failed} of {total}").format(failed=failed, total=len(check)),
+            _("after {plans} plan(s)").format(plans=plans)
+            if plans
+            else _("periods and weather years"),
+        )
+    ]
 
 
 def capacity_table(result: FinanceResult, names: Names) -> HtmlTable:
