@@ -20,7 +20,7 @@ from zerozone.api.pools import LocalPool
 TINY = {"scenario": "aghali", "resolution": "days:2"}
 
 
-def wait_for(client: TestClient, run: str, states: set[str], limit: float = 180) -> dict[str, Any]:
+def wait_for(client: TestClient, run: str, states: set[str], limit: float = 420) -> dict[str, Any]:
     deadline = time.monotonic() + limit
     while True:
         view = client.get(f"/api/runs/{run}").json()
@@ -39,7 +39,7 @@ def test_a_run_goes_through_its_stages_and_lands_as_a_run_directory(
     assert client.get("/api/health").json()["status"] == "ok"  # the API is not blocked
     seen = set()
     log, offset, streamed = "", 0, False
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 420  # plans and hourly checks of the adequacy loop
     while time.monotonic() < deadline:
         view = client.get(f"/api/runs/{run}").json()
         seen.add(view["stage"])

@@ -225,6 +225,7 @@ def plan_adequately(
             out=out,
             on_stage=on_stage,
             threads=threads,
+            fresh_log=not iterations,
         )
         plan_seconds = time.perf_counter() - clock
         if max_plans < 1:

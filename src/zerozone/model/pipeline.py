@@ -68,6 +68,7 @@ def run_plan(
     out: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
     threads: int = 2,
+    fresh_log: bool = True,
 ) -> PlanRun:
     """Plan ``scenario``: profiles, time aggregation, model, solve, extract, and write.
 
@@ -91,6 +92,9 @@ def run_plan(
         Called with each stage's name as it starts.
     threads : int
         HiGHS threads (one per core the run may use).
+    fresh_log : bool
+        Start ``highs.log`` afresh (else append: the adequacy loop keeps every plan's solves in
+        one log, each marked by its ``zerozone solve:`` line).
 
     Returns
     -------
@@ -111,7 +115,8 @@ def run_plan(
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         log_path = out / "highs.log"
-        log_path.unlink(missing_ok=True)
+        if fresh_log:
+            log_path.unlink(missing_ok=True)
     outcome = solve_plan(inputs, log_path=log_path, threads=threads)
     timings.update(outcome.timings)
     tables: dict[str, pd.DataFrame] = {}
