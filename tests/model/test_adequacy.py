@@ -88,6 +88,9 @@ def test_the_loop_adds_the_missed_peak_and_then_passes(tmp_path: Path) -> None:
     assert last["check_passed"] and last["days_added"]
     # the day kept is the first check's worst hour's day
     assert first["failed"][0]["worst_time"][:10] in last["days_added"]
+    # one log holds every plan's solve (the service streams it while the loop runs)
+    log = (out / "highs.log").read_text(encoding="utf-8")
+    assert log.count("zerozone solve: plan") == len(result.iterations)
     # the written run is the last plan with its passing check
     written = read_run(out)
     assert written.tables["check"]["passed"].all()
