@@ -38,8 +38,8 @@ from zerozone.api.page_support import (
 from zerozone.api.places import settlement_ids
 from zerozone.api.routes_runs import BAD_RESOLUTION
 from zerozone.api.routes_scenarios import list_scenarios, scenario_source
-from zerozone.api.run_log import log_path, read_log
-from zerozone.api.runs import NO_RUN, finance_of, finished_runs, run_path
+from zerozone.api.run_log import read_log, run_log_of
+from zerozone.api.runs import finance_of, finished_runs, run_path
 from zerozone.api.settlement_view import settlement_context
 from zerozone.api.tokens import Role, Token
 from zerozone.errors import ZerozoneError
@@ -194,10 +194,7 @@ def run_page(request: Request, run: str) -> HTMLResponse:
     """One run: its progress by stage and the solver's log as it is written; its plan once done."""
     service = service_of(request)
     job = service.jobs.get(run)
-    path = log_path(service.settings.runs_dir, run)
-    if job is None and not path.parent.is_dir():
-        raise NotFoundError(NO_RUN, {"run": run})
-    status = job.status if job is not None else "done"
+    path, status = run_log_of(service.settings.runs_dir, run, job.status if job else None)
     context: dict[str, Any] = {"figures": None, "charts": []}
     if status == "done":
         plan = _plan_context(

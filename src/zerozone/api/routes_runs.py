@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zerozone.api.auth import planner, service_of
 from zerozone.api.errors import ConflictError, NotFoundError, RequestInvalidError
 from zerozone.api.routes_scenarios import scenario_source
-from zerozone.api.run_log import log_path, read_log
+from zerozone.api.run_log import read_log, run_log_of
 from zerozone.api.runs import (
     FORMATS,
     NO_RUN,
@@ -140,10 +140,7 @@ def read_run_log(
     """
     service = service_of(request)
     job = service.jobs.get(run)
-    path = log_path(service.settings.runs_dir, run)
-    if job is None and not path.parent.is_dir():
-        raise NotFoundError(NO_RUN, {"run": run})
-    status = job.status if job is not None else "done"
+    path, status = run_log_of(service.settings.runs_dir, run, job.status if job else None)
     chunk = read_log(path, offset, finished=status not in ("queued", "running"))
     return {
         "run": run,

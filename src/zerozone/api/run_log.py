@@ -55,6 +55,15 @@ def log_path(runs_dir: Path, run_id: str) -> Path:
     return runs_dir / run_id / LOG_FILE
 
 
+def run_log_of(runs_dir: Path, run_id: str, job_status: str | None) -> tuple[Path, str]:
+    """A run's log file and its status (``done`` for a run directory the service holds no job
+    of); :class:`NotFoundError` when there is neither a job nor a run directory."""
+    path = log_path(runs_dir, run_id)
+    if job_status is None and not path.parent.is_dir():
+        raise NotFoundError(NO_RUN, {"run": run_id})
+    return path, job_status or "done"
+
+
 def read_log(path: Path, offset: int, finished: bool = False) -> LogChunk:
     """The log at ``path`` from byte ``offset`` [bytes] on (empty when there is none yet).
 

@@ -431,27 +431,24 @@ def _failed_values() -> dict[str, object]:
     }
 
 
+def _empty(**dtypes: str) -> pd.DataFrame:
+    """A table without rows, its columns of the given dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+
+
 def _empty_days() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "period": pd.Series(dtype="int64"),
-            "weather_year": pd.Series(dtype="int64"),
-            "day": pd.Series(dtype="int64"),
-            "unserved_mwh": pd.Series(dtype="float64"),
-            "emissions_t": pd.Series(dtype="float64"),
-        }
+    return _empty(
+        period="int64",
+        weather_year="int64",
+        day="int64",
+        unserved_mwh="float64",
+        emissions_t="float64",
     )
 
 
 def _empty_shed() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "period": pd.Series(dtype="int64"),
-            "weather_year": pd.Series(dtype="int64"),
-            "zone": pd.Series(dtype="str"),
-            "hour_of_year": pd.Series(dtype="int64"),
-            "mw": pd.Series(dtype="float64"),
-        }
+    return _empty(
+        period="int64", weather_year="int64", zone="str", hour_of_year="int64", mw="float64"
     )
 
 
