@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -79,3 +80,28 @@ def test_simulate_ingest_status_end_to_end(
     assert worse.on_track is False
     assert worse.gap_mwh == pytest.approx(place.gap_mwh + 500.0, rel=1e-6)
     assert worse.gap_t - place.gap_t == pytest.approx(500.0 * 0.20196, rel=1e-3)
+
+
+def test_a_settlement_whose_zone_the_plan_does_not_model_is_reported_not_compared(
+    con: duckdb.DuckDBPyConnection, aghali: Scenario, two_zones: dict[str, Any], tmp_path: Path
+) -> None:
+    """A plan of other zones leaves the settlement uncompared, with its measured emissions."""
+    from zerozone.model.pipeline import run_plan
+    from zerozone.mrv.factors import AnnualFactor
+    from zerozone.mrv.gpc import build_inventory
+
+    other = tmp_path / "other-zones"
+    run_plan(Scenario.model_validate(two_zones), resolution="days:2", out=other)
+    sim = simulate(aghali, "aghali", start=START, days=2, households=5, seed=2)
+    registry.add_meters(con, sim.meters)
+    ingest_frame(con, sim.readings, "sim")
+    rows = compare(con, read_run(other))
+    assert [(r.level, r.place_id, r.on_track) for r in rows] == [("settlement", "aghali", None)]
+    (row,) = rows
+    assert row.plan_mwh == 0.0 and row.actual_mwh > 0
+    assert "zone not in the plan's scenario" in row.note
+    expected = build_inventory(
+        con, 2026, AnnualFactor(), settlement="aghali", start=row.start, end=row.end
+    )
+    assert row.actual_t == pytest.approx(float(expected.rows["t_co2"].sum()), rel=1e-12)
+    assert row.actual_t > 0

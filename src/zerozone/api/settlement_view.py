@@ -125,7 +125,8 @@ def status_rows(
     try:
         rows = compare(con, run_of(run_dir), year=None)
     except ZerozoneError as error:
-        return [], str(error)
+        # The reason names the run, not where the service keeps it.
+        return [], str(error).replace(str(run_dir), run_dir.name)
     return [r for r in rows if r.place_id == settlement], ""
 
 

@@ -32,7 +32,13 @@ import pandas as pd
 
 from zerozone.data.projections import sector_demand, settlement_population, zone_population
 from zerozone.data.schema import DemandSector, Scenario, TechnologyKind
-from zerozone.mrv.factors import GAS_T_PER_MWH_IPCC, PlanFactor, plan_period, profile_position
+from zerozone.mrv.factors import (
+    GAS_T_PER_MWH_IPCC,
+    AnnualFactor,
+    PlanFactor,
+    plan_period,
+    profile_position,
+)
 from zerozone.mrv.gpc import build_inventory, register_year_bounds
 from zerozone.results.profiles import hourly_profiles
 from zerozone.results.run_directory import RunDirectory
@@ -228,6 +234,7 @@ def compare(
     factor = PlanFactor.read(run.path)
     windows = _windows(con, year)
     planned_places = {s.id: s.zone for s in run.scenario.settlements}
+    planned_zones = {z.id for z in run.scenario.zones}
     zones_needed = sorted(
         {planned_places[s] for s in windows["settlement_id"] if s in planned_places}
     )
@@ -236,15 +243,21 @@ def compare(
     for window in windows.itertuples():
         sid, zone = str(window.settlement_id), str(window.zone_id)
         start, end = pd.Timestamp(window.start), pd.Timestamp(window.end)
+        # A zone the plan does not model has no planned grid factor: its actual emissions use the
+        # default annual factor, and the row is left uncompared below.
+        zone_factor = factor if zone in planned_zones else AnnualFactor()
         inventory = build_inventory(
-            con, int(window.year), factor, settlement=sid, start=start, end=end
+            con, int(window.year), zone_factor, settlement=sid, start=start, end=end
         )
         info = inventory.information
         self_consumed = float(info["pv_self_consumed_mwh"].sum()) if not info.empty else 0.0
         actual_mwh = float(inventory.rows["mwh"].sum()) + self_consumed
         actual_t = float(inventory.rows["t_co2"].sum())
         on_track: bool | None
-        if sid not in planned_places or planned_places[sid] != zone:
+        if zone not in planned_zones:
+            plan_mwh, plan_t, on_track = 0.0, 0.0, None
+            note = "zone not in the plan's scenario (actual emissions at the default grid factor)"
+        elif sid not in planned_places or planned_places[sid] != zone:
             plan_mwh, plan_t, on_track, note = 0.0, 0.0, None, "not in the plan's scenario"
         else:
             plan_mwh, plan_t = planned(run, factor, profiles, sid, zone, start, end)
