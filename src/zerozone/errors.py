@@ -15,7 +15,10 @@ be met (the explanation says which); 4 a plan that fails the hourly check (``zer
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from zerozone.i18n import Language
 
 SOLVER_FAILURE = 1
 """Exit code when the solver failed without an answer."""
@@ -61,16 +64,21 @@ class ZerozoneError(Exception):
         """The machine-readable error kind: :attr:`code`, or the class name."""
         return self.code or type(self).__name__
 
-    def render(self) -> str:
-        """The message as the command line prints it (after ``error:``)."""
+    def render(self, lang: Language = "en") -> str:
+        """The message as the command line prints it (after ``error:``).
+
+        The message was translated when the error was raised; subclasses that keep their parts
+        (e.g. a scenario's problems) render them in ``lang``.
+        """
         return str(self)
 
-    def details(self) -> dict[str, Any]:
-        """Structured details for the JSON shape (subclasses add e.g. the problems list)."""
+    def details(self, lang: Language = "en") -> dict[str, Any]:
+        """Structured details for the JSON shape (subclasses add e.g. the problems list), with
+        their text in ``lang`` where the subclass keeps it untranslated."""
         return {}
 
-    def to_dict(self) -> dict[str, Any]:
-        """The error as the service returns it.
+    def to_dict(self, lang: Language = "en") -> dict[str, Any]:
+        """The error as the service returns it, its message and details in ``lang`` where known.
 
         Returns
         -------
@@ -80,8 +88,8 @@ class ZerozoneError(Exception):
         return {
             "error": {
                 "kind": self.kind,
-                "message": self.render(),
+                "message": self.render(lang),
                 "exit_code": self.exit_code,
-                "details": self.details(),
+                "details": self.details(lang),
             }
         }

@@ -35,6 +35,7 @@ MATRIX: list[tuple[str, str, str, Any, set[str | None]]] = [
     ("GET", "/api/runs/{run}", f"/api/runs/{RUN_ID}", None, EVERYONE),
     ("POST", "/api/runs/{run}/cancel", f"/api/runs/{RUN_ID}/cancel", None, PLANNERS),
     ("GET", "/api/runs/{run}/log", f"/api/runs/{RUN_ID}/log?offset=0", None, EVERYONE),
+    ("GET", "/api/runs/{run}/events", f"/api/runs/{RUN_ID}/events", None, EVERYONE),
     ("GET", "/api/runs/{run}/tables", f"/api/runs/{RUN_ID}/tables", None, EVERYONE),
     (
         "GET",

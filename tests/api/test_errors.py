@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import Tokens
 
 from zerozone.api.app import create_app
+from zerozone.api.errors import accepted_language
 from zerozone.api.state import Settings
 
 
@@ -74,6 +75,51 @@ def test_a_broken_scenario_upload_returns_every_problem_with_its_path(
     problems = error["details"]["problems"]
     assert problems and all(p["path"] and p["message"] for p in problems)
     assert client.get("/api/scenarios/broken").status_code == 404
+
+
+def test_scenario_problems_come_in_the_language_of_the_request(
+    client: TestClient, tokens: Tokens
+) -> None:
+    text = client.get("/api/scenarios/aghali").json()["yaml"]
+    broken = text.replace("discount_rate:", "discount_rate: -3\n  unknown_field:", 1)
+    headers = {**tokens.of("planner"), "Content-Type": "application/yaml"}
+    replies = {
+        lang: client.post(f"/api/scenarios/broken?lang={lang}", content=broken, headers=headers)
+        for lang in ("en", "az")
+    }
+    by_header = client.post(
+        "/api/scenarios/broken", content=broken, headers={**headers, "Accept-Language": "az"}
+    )
+    english, azerbaijani = (replies[lang].json()["error"] for lang in ("en", "az"))
+    assert by_header.json() == replies["az"].json()
+    assert english["details"]["problems"] != azerbaijani["details"]["problems"]
+    assert [p["path"] for p in english["details"]["problems"]] == [
+        p["path"] for p in azerbaijani["details"]["problems"]
+    ]
+    assert "problems found" in english["message"] and "found" not in azerbaijani["message"]
+    assert "sətir" in azerbaijani["message"]  # "line"
+    for problem in azerbaijani["details"]["problems"]:
+        assert not {"must", "field", "greater", "required", "extra"} & set(
+            problem["message"].lower().replace(",", " ").split()
+        ), problem
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("", "en"),
+        ("az", "az"),
+        ("az-Latn-AZ,az;q=0.9,en;q=0.8", "az"),
+        ("en-GB,en;q=0.9,az;q=0.8", "en"),
+        ("ru,az;q=0.5", "az"),
+        ("az;q=0.4,en;q=0.6", "en"),
+        ("az;q=0", "en"),
+        ("az;q=x", "en"),
+        ("*", "en"),
+    ],
+)
+def test_the_accept_language_header_picks_the_language(header: str, expected: str) -> None:
+    assert accepted_language(header) == expected
 
 
 def test_a_token_that_is_unknown_is_refused(client: TestClient) -> None:

@@ -4,15 +4,20 @@ who may open which page."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from tests.api.conftest import RUN_ID, Tokens
 
+from zerozone.api.jobs import JOB_COLUMNS, Job
 from zerozone.api.pages import STAGE_LABELS
+from zerozone.api.run_events import run_events
 from zerozone.api.run_log import MAX_CHUNK, read_log
 from zerozone.data import load_scenario
 from zerozone.model.pipeline import STAGES
@@ -106,6 +111,78 @@ def test_the_log_endpoint_pages_through_the_whole_log(client: TestClient, data_d
     assert text == whole and offset == chunk["size"] > 0
     assert client.get(f"/api/runs/{RUN_ID}/log?offset=-1").status_code == 422
     assert client.get("/api/runs/nothing/log").status_code == 404
+
+
+def sse(text: str) -> list[tuple[str, str | None, dict[str, Any]]]:
+    """The events of a server-sent stream: (event, id, data)."""
+    events = []
+    for block in text.split("\n\n"):
+        fields = dict(
+            line.split(": ", 1) for line in block.splitlines() if ": " in line and line[0] != ":"
+        )
+        if "event" in fields:
+            events.append((fields["event"], fields.get("id"), json.loads(fields["data"])))
+    return events
+
+
+def test_the_event_stream_sends_the_whole_log_then_ends(client: TestClient, data_dir: Path) -> None:
+    whole = (data_dir / "runs" / RUN_ID / "highs.log").read_text()
+    reply = client.get(f"/api/runs/{RUN_ID}/events")
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].startswith("text/event-stream")
+    events = sse(reply.text)
+    assert events[0] == ("state", None, {"status": "done", "stage": None, "stage_index": None})
+    assert events[-1] == ("end", None, {"status": "done"})
+    logs = [(event_id, data) for kind, event_id, data in events if kind == "log"]
+    assert "".join(data["text"] for _, data in logs) == whole
+    assert [int(event_id) for event_id, _ in logs] == [data["next_offset"] for _, data in logs]
+    # a reconnecting EventSource resumes after its last event id: nothing twice
+    middle = len(whole.encode()) // 2
+    resumed = client.get(f"/api/runs/{RUN_ID}/events", headers={"Last-Event-ID": str(middle)})
+    text = "".join(d["text"] for kind, _, d in sse(resumed.text) if kind == "log")
+    assert text.encode() == whole.encode()[middle:]
+    assert client.get("/api/runs/nothing/events").status_code == 404
+    assert client.get(f"/api/runs/{RUN_ID}/events?offset=-1").status_code == 422
+
+
+def test_the_event_stream_follows_a_run_as_it_is_written(tmp_path: Path) -> None:
+    """Stages and log lines arrive as they are written; whole lines only, until the end."""
+    (tmp_path / "r1").mkdir()
+    log = tmp_path / "r1" / "highs.log"
+    job = {"status": "running", "stage": "profiles"}
+
+    def job_of(run: str) -> Job:
+        values = {name: None for name in JOB_COLUMNS} | {"job_id": run} | job
+        return Job(**values)
+
+    async def never() -> bool:
+        return False
+
+    async def follow() -> list[tuple[str, str | None, dict[str, Any]]]:
+        stream = run_events(tmp_path, "r1", 0, job_of, never, poll_seconds=0.01)
+        seen: list[tuple[str, str | None, dict[str, Any]]] = []
+        appended = False
+        async for text in stream:
+            seen.extend(sse(text))
+            stages = [data["stage"] for kind, _, data in seen if kind == "state"]
+            if stages == ["profiles"] and not log.exists():
+                log.write_text("HiGHS starts\nhalf a li")
+                job["stage"] = "build and solve"
+            logged = [kind for kind, *_ in seen].count("log")
+            if "build and solve" in stages and logged == 1 and not appended:
+                with log.open("a") as handle:
+                    handle.write("ne\nlast words")
+                job["status"], job["stage"], appended = "done", "write", True
+        return seen
+
+    events = asyncio.run(asyncio.wait_for(follow(), timeout=30))
+    states = [(data["status"], data["stage"]) for kind, _, data in events if kind == "state"]
+    assert states == [("running", "profiles"), ("running", "build and solve"), ("done", "write")]
+    logs = [data["text"] for kind, _, data in events if kind == "log"]
+    assert logs[0] == "HiGHS starts\n"  # the unfinished line waits for its end
+    assert "".join(logs) == "HiGHS starts\nhalf a line\nlast words"
+    assert all(text.endswith("\n") for text in logs[:-1])  # whole lines while running
+    assert events[-1] == ("end", None, {"status": "done"})
 
 
 def test_a_log_being_written_is_sent_in_whole_lines(tmp_path: Path) -> None:

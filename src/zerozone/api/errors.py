@@ -59,7 +59,7 @@ class ServiceError(ZerozoneError):
             self.status = status
         self._details = details
 
-    def details(self) -> dict[str, Any]:
+    def details(self, lang: Language = "en") -> dict[str, Any]:
         """Extra fields given when raising (e.g. the allowed methods)."""
         return dict(self._details)
 
@@ -136,17 +136,40 @@ def status_of(error: ZerozoneError) -> int:
 
 
 def request_language(request: Request) -> Language:
-    """The language of a request: ``?lang=``, else the ``lang`` cookie, else English."""
-    chosen = request.query_params.get("lang") or request.cookies.get("lang") or "en"
+    """The language of a request: ``?lang=``, else the ``lang`` cookie, else Azerbaijani when
+    ``Accept-Language`` puts it before English (a script's or a browser's choice), else English."""
+    chosen = request.query_params.get("lang") or request.cookies.get("lang")
+    if chosen is None:
+        chosen = accepted_language(request.headers.get("accept-language", ""))
     return "az" if chosen == "az" else "en"
 
 
+def accepted_language(header: str) -> Language:
+    """``az`` when an ``Accept-Language`` header prefers Azerbaijani to English, else ``en``.
+
+    Each entry's quality (``;q=``, default 1) ranks it; on equal quality the first listed wins.
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for position, entry in enumerate(header.split(",")):
+        tag, _, params = entry.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("az", "en"):
+            ranked.append((-quality, position, primary))
+    return "az" if ranked and min(ranked)[2] == "az" and -min(ranked)[0] > 0 else "en"
+
+
 def error_response(error: ZerozoneError, lang: Language = "en") -> JSONResponse:
-    """``error`` as the one JSON shape with its status (service messages in ``lang``)."""
+    """``error`` as the one JSON shape with its status (its message and details in ``lang``)."""
     if isinstance(error, ServiceError):
         error = error.translated(lang)
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, UnauthorizedError) else None
-    return JSONResponse(error.to_dict(), status_code=status_of(error), headers=headers)
+    return JSONResponse(error.to_dict(lang), status_code=status_of(error), headers=headers)
 
 
 def _problems(exc: RequestValidationError) -> list[dict[str, Any]]:

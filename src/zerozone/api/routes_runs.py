@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from zerozone.api.auth import planner, service_of
 from zerozone.api.errors import ConflictError, NotFoundError, RequestInvalidError
 from zerozone.api.routes_scenarios import scenario_source
+from zerozone.api.run_events import resume_offset, run_events
 from zerozone.api.run_log import read_log, run_log_of
 from zerozone.api.runs import (
     FORMATS,
@@ -151,6 +153,39 @@ def read_run_log(
         "size": chunk.size,
         "text": chunk.text,
     }
+
+
+@router.get(
+    "/runs/{run}/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-sent events."}},
+)
+async def stream_run_events(
+    request: Request,
+    run: str,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+) -> StreamingResponse:
+    """The run's stage and solver log as server-sent events (``state``, ``log``, ``end``).
+
+    A reconnecting ``EventSource`` resumes the log after its ``Last-Event-ID`` (a byte offset);
+    the stream closes once the run has ended and its whole log was sent.
+    """
+    service = service_of(request)
+    job = await asyncio.to_thread(service.jobs.get, run)
+    run_log_of(service.settings.runs_dir, run, job.status if job else None)  # 404 before streaming
+    events = run_events(
+        service.settings.runs_dir,
+        run,
+        resume_offset(offset, last_event_id),
+        service.jobs.get,
+        request.is_disconnected,
+    )
+    return StreamingResponse(
+        events,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
 
 
 @router.get("/runs/{run}/tables")

@@ -157,8 +157,8 @@ class ScenarioError(ZerozoneError, ValueError):
         lines += [f"  {i}. {p.render(lang)}" for i, p in enumerate(self.problems, start=1)]
         return "\n".join(lines)
 
-    def details(self) -> dict[str, object]:
-        """The source and every problem with its path, line, message and fix."""
+    def details(self, lang: Language = "en") -> dict[str, object]:
+        """The source and every problem with its path, line, message and fix (in ``lang``)."""
         return {
             "source": self.source,
             "problems": [
@@ -166,8 +166,8 @@ class ScenarioError(ZerozoneError, ValueError):
                     "path": p.location,
                     "line": p.line,
                     "file": p.file or self.source,
-                    "message": p.message,
-                    "hint": p.hint,
+                    "message": translate_text(p.message, lang),
+                    "hint": translate_text(p.hint, lang) if p.hint else "",
                 }
                 for p in self.problems
             ],

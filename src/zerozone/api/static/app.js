@@ -30,36 +30,63 @@ async function followRuns() {
   else window.setTimeout(followRuns, 1000);
 }
 
-async function followLog() {
-  // The run page: append the solver's log as it is written, mark the stage reached.
+function showRunState(state, labels, run) {
+  // The run page: the status and the stage reached.
+  state.querySelector(".status").textContent = labels.status[run.status] || run.status;
+  const stages = Array.from(state.querySelectorAll("li[data-stage]"));
+  const index = stages.findIndex((li) => li.dataset.stage === run.stage);
+  stages.forEach((li, k) => {
+    li.classList.toggle("reached", k <= index);
+    li.classList.toggle("current", k === index);
+  });
+}
+
+function appendLog(text) {
+  const log = document.getElementById("log");
+  const atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+  log.append(text);
+  document.getElementById("log-empty").hidden = true;
+  if (atEnd) log.scrollTop = log.scrollHeight;
+}
+
+function followLog() {
+  // The run page: the server's event stream brings the stage and the solver's log as they are
+  // written; the page reloads when the run ends, to show its results.
   const state = document.querySelector("div.run-state[data-active]");
   if (!state) return;
   const labels = JSON.parse(document.getElementById("labels").textContent);
-  const log = document.getElementById("log");
-  const url = "/api/runs/" + encodeURIComponent(state.dataset.run) + "/log?offset=";
-  const response = await fetch(url + state.dataset.offset);
+  const base = "/api/runs/" + encodeURIComponent(state.dataset.run);
+  if (!window.EventSource) {
+    pollLog(state, labels, base);
+    return;
+  }
+  const source = new EventSource(base + "/events?offset=" + state.dataset.offset);
+  source.addEventListener("state", (event) => showRunState(state, labels, JSON.parse(event.data)));
+  source.addEventListener("log", (event) => {
+    const chunk = JSON.parse(event.data);
+    if (chunk.offset === Number(state.dataset.offset)) appendLog(chunk.text);
+    state.dataset.offset = chunk.next_offset;
+  });
+  source.addEventListener("end", () => {
+    source.close();
+    window.location.reload();
+  });
+}
+
+async function pollLog(state, labels, base) {
+  // Without EventSource: ask for the log from the last offset every second.
+  const response = await fetch(base + "/log?offset=" + state.dataset.offset);
   if (response.ok) {
     const chunk = await response.json();
-    if (chunk.text) {
-      const atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-      log.append(chunk.text);
-      document.getElementById("log-empty").hidden = true;
-      if (atEnd) log.scrollTop = log.scrollHeight;
-    }
+    if (chunk.text) appendLog(chunk.text);
     state.dataset.offset = chunk.next_offset;
-    state.querySelector(".status").textContent = labels.status[chunk.status] || chunk.status;
-    const stages = Array.from(state.querySelectorAll("li[data-stage]"));
-    const index = stages.findIndex((li) => li.dataset.stage === chunk.stage);
-    stages.forEach((li, k) => {
-      li.classList.toggle("reached", k <= index);
-      li.classList.toggle("current", k === index);
-    });
+    showRunState(state, labels, chunk);
     if (chunk.status !== "queued" && chunk.status !== "running") {
       window.location.reload();
       return;
     }
   }
-  window.setTimeout(followLog, 1000);
+  window.setTimeout(() => pollLog(state, labels, base), 1000);
 }
 
 window.addEventListener("DOMContentLoaded", () => {
