@@ -4,8 +4,10 @@ restart with a run in flight."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,12 @@ from tests.api.conftest import RUN_ID, Tokens
 
 from zerozone.api.jobs import JobManager
 from zerozone.api.pools import LocalPool
+from zerozone.api.tokens import SERVICE_DB
 
-TINY = {"scenario": "aghali", "resolution": "days:2"}
+TINY = {"scenario": "aghali", "resolution": "days:2", "adequacy": False}
+"""A quick run: one plan, not checked hour by hour."""
+CHECKED = {"scenario": "aghali", "resolution": "days:2"}
+"""A run with the adequacy loop (the default): plans and checks until every hour is served."""
 
 
 def wait_for(client: TestClient, run: str, states: set[str], limit: float = 420) -> dict[str, Any]:
@@ -32,8 +38,9 @@ def wait_for(client: TestClient, run: str, states: set[str], limit: float = 420)
 def test_a_run_goes_through_its_stages_and_lands_as_a_run_directory(
     client: TestClient, tokens: Tokens, data_dir: Path
 ) -> None:
-    started = client.post("/api/runs", json=TINY, headers=tokens.of("planner"))
+    started = client.post("/api/runs", json=CHECKED, headers=tokens.of("planner"))
     assert started.status_code == 202
+    assert started.json()["adequacy"] is True
     run = started.json()["job_id"]
     assert started.json()["status"] in ("queued", "running")
     assert client.get("/api/health").json()["status"] == "ok"  # the API is not blocked
@@ -57,8 +64,47 @@ def test_a_run_goes_through_its_stages_and_lands_as_a_run_directory(
     assert view["result"]["status"] == "optimal"
     assert view["result"]["headline"]["objective_usd"] > 0
     assert seen & {"profiles", "build and solve", "extract", "write"}
+    assert "hourly check" in seen
+    checked = json.loads((data_dir / "runs" / run / "run.json").read_text())
+    # aghali at two days needs more than the loop's four plans: what matters here is that the
+    # service's worker ran the loop, checked each plan and recorded it
+    assert checked["adequacy"]["verdict"] in ("passed", "iteration_limit")
+    assert len(checked["adequacy"]["iterations"]) >= 2 and checked["check"]
     assert (data_dir / "runs" / run / "run.json").is_file()
     assert run in [r["job_id"] for r in client.get("/api/runs").json()]
+
+
+def test_a_run_without_the_hourly_check_plans_once(
+    client: TestClient, tokens: Tokens, data_dir: Path
+) -> None:
+    started = client.post("/api/runs", json=TINY, headers=tokens.of("planner")).json()
+    assert started["adequacy"] is False
+    view = wait_for(client, started["job_id"], {"done", "failed", "cancelled"})
+    assert view["status"] == "done", view
+    assert view["adequacy"] is False
+    written = json.loads((data_dir / "runs" / started["job_id"] / "run.json").read_text())
+    assert written["adequacy"]["verdict"] == "skipped"  # one plan, not checked
+    assert not written.get("check")  # no hourly check ran
+
+
+def test_a_jobs_table_of_an_earlier_service_gains_the_adequacy_column(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / SERVICE_DB) as con:
+        con.execute(
+            "CREATE TABLE jobs (job_id TEXT PRIMARY KEY, scenario TEXT NOT NULL, "
+            "resolution TEXT NOT NULL, status TEXT NOT NULL, stage TEXT, plan_status TEXT, "
+            "error TEXT, created TEXT NOT NULL, started TEXT, finished TEXT)"
+        )
+        con.execute(
+            "INSERT INTO jobs VALUES ('old', 'aghali', 'days:2', 'done', 'write', 'optimal', "
+            "NULL, '2026-11-30T10:00:00Z', '2026-11-30T10:00:01Z', '2026-11-30T10:01:00Z')"
+        )
+    jobs = JobManager(tmp_path, tmp_path / "runs", workers=1)
+    try:
+        old = jobs.get("old")
+        assert old is not None and old.adequacy is True and old.status == "done"
+        assert old.as_dict()["adequacy"] is True
+    finally:
+        jobs.close()
 
 
 def test_results_as_json_csv_and_parquet(client: TestClient) -> None:
@@ -100,8 +146,8 @@ def test_cancel_a_queued_or_running_run(client: TestClient, tokens: Tokens) -> N
 
 def test_a_run_left_running_by_a_stopped_service_is_marked_failed(tmp_path: Path) -> None:
     jobs = JobManager(tmp_path, tmp_path / "runs", workers=1)
-    job = jobs.submit("aghali", "days:2")
-    queued = jobs.submit("aghali", "days:2")  # one worker: this one waits
+    job = jobs.submit("aghali", "days:2", adequacy=False)
+    queued = jobs.submit("aghali", "days:2", adequacy=False)  # one worker: this one waits
     assert jobs.get(job.job_id).status == "running"  # type: ignore[union-attr]
     assert isinstance(jobs._pool, LocalPool)
     process = jobs._pool.processes[job.job_id]

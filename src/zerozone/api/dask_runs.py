@@ -19,6 +19,8 @@ from pathlib import Path
 
 from distributed import Client, Future
 
+from zerozone.api.worker import WorkerArgs
+
 POLL_SECONDS = 0.5
 """How often a task looks for a cancellation [s]."""
 
@@ -30,7 +32,9 @@ def job_status(database: Path, job_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def run_task(database: Path, job_id: str, scenario: str, resolution: str, out: Path) -> int:
+def run_task(
+    database: Path, job_id: str, scenario: str, resolution: str, out: Path, adequacy: bool = True
+) -> int:
     """The Dask task of one run: its worker process, stopped when the job stops running.
 
     Returns
@@ -41,7 +45,7 @@ def run_task(database: Path, job_id: str, scenario: str, resolution: str, out: P
     if job_status(database, job_id) != "running":
         return 0  # cancelled before a worker took it
     command = [sys.executable, "-m", "zerozone.api.worker", str(database), job_id, scenario]
-    command += [resolution, str(out)]
+    command += [resolution, str(out), "1" if adequacy else "0"]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
     while process.poll() is None:
         if job_status(database, job_id) != "running":
@@ -76,7 +80,7 @@ class DaskPool:
         """Workers of the scheduler without a run of this service [-]."""
         return len(set(self._workers()) - set(self.placed.values()))
 
-    def start(self, job_id: str, args: tuple[Path, str, str, str, Path]) -> None:
+    def start(self, job_id: str, args: WorkerArgs) -> None:
         """Submit ``job_id`` to an idle worker."""
         idle = sorted(set(self._workers()) - set(self.placed.values()))
         worker = idle[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ JOB_COLUMNS = (
     "created",
     "started",
     "finished",
+    "adequacy",
 )
 
 
@@ -59,6 +61,8 @@ class Job:
     created: str
     started: str | None
     finished: str | None
+    adequacy: bool = True
+    """Whether the run checks its plan hour by hour and plans again (the adequacy loop)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The job as JSON."""
@@ -93,8 +97,10 @@ class JobManager:
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, scenario TEXT NOT NULL, "
             "resolution TEXT NOT NULL, status TEXT NOT NULL, stage TEXT, plan_status TEXT, "
-            "error TEXT, created TEXT NOT NULL, started TEXT, finished TEXT)"
+            "error TEXT, created TEXT NOT NULL, started TEXT, finished TEXT, "
+            "adequacy INTEGER NOT NULL DEFAULT 1)"
         )
+        _add_adequacy_column(self._con)
         self._lock = threading.Lock()
         self._pool: Pool = LocalPool(workers) if dask_address is None else _dask(dask_address)
         self._stop = threading.Event()
@@ -106,14 +112,15 @@ class JobManager:
                 (RESTART_FAILURE, _now()),
             )
 
-    def submit(self, scenario: str, resolution: str) -> Job:
-        """Queue a run of ``scenario`` (bundled name or YAML path) at ``resolution``."""
+    def submit(self, scenario: str, resolution: str, adequacy: bool = True) -> Job:
+        """Queue a run of ``scenario`` (bundled name or YAML path) at ``resolution``, checked
+        hour by hour and planned again until it serves every hour unless ``adequacy`` is False."""
         job_id = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
         with self._lock, self._con:
             self._con.execute(
-                "INSERT INTO jobs (job_id, scenario, resolution, status, created) "
-                "VALUES (?, ?, ?, 'queued', ?)",
-                (job_id, scenario, resolution, _now()),
+                "INSERT INTO jobs (job_id, scenario, resolution, status, created, adequacy) "
+                "VALUES (?, ?, ?, 'queued', ?, ?)",
+                (job_id, scenario, resolution, _now(), int(adequacy)),
             )
         self.dispatch()
         job = self.get(job_id)
@@ -134,7 +141,8 @@ class JobManager:
             rows = self._con.execute(
                 f"SELECT {', '.join(JOB_COLUMNS)} FROM jobs {clause}", params
             ).fetchall()
-        return [Job(*row) for row in rows]
+        records = [dict(zip(JOB_COLUMNS, row, strict=True)) for row in rows]
+        return [Job(**(record | {"adequacy": bool(record["adequacy"])})) for record in records]
 
     def cancel(self, job_id: str) -> bool:
         """Cancel a queued or running job; False when it had already ended."""
@@ -157,19 +165,20 @@ class JobManager:
                     (how, _now(), job_id),
                 )
             queued = self._con.execute(
-                "SELECT job_id, scenario, resolution FROM jobs WHERE status = 'queued' "
+                "SELECT job_id, scenario, resolution, adequacy FROM jobs WHERE status = 'queued' "
                 "ORDER BY created, job_id LIMIT ?",
                 (max(self._pool.free(), 0),),
             ).fetchall()
-            for job_id, scenario, resolution in queued:
+            for job_id, scenario, resolution, adequacy in queued:
                 self._con.execute(
                     "UPDATE jobs SET status = 'running', stage = 'starting', started = ? "
                     "WHERE job_id = ?",
                     (_now(), job_id),
                 )
                 self._con.commit()  # the worker reads its job as running
+                out = self.runs_dir / job_id
                 self._pool.start(
-                    job_id, (self.database, job_id, scenario, resolution, self.runs_dir / job_id)
+                    job_id, (self.database, job_id, scenario, resolution, out, bool(adequacy))
                 )
             self._con.commit()
 
@@ -199,6 +208,14 @@ class JobManager:
                 )
             self._pool.close()
         self._con.close()
+
+
+def _add_adequacy_column(con: sqlite3.Connection) -> None:
+    """Give a jobs table of an earlier service its ``adequacy`` column (its runs were checked)."""
+    columns = {row[1] for row in con.execute("PRAGMA table_info(jobs)")}
+    if "adequacy" not in columns:
+        with con:
+            con.execute("ALTER TABLE jobs ADD COLUMN adequacy INTEGER NOT NULL DEFAULT 1")
 
 
 def _dask(address: str) -> Pool:

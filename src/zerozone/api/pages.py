@@ -45,7 +45,7 @@ from zerozone.api.tokens import Role, Token
 from zerozone.errors import ZerozoneError
 from zerozone.finance.comparison import headline
 from zerozone.i18n import N_, Language, translator
-from zerozone.model.pipeline import STAGES
+from zerozone.model.pipeline import CHECK_STAGE, STAGES
 from zerozone.model.time import parse_resolution
 from zerozone.mrv import registry
 from zerozone.report import charts
@@ -222,7 +222,7 @@ def run_page(request: Request, run: str) -> HTMLResponse:
         job=job,
         status=status,
         log=read_log(path, 0, finished=status not in ACTIVE),
-        stages=list(STAGES),
+        stages=[s for s in STAGES if job is None or job.adequacy or s != CHECK_STAGE],
         stage_labels=STAGE_LABELS,
         status_labels=STATUS_LABELS,
         labels={
@@ -255,7 +255,7 @@ async def launch_run(request: Request) -> Response:
         parse_resolution(resolution)
     except ValueError:
         raise ServiceError(BAD_RESOLUTION, {"resolution": resolution}, status=422) from None
-    job = service.jobs.submit(source, resolution)
+    job = service.jobs.submit(source, resolution, adequacy=form.get("adequacy") == "1")
     return RedirectResponse(f"/runs/{job.job_id}", status_code=303)
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 from multiprocessing.process import BaseProcess
-from pathlib import Path
 from typing import Protocol
 
-from zerozone.api.worker import entry
+from zerozone.api.worker import WorkerArgs, entry
 
 
 class Pool(Protocol):
@@ -23,7 +22,7 @@ class Pool(Protocol):
         """Workers without a run [-]."""
         ...
 
-    def start(self, job_id: str, args: tuple[Path, str, str, str, Path]) -> None:
+    def start(self, job_id: str, args: WorkerArgs) -> None:
         """Start ``job_id``: ``args`` of :func:`zerozone.api.worker.entry`."""
         ...
 
@@ -58,7 +57,7 @@ class LocalPool:
         """Worker processes that may still start [-]."""
         return self.workers - len(self.processes)
 
-    def start(self, job_id: str, args: tuple[Path, str, str, str, Path]) -> None:
+    def start(self, job_id: str, args: WorkerArgs) -> None:
         """Start a worker process for ``job_id``."""
         process = self._context.Process(target=entry, args=args, daemon=True)
         process.start()

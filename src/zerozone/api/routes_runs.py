@@ -47,6 +47,11 @@ class RunRequest(BaseModel):
     resolution: str = Field(
         DEFAULT_RESOLUTION, description="days:N, weeks:N or hourly.", max_length=16
     )
+    adequacy: bool = Field(
+        True,
+        description="Check the plan over every hour of its weather year and plan again with the "
+        "days it misses (the adequacy loop of `zerozone plan`); false: one plan, not checked.",
+    )
 
 
 def _job_view(request: Request, job_id: str) -> dict[str, Any]:
@@ -88,7 +93,7 @@ def start_run(
             {"resolution": body.resolution},
             problems=[{"path": "body.resolution", "message": "days:N, weeks:N or hourly"}],
         ) from None
-    job = service.jobs.submit(source, body.resolution)
+    job = service.jobs.submit(source, body.resolution, body.adequacy)
     return _job_view(request, job.job_id)
 
 

@@ -16,6 +16,10 @@ from pathlib import Path
 ACTIVE = ("queued", "running")
 """States of a job that has not ended."""
 
+WorkerArgs = tuple[Path, str, str, str, Path, bool]
+"""The arguments of :func:`entry`: service database, job id, scenario, resolution, run
+directory, and whether the plan is checked hour by hour (the adequacy loop)."""
+
 
 def now() -> str:
     """The current UTC time as the jobs table keeps it."""
@@ -45,10 +49,13 @@ def finish(
         )
 
 
-def run_job(database: Path, job_id: str, scenario: str, resolution: str, out: Path) -> str:
+def run_job(
+    database: Path, job_id: str, scenario: str, resolution: str, out: Path, adequacy: bool = True
+) -> str:
     """Plan ``scenario`` (a bundled name or a YAML file) at ``resolution`` into ``out``, with
     the adequacy loop of ``zerozone plan`` (the plan checked over every hour and made again with
-    the days it missed, :mod:`zerozone.model.adequacy`).
+    the days it missed, :mod:`zerozone.model.adequacy`) unless ``adequacy`` is False (one plan,
+    not checked, as ``zerozone plan --no-adequacy``).
 
     Returns
     -------
@@ -56,7 +63,7 @@ def run_job(database: Path, job_id: str, scenario: str, resolution: str, out: Pa
         The plan's status (``optimal``, ``infeasible`` or ``failed``).
     """
     from zerozone.data import load_scenario
-    from zerozone.model.adequacy import plan_adequately
+    from zerozone.model.adequacy import MAX_PLANS, plan_adequately
 
     loaded = load_scenario(scenario)
     result = plan_adequately(
@@ -65,15 +72,18 @@ def run_job(database: Path, job_id: str, scenario: str, resolution: str, out: Pa
         out=out,
         on_stage=lambda stage: set_stage(database, job_id, stage),
         workers=1,  # a service worker (or a Dask worker) is one process: no pool of its own
+        max_plans=MAX_PLANS if adequacy else 0,
     )
     set_stage(database, job_id, "done")
     return result.plan.status.value
 
 
-def entry(database: Path, job_id: str, scenario: str, resolution: str, out: Path) -> None:
+def entry(
+    database: Path, job_id: str, scenario: str, resolution: str, out: Path, adequacy: bool = True
+) -> None:
     """The worker process: run the job and record its end (the service records crashes)."""
     try:
-        status = run_job(database, job_id, scenario, resolution, out)
+        status = run_job(database, job_id, scenario, resolution, out, adequacy)
     except BaseException as error:
         finish(database, job_id, "failed", error=f"{type(error).__name__}: {error}")
         raise SystemExit(1) from None
@@ -81,9 +91,11 @@ def entry(database: Path, job_id: str, scenario: str, resolution: str, out: Path
 
 
 def main(argv: list[str]) -> None:
-    """``python -m zerozone.api.worker DATABASE JOB SCENARIO RESOLUTION OUT``."""
-    database, job_id, scenario, resolution, out = argv
-    entry(Path(database), job_id, scenario, resolution, Path(out))
+    """``python -m zerozone.api.worker DATABASE JOB SCENARIO RESOLUTION OUT [ADEQUACY]``
+    (``ADEQUACY`` 1 or 0, default 1)."""
+    database, job_id, scenario, resolution, out, *rest = argv
+    adequacy = (rest[0] if rest else "1") != "0"
+    entry(Path(database), job_id, scenario, resolution, Path(out), adequacy)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from zerozone.model.check import (
     check_run,
 )
 from zerozone.model.inputs import ModelInputs
-from zerozone.model.pipeline import DEFAULT_RESOLUTION, PlanRun, run_plan
+from zerozone.model.pipeline import CHECK_STAGE, DEFAULT_RESOLUTION, PlanRun, run_plan
 from zerozone.model.solve import PlanStatus
 from zerozone.model.time import parse_resolution
 from zerozone.profiles.extremes import ExtremeScope
@@ -232,7 +232,7 @@ def plan_adequately(
             return _finish(plan, None, AdequacyVerdict.SKIPPED, iterations, out, max_plans)
         if not plan.outcome.has_solution or plan.status is PlanStatus.FAILED:
             return _finish(plan, None, AdequacyVerdict.NOT_CHECKED, iterations, out, max_plans)
-        notify("hourly check")
+        notify(CHECK_STAGE)
         run = RunDirectory(out or Path("."), plan.meta, scenario, plan.tables)
         check = check_run(run, workers=workers, inputs=hourly_inputs)
         weather_year = int(check.rows["weather_year"].iloc[0])

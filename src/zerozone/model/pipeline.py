@@ -24,7 +24,9 @@ from zerozone.results.binding import binding_records, co2_prices
 from zerozone.results.profiles import day_map, day_weights, model_profiles, profile_tables
 
 DEFAULT_RESOLUTION = f"days:{DEFAULT_REPRESENTATIVE_DAYS}"
-STAGES = ("profiles", "build and solve", "extract", "write", "hourly check")
+CHECK_STAGE = "hourly check"
+"""The stage of the adequacy loop's hourly check (the last of :data:`STAGES`)."""
+STAGES = ("profiles", "build and solve", "extract", "write", CHECK_STAGE)
 """The stages reported to the progress callback, in order (the hourly check by the adequacy
 loop, :mod:`zerozone.model.adequacy`, which repeats them while it plans again)."""
 
