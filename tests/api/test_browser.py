@@ -39,6 +39,14 @@ PAGES = {
     "tokens": ("/tokens", 0),
 }
 """Page name: (path, charts drawn at least)."""
+MAP_FITTED = """() => {
+  const traces = document.getElementById('map').data.filter(t => t.meta && t.meta.narrow);
+  const applied = traces.filter(t => Object.entries(t.meta.narrow).every(
+    ([key, value]) => JSON.stringify(t[key]) === JSON.stringify(value)));
+  return [traces.length, applied.length, document.getElementById('map').clientWidth];
+}"""
+"""How many of the overview map's traces say what they show on a narrow screen, how many show it,
+and the map's width [px] (narrow below 600 px, as in the report)."""
 WIDTHS = {"desktop": 1366, "phone": 390}
 
 pytestmark = [
@@ -164,6 +172,10 @@ def test_every_page_in_both_languages(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 1, f"{name} is wider than the screen at {width}"
+            if name == "overview":  # the map is fitted to the screen as in the report
+                narrow, applied, map_width = page.evaluate(MAP_FITTED)
+                assert narrow > 0 and (applied == narrow) == (map_width < 600), applied
+                assert applied == narrow or width == "desktop"
             page.screenshot(path=str(ARTEFACTS / f"{name}-{lang}-{width}.png"), full_page=True)
         page.goto(f"{server.url}/lang/en?next=/")
     finally:

@@ -17,6 +17,7 @@ import plotly
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+import zerozone.report as report_package
 from zerozone.api.auth import PLANNERS, TOKEN_COOKIE, service_of
 from zerozone.api.compare_view import check_count, compare_context
 from zerozone.api.errors import (
@@ -56,6 +57,9 @@ router = APIRouter(include_in_schema=False)
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+CHART_FIT_JS = Path(report_package.__file__).parent / "templates" / "chart_fit.js"
+"""The report's script that fits a figure to a phone's width (the dashboard draws the same
+figures)."""
 SIGN_IN_FIRST = N_("sign in with a token to see settlement data")
 NEEDS_ROLE = N_("your token's role cannot open this page")
 STAGE_LABELS = {
@@ -379,6 +383,12 @@ def switch_language(
 def plotly_js() -> FileResponse:
     """plotly.js of the installed ``plotly`` package."""
     return FileResponse(PLOTLY_JS, media_type="text/javascript")
+
+
+@router.get("/static/chart_fit.js")
+def chart_fit_js() -> FileResponse:
+    """The script that fits a figure to the screen's width, shared with the report."""
+    return FileResponse(CHART_FIT_JS, media_type="text/javascript")
 
 
 @router.get("/static/{name}")

@@ -7,6 +7,8 @@ function drawCharts() {
     const figure = JSON.parse(document.getElementById(element.dataset.figure).textContent);
     figure.layout.autosize = true;
     delete figure.layout.width;
+    const width = element.clientWidth || window.innerWidth;
+    if (window.zerozoneFitFigure) window.zerozoneFitFigure(figure.data, figure.layout, width);
     window.Plotly.newPlot(element, figure.data, figure.layout, config);
   }
 }
