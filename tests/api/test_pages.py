@@ -225,7 +225,7 @@ def test_the_settlement_page_shows_pv_heat_pumps_ev_charging_and_late_data(
     page = client.get("/settlements/aghali", headers=signed(tokens, "viewer")).text
     assert 'id="heat_pump-daily"' in page and 'id="heat_pump-monthly"' in page
     assert "Late data (2)" in page  # both arrived after 2 April had been merged
-    assert "Emissions 2026 (GPC BASIC)" in page
+    assert "Emissions 2026 (GPC BASIC, national grid factor)" in page
     late_table = page.split('id="late"')[1].split('id="meters"')[0]
     late_rows = re.findall(r"<tr><td>m-hp</td><td>2026-04-01 (\d\d:00)</td>", late_table)
     assert late_rows == ["23:00", "22:00"]

@@ -29,10 +29,14 @@ KIND_COLORS = {
     "ev_charger": "#8e44ad",
     "gas": "#7b8794",
 }
+DAY_BAR_MS = 0.8 * 24 * 3600 * 1000
+"""Width of a day's bar on a time axis [ms]."""
 MAX_GAPS = 50
 """Gaps listed on the page (the latest first) [-]."""
 MAX_LATE = 50
 """Late readings listed on the page (the latest arrivals first) [-]."""
+OPEN_METERS = 20
+"""Longest meter list shown open; a longer one is folded under its heading [-]."""
 OWN_VIEWS = ("pv_generation", "heat_pump", "ev_charger")
 """Meter kinds shown on their own (by day and month) beside the energy of every kind."""
 
@@ -49,6 +53,8 @@ def energy_chart(frame: pd.DataFrame, by: str, lang: Language, title: str) -> st
             y=rows["kwh"].tolist(),
             name=_(KIND_LABELS.get(key, key)),
             marker_color=KIND_COLORS.get(key, "#9aa5b1"),
+            # days on a time axis: a few horizontal ISO dates, not one turned label per bar
+            width=DAY_BAR_MS if by == "day" else None,
         )
     figure.update_layout(
         title={"text": title, "x": 0.01},
@@ -59,7 +65,10 @@ def energy_chart(frame: pd.DataFrame, by: str, lang: Language, title: str) -> st
         legend={"orientation": "h", "y": -0.25, "x": 0},
         margin={"l": 55, "r": 10, "t": 45, "b": 40},
     )
-    figure.update_xaxes(type="category")
+    if by == "day":
+        figure.update_xaxes(type="date", tickformat="%Y-%m-%d", nticks=6)
+    else:
+        figure.update_xaxes(type="category")
     return chart(figure, height=340)
 
 
@@ -152,6 +161,7 @@ def settlement_context(
         "totals": daily.groupby("kind")["kwh"].sum().to_dict() if len(daily) else {},
         "kind_labels": {k: _(v) for k, v in KIND_LABELS.items()},
         "meters": meters,
+        "open_meters": OPEN_METERS,
         "gaps": gaps.sort_values("gap_start", ascending=False).head(MAX_GAPS).to_dict("records"),
         "gap_count": len(gaps),
         "status": rows,
