@@ -90,6 +90,23 @@ def test_the_comparison_page_asks_for_two_runs_and_refuses_unknown_ones(
     assert client.get(f"/compare?{many}").status_code == 422
 
 
+def test_the_overview_says_whether_the_plan_serves_every_hour(
+    client: TestClient, data_dir: Path
+) -> None:
+    from zerozone.model.adequacy import plan_adequately
+
+    out = data_dir / "runs" / "checked"
+    plan_adequately(load_scenario("aghali"), resolution="days:2", out=out, max_plans=1)
+    try:
+        checked = client.get("/?run=checked").text
+        assert "Hourly check: every hour of the weather year" in checked
+        assert "after 1 plan(s)" in checked
+        assert "Hourly check" not in client.get(f"/?run={RUN_ID}").text  # not checked: no card
+        assert "Saatlıq yoxlama" in client.get("/?run=checked&lang=az").text
+    finally:
+        shutil.rmtree(out)  # the other pages' tests see the runs they expect
+
+
 def test_the_run_page_shows_the_solver_log_and_the_plan(client: TestClient) -> None:
     page = client.get(f"/runs/{RUN_ID}")
     assert page.status_code == 200

@@ -52,6 +52,7 @@ from zerozone.mrv import registry
 from zerozone.report import charts
 from zerozone.report.labels import Names
 from zerozone.report.map import zone_map
+from zerozone.report.tables import check_figure
 
 router = APIRouter(include_in_schema=False)
 
@@ -98,7 +99,9 @@ def _chosen_run(request: Request, run: str | None) -> Path | None:
 def _plan_context(path: Path, lang: Language) -> dict[str, Any]:
     result = finance_of(path)
     names = Names(result.run.scenario, lang)
-    figures = headline(result) if result.run.tables else {}
+    figures: dict[str, Any] = headline(result) if result.run.tables else {}
+    if figures:
+        figures["more"] = check_figure(result, names)  # the hourly check, as in the report
     return {"result": result, "names": names, "figures": figures}
 
 

@@ -117,7 +117,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
             "%",
         ),
     ]
-    figures += _check_figure(result, names)
+    figures += check_figure(result, names)
     if len(needs) and float(needs["gap_usd"].sum()) > 0:
         figures.append(
             Figure(
@@ -139,7 +139,7 @@ def headline_figures(result: FinanceResult, names: Names) -> list[Figure]:
     return figures
 
 
-def _check_figure(result: FinanceResult, names: Names) -> list[Figure]:
+def check_figure(result: FinanceResult, names: Names) -> list[Figure]:
     """Whether the plan serves every hour (the hourly check once run), and after how many plans
     of the adequacy loop (:mod:`zerozone.model.adequacy`)."""
     _ = names.gettext
