@@ -2,7 +2,8 @@
 #   make run   creates .venv, installs the pinned runtime, shows the default zones and plans their
 #              pathway (run directory in runs/default)
 #   make test  creates .venv, installs the pinned runtime and test tools (and Chromium and Mosquitto
-#              from Debian's packages when missing), runs the test suite
+#              from Debian's packages when missing), runs the test suite (tests marked slow aside;
+#              `make test-slow` runs those, and CI runs both)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -11,7 +12,7 @@ RUN_STAMP := $(VENV)/.zerozone-run-installed
 TEST_STAMP := $(VENV)/.zerozone-test-installed
 OUT ?= runs/default
 
-.PHONY: run test test-fast lint format clean
+.PHONY: run test test-slow lint format clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "zerozone needs Python 3.11 or newer"'
@@ -33,10 +34,11 @@ run: $(RUN_STAMP)
 
 test: $(TEST_STAMP)
 	tools/system_deps.sh
-	$(PY) -m pytest
-
-test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -m "not slow"
+
+test-slow: $(TEST_STAMP)
+	tools/system_deps.sh
+	$(PY) -m pytest -m slow
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check src tests

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 from fastapi.testclient import TestClient
 from tests.api.conftest import RUN_ID, Tokens
 
@@ -35,6 +36,7 @@ def wait_for(client: TestClient, run: str, states: set[str], limit: float = 420)
         time.sleep(0.3)
 
 
+@pytest.mark.slow  # the adequacy loop of several plans and hourly checks in a worker: minutes
 def test_a_run_goes_through_its_stages_and_lands_as_a_run_directory(
     client: TestClient, tokens: Tokens, data_dir: Path
 ) -> None:
