@@ -93,6 +93,7 @@ def test_a_zero_cap_priced_on_a_kept_day_names_the_hour_and_the_emitter(served: 
     assert record["kept_day"] and record["day_weight"] == 1.0
     assert record["calendar_day"] == peak_day(raw)
     assert record["time"].startswith(calendar_date(2019, peak_day(raw)))
+    assert 1 <= record["hours_at_value"] <= 24
     assert record["unserved_mw"] == pytest.approx(0.0, abs=1e-6)  # served, not shed
     # a MWh in that hour is worth what building for it costs: above the value of lost load,
     # below the penalty on shedding a kept day's demand
@@ -126,7 +127,9 @@ def test_every_summary_says_the_kept_day_price_is_not_a_price(served: Path) -> N
         assert isinstance(caption, str) and words in caption
         table = binding_table(analyse_run(run), Names(run.scenario, lang))
         assert table is not None and words in table.note
-    assert "capacity built to serve that day" in co2_price_notes(run.meta, "en", {}, {})[0]
+    note = co2_price_notes(run.meta, "en", {}, {})[0]
+    assert "capacity built to serve that day" in note
+    assert f"on {run.meta['co2_price_set_by']['2025']['time'][:10]} in solo" in note
 
 
 def test_a_price_set_by_shedding_on_a_kept_day_says_so() -> None:

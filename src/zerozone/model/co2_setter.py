@@ -39,6 +39,10 @@ from zerozone.model.formulation import PlanningModel
 
 HEADROOM_MW = 1e-6
 """An emitter at its limit within this [MW] has no room for one tonne more."""
+TIE = 1e-6
+"""Hours of the same day whose energy value is within this share of the setting hour's are
+counted with it (``hours_at_value``: a day short of energy, not of power in one hour, values
+every hour it could shift energy to alike) [-]."""
 
 
 def _headroom(planning: PlanningModel, name: str) -> xr.DataArray:
@@ -178,55 +182,69 @@ def co2_price_setters(
         Period -> ``price_usd_per_t``, ``source``, ``item``, ``zone``, ``day`` (model day),
         ``hour``, ``calendar_day`` (the calendar day, 0-based, when the model day stands for one
         day alone, else None), ``time`` (``YYYY-MM-DD HH:MM`` of that hour, else None),
-        ``day_weight`` [d], ``value_usd_per_mwh``, ``cost_usd_per_mwh``, ``t_per_mwh``,
-        ``mwh_per_t``, ``implied_usd_per_t`` (the saving per tonne there, equal to the price
-        unless the optimum is degenerate), ``kept_day``, ``unserved_mw`` (demand of the
-        emitter's kind left unserved in that hour and zone: the hour's value is then the penalty
-        on it), ``value_of_lost_load_usd_per_mwh``
-        and ``above_value_of_lost_load`` (the
-        hour's energy is worth more than the value of lost load: the price is set by the
-        requirement to serve a kept day, see the module docstring). Periods without a positive
-        price, or without an emitter with room left, are absent.
+        ``hours_at_value`` (the hours of that day where energy is worth as much: one for a
+        peak hour, most of the day for a day short of energy), ``day_weight`` [d],
+        ``value_usd_per_mwh``, ``cost_usd_per_mwh``, ``t_per_mwh``, ``mwh_per_t``,
+        ``implied_usd_per_t`` (the saving per tonne there, equal to the price unless the
+        optimum is degenerate), ``kept_day``, ``unserved_mw`` (demand of the emitter's kind left
+        unserved in that hour and zone: the hour's value is then the penalty on it),
+        ``value_of_lost_load_usd_per_mwh`` and ``above_value_of_lost_load`` (the hour's energy
+        is worth more than the value of lost load: the price is set by the requirement to serve
+        a kept day, see the module docstring). Periods without a positive price, or without an
+        emitter with room left, are absent.
     """
-    inputs = planning.inputs
     hours = emitter_hours(planning)
-    voll = inputs.value_of_lost_load
-    kept = set(inputs.time.kept_days)
     found: dict[int, dict[str, Any]] = {}
     for period, price in prices.items():
         rows = hours[hours["period"] == period] if len(hours) else hours
-        if price <= 0 or not len(rows):
-            continue
-        best = rows.loc[rows["implied_usd_per_t"].idxmax()]
-        day, hour = int(best["day"]), int(best["hour"])
-        calendar_day = _calendar_day(planning, day)
-        time = None
-        if calendar is not None and calendar_day is not None:
-            time = calendar[calendar_day * HOURS_PER_DAY + hour].strftime("%Y-%m-%d %H:%M")
-        value = float(best["value_usd_per_mwh"])
-        shed = planning.model.variables["heat_shed" if best["source"] == "heat" else "shed"]
-        where = {"zone": best["zone"], "period": period, "day": day, "hour": hour}
-        found[period] = {
-            "price_usd_per_t": float(price),
-            "source": str(best["source"]),
-            "item": str(best["item"]),
-            "zone": str(best["zone"]),
-            "day": day,
-            "hour": hour,
-            "calendar_day": calendar_day,
-            "time": time,
-            "day_weight": float(inputs.day_weight.sel(day=day)),
-            "value_usd_per_mwh": value,
-            "cost_usd_per_mwh": float(best["cost_usd_per_mwh"]),
-            "t_per_mwh": float(best["t_per_mwh"]),
-            "mwh_per_t": 1.0 / float(best["t_per_mwh"]),
-            "implied_usd_per_t": float(best["implied_usd_per_t"]),
-            "kept_day": day in kept,
-            "unserved_mw": float(shed.solution.sel(where)),
-            "value_of_lost_load_usd_per_mwh": voll,
-            "above_value_of_lost_load": value > voll,
-        }
+        if price > 0 and len(rows):
+            best = rows.loc[rows["implied_usd_per_t"].idxmax()]
+            found[period] = {"price_usd_per_t": float(price)} | _record(
+                planning, best, rows, calendar
+            )
     return found
+
+
+def _record(
+    planning: PlanningModel,
+    best: pd.Series,
+    rows: pd.DataFrame,
+    calendar: pd.DatetimeIndex | None,
+) -> dict[str, Any]:
+    """The entry of :func:`co2_price_setters` for the emitter hour ``best`` among ``rows``
+    (the period's emitter hours)."""
+    inputs = planning.inputs
+    day, hour, period = int(best["day"]), int(best["hour"]), int(best["period"])
+    calendar_day = _calendar_day(planning, day)
+    time = None
+    if calendar is not None and calendar_day is not None:
+        time = calendar[calendar_day * HOURS_PER_DAY + hour].strftime("%Y-%m-%d %H:%M")
+    value = float(best["value_usd_per_mwh"])
+    same = rows[
+        (rows["day"] == day) & (rows["zone"] == best["zone"]) & (rows["item"] == best["item"])
+    ]
+    shed = planning.model.variables["heat_shed" if best["source"] == "heat" else "shed"]
+    where = {"zone": best["zone"], "period": period, "day": day, "hour": hour}
+    return {
+        "source": str(best["source"]),
+        "item": str(best["item"]),
+        "zone": str(best["zone"]),
+        "day": day,
+        "hour": hour,
+        "calendar_day": calendar_day,
+        "time": time,
+        "hours_at_value": int((same["value_usd_per_mwh"] >= value * (1 - TIE)).sum()),
+        "day_weight": float(inputs.day_weight.sel(day=day)),
+        "value_usd_per_mwh": value,
+        "cost_usd_per_mwh": float(best["cost_usd_per_mwh"]),
+        "t_per_mwh": float(best["t_per_mwh"]),
+        "mwh_per_t": 1.0 / float(best["t_per_mwh"]),
+        "implied_usd_per_t": float(best["implied_usd_per_t"]),
+        "kept_day": day in set(inputs.time.kept_days),
+        "unserved_mw": float(shed.solution.sel(where)),
+        "value_of_lost_load_usd_per_mwh": inputs.value_of_lost_load,
+        "above_value_of_lost_load": value > inputs.value_of_lost_load,
+    }
 
 
 __all__ = ["HEADROOM_MW", "co2_price_setters", "emitter_hours"]

@@ -29,17 +29,18 @@ EMISSION_LIMITS = ("emission_cap", "emission_budget")
 """The limits whose shadow prices together make the CO2 price."""
 KEPT_DAY_PRICE_NOTE = N_(
     "{period}: the CO2 price of {price} USD/t is not a price paid for CO2. It is what one tonne "
-    "more a year would save at {time} in {zone}, on a day the plan must serve: {amount} MWh of "
-    "{source} at {intensity} t CO2/MWh in place of capacity built to serve that day, worth "
-    "{value} USD/MWh there, above the value of lost load ({voll} USD/MWh)."
+    "more a year would save on {date} in {zone}, a day the plan must serve, where a MWh is worth "
+    "{value} USD/MWh in {hours} of its hours (the capacity built to serve that day; the value of "
+    "lost load is {voll} USD/MWh): {amount} MWh of {source} at {intensity} t CO2/MWh in place "
+    "of that capacity."
 )
 """How summaries explain a CO2 price set on a kept day (``co2_price_set_by`` in ``run.json``,
 :mod:`zerozone.model.co2_setter`)."""
 KEPT_DAY_SHED_NOTE = N_(
     "{period}: the CO2 price of {price} USD/t is not a price paid for CO2. It is set by the "
-    "penalty on demand left unserved at {time} in {zone}, on a day the plan must serve "
-    "({value} USD/MWh, against a value of lost load of {voll} USD/MWh): one tonne more a year "
-    "would serve {amount} MWh of it with {source} at {intensity} t CO2/MWh."
+    "penalty on demand left unserved on {date} in {zone}, a day the plan must serve ({value} "
+    "USD/MWh, against a value of lost load of {voll} USD/MWh): one tonne more a year would "
+    "serve {amount} MWh of it with {source} at {intensity} t CO2/MWh."
 )
 """The same, when the hour that sets the price sheds demand (the price is then the penalty's)."""
 UNSERVED_MW = 1e-6
@@ -119,7 +120,8 @@ def co2_price_notes(
             _(KEPT_DAY_SHED_NOTE if shed else KEPT_DAY_PRICE_NOTE).format(
                 period=period,
                 price=format_number(float(record["price_usd_per_t"]), lang),
-                time=record["time"] or "-",
+                date=str(record["time"] or "-")[:10],
+                hours=record["hours_at_value"],
                 zone=zone_names.get(zone, zone),
                 amount=format_number(float(record["mwh_per_t"]), lang, 1),
                 source=source,
