@@ -107,27 +107,28 @@ def emitter_hours(planning: PlanningModel) -> pd.DataFrame:
     inputs = planning.inputs
     frames = []
     power = _energy_value(planning, "balance")
-    if planning.generators:
-        techs = planning.generators
+    emitting = {t for t in inputs.techs if float(inputs.emission_intensity.sel(tech=t)) > 0}
+    techs = [t for t in planning.generators if t in emitting]
+    if techs:
         frames.append(
             _candidates(
                 "generation",
                 power,
                 inputs.marginal_cost.sel(tech=techs),
                 inputs.emission_intensity.sel(tech=techs),
-                _headroom(planning, "dispatch_limit"),
+                _headroom(planning, "dispatch_limit").sel(tech=techs),
                 "tech",
             )
         )
-    if planning.heaters:
-        techs = planning.heaters
+    techs = [t for t in planning.heaters if t in emitting]
+    if techs:
         frames.append(
             _candidates(
                 "heat",
                 _energy_value(planning, "heat_balance"),
                 inputs.marginal_cost.sel(tech=techs),
                 inputs.emission_intensity.sel(tech=techs),
-                _headroom(planning, "heat_limit"),
+                _headroom(planning, "heat_limit").sel(tech=techs),
                 "tech",
             )
         )
