@@ -159,3 +159,28 @@ def test_an_ordinary_price_is_set_by_fuel_and_gets_no_note() -> None:
     )
     assert kept_day_prices(result.meta) == {}
     assert co2_price_notes(result.meta, "en", {}, {}) == []
+
+
+def test_a_note_names_a_technology_by_its_output() -> None:
+    """aghali's 2050 price, as its plan records it: a gas boiler's heat on a kept morning."""
+    record = {
+        "price_usd_per_t": 50045.5,
+        "source": "heat",
+        "item": "boiler",
+        "zone": "solo",
+        "time": "2019-02-06 07:00",
+        "hours_at_value": 1,
+        "value_usd_per_mwh": 11245.0,
+        "t_per_mwh": 0.2244,
+        "mwh_per_t": 4.456,
+        "unserved_mw": 0.0,
+        "value_of_lost_load_usd_per_mwh": 5000.0,
+        "above_value_of_lost_load": True,
+    }
+    meta = {"co2_price_set_by": {"2050": record}}
+    (note,) = co2_price_notes(meta, "en", {"boiler": "Gas boiler"}, {"solo": "Solo"})
+    assert note.startswith("2050: the CO2 price of 50,046 USD/t is not a price paid for CO2.")
+    assert "on 2019-02-06 in Solo" in note and "11,245 USD/MWh in 1 of its hours" in note
+    assert "4.5 MWh of Gas boiler output at 0.224 t CO2/MWh" in note
+    (az,) = co2_price_notes(meta, "az", {"boiler": "Qaz qazanı"}, {"solo": "Solo"})
+    assert "4,5 MWh (Qaz qazanı istehsalı)" in az

@@ -43,6 +43,8 @@ KEPT_DAY_SHED_NOTE = N_(
     "serve {amount} MWh of it with {source} at {intensity} t CO2/MWh."
 )
 """The same, when the hour that sets the price sheds demand (the price is then the penalty's)."""
+OUTPUT_LABEL = N_("{item} output")
+"""How a note names a technology that would emit the last tonne (``item``: its name)."""
 UNSERVED_MW = 1e-6
 """Demand shed in the hour that sets a price above this [MW] makes the price the penalty's."""
 
@@ -111,9 +113,8 @@ def co2_price_notes(
     notes = []
     for period, record in sorted(kept_day_prices(meta).items()):
         item = str(record["item"])
-        source = item_names.get(item, item)  # a technology's output, or imports from a market
-        if record["source"] == "import":
-            source = _(LIMIT_LABELS["import_limit"]).format(item=source)
+        label = LIMIT_LABELS["import_limit"] if record["source"] == "import" else OUTPUT_LABEL
+        source = _(label).format(item=item_names.get(item, item))
         zone = str(record["zone"])
         shed = float(record.get("unserved_mw", 0.0)) > UNSERVED_MW
         notes.append(
