@@ -98,7 +98,7 @@ def test_a_zero_cap_priced_on_a_kept_day_names_the_hour_and_the_emitter(served: 
     # a MWh in that hour is worth what building for it costs: above the value of lost load,
     # below the penalty on shedding a kept day's demand
     assert 1000.0 < record["value_usd_per_mwh"] < KEPT_DAY_SHED_FACTOR * 1000.0
-    assert record["above_value_of_lost_load"]
+    assert record["above_value_of_lost_load"] and record["reading"] == "kept_day_capacity"
     assert record["mwh_per_t"] == pytest.approx(1 / IMPORT_T_PER_MWH)
     expected = (record["value_usd_per_mwh"] - IMPORT_USD_PER_MWH) / IMPORT_T_PER_MWH
     assert price == pytest.approx(expected, rel=1e-6)
@@ -138,7 +138,7 @@ def test_a_price_set_by_shedding_on_a_kept_day_says_so() -> None:
     result = planned(beside_a_market(voll=1.0))
     assert result.status is PlanStatus.OPTIMAL_WITH_UNSERVED
     record = result.meta["co2_price_set_by"]["2025"]
-    assert record["unserved_mw"] > 0 and record["above_value_of_lost_load"]
+    assert record["unserved_mw"] > 0 and record["reading"] == "kept_day_penalty"
     assert record["value_usd_per_mwh"] == pytest.approx(KEPT_DAY_SHED_FACTOR * 1.0)
     price = co2_prices(result.tables["shadow_prices"])[2025]
     assert price == pytest.approx((100.0 - IMPORT_USD_PER_MWH) / IMPORT_T_PER_MWH, rel=1e-6)
@@ -154,6 +154,7 @@ def test_an_ordinary_price_is_set_by_fuel_and_gets_no_note() -> None:
     record = result.meta["co2_price_set_by"]["2025"]
     assert record["source"] == "generation" and record["item"] == "gas"
     assert not record["above_value_of_lost_load"] and not record["kept_day"]
+    assert record["reading"] == "operation"
     assert record["implied_usd_per_t"] == pytest.approx(
         result.meta["co2_price_usd_per_t"]["2025"], rel=1e-6
     )
@@ -176,6 +177,7 @@ def test_a_note_names_a_technology_by_its_output() -> None:
         "unserved_mw": 0.0,
         "value_of_lost_load_usd_per_mwh": 5000.0,
         "above_value_of_lost_load": True,
+        "reading": "kept_day_capacity",
     }
     meta = {"co2_price_set_by": {"2050": record}}
     (note,) = co2_price_notes(meta, "en", {"boiler": "Gas boiler"}, {"solo": "Solo"})

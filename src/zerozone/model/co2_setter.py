@@ -39,6 +39,12 @@ from zerozone.model.formulation import PlanningModel
 
 HEADROOM_MW = 1e-6
 """An emitter at its limit within this [MW] has no room for one tonne more."""
+UNSERVED_MW = 1e-6
+"""Demand shed in the hour that sets a price above this [MW] makes the price the penalty's."""
+READINGS = ("operation", "kept_day_capacity", "kept_day_penalty")
+"""How a CO2 price reads (``reading``): the cost of switching from fuel in operation; what the
+capacity built to serve a kept day costs per tonne (the hour's energy worth more than the value
+of lost load); the penalty on a kept day's unserved demand (the hour sheds)."""
 TIE = 1e-6
 """Hours of the same day whose energy value is within this share of the setting hour's are
 counted with it (``hours_at_value``: a day short of energy, not of power in one hour, values
@@ -189,10 +195,10 @@ def co2_price_setters(
         ``implied_usd_per_t`` (the saving per tonne there, equal to the price unless the
         optimum is degenerate), ``kept_day``, ``unserved_mw`` (demand of the emitter's kind left
         unserved in that hour and zone: the hour's value is then the penalty on it),
-        ``value_of_lost_load_usd_per_mwh`` and ``above_value_of_lost_load`` (the hour's energy
+        ``value_of_lost_load_usd_per_mwh``, ``above_value_of_lost_load`` (the hour's energy
         is worth more than the value of lost load: the price is set by the requirement to serve
-        a kept day, see the module docstring). Periods without a positive price, or without an
-        emitter with room left, are absent.
+        a kept day, see the module docstring) and ``reading``, one of :data:`READINGS`.
+        Periods without a positive price, or without an emitter with room left, are absent.
     """
     hours = emitter_hours(planning)
     found: dict[int, dict[str, Any]] = {}
@@ -226,6 +232,9 @@ def _record(
     ]
     shed = planning.model.variables["heat_shed" if best["source"] == "heat" else "shed"]
     where = {"zone": best["zone"], "period": period, "day": day, "hour": hour}
+    unserved = float(shed.solution.sel(where))
+    above = value > inputs.value_of_lost_load
+    reading = READINGS[0] if not above else READINGS[2 if unserved > UNSERVED_MW else 1]
     return {
         "source": str(best["source"]),
         "item": str(best["item"]),
@@ -242,10 +251,11 @@ def _record(
         "mwh_per_t": 1.0 / float(best["t_per_mwh"]),
         "implied_usd_per_t": float(best["implied_usd_per_t"]),
         "kept_day": day in set(inputs.time.kept_days),
-        "unserved_mw": float(shed.solution.sel(where)),
+        "unserved_mw": unserved,
         "value_of_lost_load_usd_per_mwh": inputs.value_of_lost_load,
-        "above_value_of_lost_load": value > inputs.value_of_lost_load,
+        "above_value_of_lost_load": above,
+        "reading": reading,
     }
 
 
-__all__ = ["HEADROOM_MW", "co2_price_setters", "emitter_hours"]
+__all__ = ["HEADROOM_MW", "READINGS", "UNSERVED_MW", "co2_price_setters", "emitter_hours"]

@@ -45,8 +45,6 @@ KEPT_DAY_SHED_NOTE = N_(
 """The same, when the hour that sets the price sheds demand (the price is then the penalty's)."""
 OUTPUT_LABEL = N_("{item} output")
 """How a note names a technology that would emit the last tonne (``item``: its name)."""
-UNSERVED_MW = 1e-6
-"""Demand shed in the hour that sets a price above this [MW] makes the price the penalty's."""
 
 
 def co2_prices(table: pd.DataFrame) -> dict[int, float]:
@@ -69,7 +67,8 @@ def co2_prices(table: pd.DataFrame) -> dict[int, float]:
 
 def kept_day_prices(meta: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
     """The periods whose CO2 price is set by the requirement to serve a kept day: the hour the
-    last tonne would go to values energy above the value of lost load.
+    last tonne would go to values energy above the value of lost load (``reading``
+    ``kept_day_capacity`` or ``kept_day_penalty``, :data:`zerozone.model.co2_setter.READINGS`).
 
     Parameters
     ----------
@@ -82,7 +81,7 @@ def kept_day_prices(meta: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
         Period -> its ``co2_price_set_by`` record.
     """
     records = meta.get("co2_price_set_by") or {}
-    return {int(p): r for p, r in records.items() if r.get("above_value_of_lost_load")}
+    return {int(p): r for p, r in records.items() if r.get("reading", "operation") != "operation"}
 
 
 def co2_price_notes(
@@ -116,7 +115,7 @@ def co2_price_notes(
         label = LIMIT_LABELS["import_limit"] if record["source"] == "import" else OUTPUT_LABEL
         source = _(label).format(item=item_names.get(item, item))
         zone = str(record["zone"])
-        shed = float(record.get("unserved_mw", 0.0)) > UNSERVED_MW
+        shed = record["reading"] == "kept_day_penalty"
         notes.append(
             _(KEPT_DAY_SHED_NOTE if shed else KEPT_DAY_PRICE_NOTE).format(
                 period=period,
