@@ -38,7 +38,7 @@ from zerozone.profiles.extremes import ExtremeScope
 from zerozone.report.labels import PART_LABELS
 from zerozone.report.numbers import format_significant
 from zerozone.results import RunDirectory, derived
-from zerozone.results.binding import LIMIT_LABELS, co2_prices, top_limits
+from zerozone.results.binding import LIMIT_LABELS, co2_price_notes, co2_prices, top_limits
 from zerozone.results.costs import full_costs, split_by_period
 
 FAILED_EXIT = 1
@@ -438,6 +438,10 @@ def binding_tables(run: RunDirectory, lang: Language = "en") -> list[Table]:
             _("CO2 price (USD/t CO2)"),
             *(format_number(prices[p], lang, 1) if p in prices else "-" for p in run.periods),
         )
+        notes = co2_price_notes(run.meta, lang, names, zone_names)  # a price set on a kept day
+        if notes:
+            price_view.caption = "\n".join(notes)
+            price_view.caption_justify = "left"
         views.append(price_view)
     top = top_limits(table, TOP_LIMITS)
     if len(top):

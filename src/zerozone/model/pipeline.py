@@ -13,6 +13,7 @@ import pandas as pd
 
 from zerozone.data import Scenario, dump_scenario, scenario_hash
 from zerozone.data.economics import HOURS_PER_DAY
+from zerozone.model.co2_setter import co2_price_setters
 from zerozone.model.extract import extract_tables
 from zerozone.model.inputs import ModelInputs, build_inputs
 from zerozone.model.solve import PlanStatus, SolveOutcome, solve_plan
@@ -122,11 +123,15 @@ def run_plan(
     outcome = solve_plan(inputs, log_path=log_path, threads=threads)
     timings.update(outcome.timings)
     tables: dict[str, pd.DataFrame] = {}
+    prices: dict[int, float] = {}
+    setters: dict[int, dict[str, Any]] = {}
     if outcome.has_solution:
         notify("extract")
         clock = time.perf_counter()
         tables = extract_tables(outcome.planning)
         tables.update(profile_tables(hourly, structure.profiles))
+        prices = co2_prices(tables["shadow_prices"])
+        setters = co2_price_setters(outcome.planning, prices, hourly.index)
         timings["extract"] = time.perf_counter() - clock
     meta = {
         "scenario": scenario.name,
@@ -154,11 +159,8 @@ def run_plan(
             if "shadow_prices" in tables
             else [asdict(b) for b in outcome.binding]
         ),
-        "co2_price_usd_per_t": (
-            {str(p): v for p, v in co2_prices(tables["shadow_prices"]).items()}
-            if "shadow_prices" in tables
-            else {}
-        ),
+        "co2_price_usd_per_t": {str(p): v for p, v in prices.items()},
+        "co2_price_set_by": {str(p): record for p, record in setters.items()},
         "versions": {
             name: version(name)
             for name in ("zerozone", "linopy", "highspy", "pandas", "numpy", "pvlib", "tsam")

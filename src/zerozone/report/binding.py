@@ -5,7 +5,7 @@ from __future__ import annotations
 from zerozone.finance import FinanceResult
 from zerozone.report.labels import Names
 from zerozone.report.tables import HtmlTable
-from zerozone.results.binding import LIMIT_LABELS, co2_prices, top_limits
+from zerozone.results.binding import LIMIT_LABELS, co2_price_notes, co2_prices, top_limits
 
 TOP_LIMITS = 5
 """How many MW limits the table lists (highest present value per MW first)."""
@@ -46,6 +46,8 @@ def binding_table(result: FinanceResult, names: Names) -> HtmlTable | None:
         rows.append([label, str(row.period), names.number(row.shadow_price), str(row.shadow_unit)])
     if not rows:
         return None
+    items = names.techs | names.markets
+    kept_day = co2_price_notes(result.run.meta, names.lang, items, names.zones)  # see its doc
     return HtmlTable(
         title=_("What binds: what would relax the plan most"),
         header=[_("limit"), _("period"), _("shadow price"), _("unit")],
@@ -54,6 +56,7 @@ def binding_table(result: FinanceResult, names: Names) -> HtmlTable | None:
             "The saving of one more unit of each limit, in the money of its period: a tonne of "
             "CO2 under the cap; one more MW of a potential, link or market limit per year; one "
             "more MW built (build rates). Limits are ranked by the saving's present value."
-        ),
+        )
+        + "".join(f" {note}" for note in kept_day),
         text_columns={1, 3},
     )
