@@ -101,10 +101,10 @@ def test_plan_writes_its_report(tmp_path: Path) -> None:
     raw = tiny(technologies=[GAS, SOLAR, BATTERY], potentials=SOLAR_SITES)
     scenario = tmp_path / "tiny.yaml"
     scenario.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    out = tmp_path / "run"
+    out = tmp_path / "a folder with a name longer than a terminal line is wide" / "run"
     result = zerozone(
         "plan", "--scenario", str(scenario), "--resolution", "weeks:1", "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert "report.html" in result.stdout
+    assert f"report: {out / 'report.html'}\n" in result.stdout  # whole, however long the path
     assert (out / "report.html").stat().st_size > 1_000_000  # plotly.js inlined

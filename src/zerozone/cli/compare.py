@@ -59,4 +59,6 @@ def compare_command(
     if out is not None:
         page = render_comparison(results, language)
         write_or_fail(lambda: write_html(page, out), out)
-        console.print(_("report written to {path}").format(path=out), highlight=False)
+        console.print(
+            _("report written to {path}").format(path=out), highlight=False, soft_wrap=True
+        )

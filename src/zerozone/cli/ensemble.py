@@ -105,9 +105,11 @@ def ensemble(
     )
     for row in outcomes[outcomes["status"] == "failed"].itertuples():
         console.print(f"  {row.key}: {row.reason}", style="red", highlight=False)
-    console.print(_("ensemble directory: {path}").format(path=target), highlight=False)
+    console.print(
+        _("ensemble directory: {path}").format(path=target), highlight=False, soft_wrap=True
+    )
     for path in reports:
-        console.print(_("report: {path}").format(path=path), highlight=False)
+        console.print(_("report: {path}").format(path=path), highlight=False, soft_wrap=True)
 
 
 def alternatives(
@@ -167,4 +169,6 @@ def alternatives(
         console.print(
             _("directions not solved: {names}").format(names=", ".join(failed)), style="yellow"
         )
-    console.print(_("tables: {path}").format(path=run_dir / mga.RANGES_FILE), highlight=False)
+    console.print(
+        _("tables: {path}").format(path=run_dir / mga.RANGES_FILE), highlight=False, soft_wrap=True
+    )

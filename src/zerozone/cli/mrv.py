@@ -419,7 +419,7 @@ def inventory(
     console = Console()
     print_tables(console, [table], language)
     if out is not None:
-        console.print(_("written to {path}").format(path=out), highlight=False)
+        console.print(_("written to {path}").format(path=out), highlight=False, soft_wrap=True)
 
 
 @app.command("status")

@@ -215,7 +215,7 @@ def plan(
         console.print(_("The least-cost plan leaves demand unserved:"), style="bold yellow")
         for line in explain_unserved(result.tables, loaded, language):
             console.print(f"  - {line}", highlight=False)
-    console.print(_("run directory: {path}").format(path=target), highlight=False)
+    console.print(_("run directory: {path}").format(path=target), highlight=False, soft_wrap=True)
     try:
         report = write_plan_report(target, language)
     except Exception as error:  # the run is written; a report failure must not lose it
@@ -230,7 +230,7 @@ def plan(
             highlight=False,
         )
     else:
-        console.print(_("report: {path}").format(path=report), highlight=False)
+        console.print(_("report: {path}").format(path=report), highlight=False, soft_wrap=True)
     if result.status is PlanStatus.INFEASIBLE:
         raise typer.Exit(INFEASIBLE_EXIT)
 

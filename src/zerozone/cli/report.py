@@ -163,4 +163,6 @@ def report(
             except PdfError as error:
                 Console(stderr=True).print(_("error: ") + str(error), style="red", highlight=False)
                 raise typer.Exit(SOLVER_FAILURE) from None  # Chromium could not print the PDF
-    console.print(_("report written to {path}").format(path=target), highlight=False)
+    console.print(
+        _("report written to {path}").format(path=target), highlight=False, soft_wrap=True
+    )
