@@ -32,13 +32,17 @@ run: $(RUN_STAMP)
 	$(VENV)/bin/zerozone data show default
 	$(VENV)/bin/zerozone plan --scenario default --out $(OUT)
 
+# one worker process per core (pytest-xdist), each test file whole in one worker (its module
+# fixtures, e.g. a real service or broker, are started once)
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 test: $(TEST_STAMP)
 	tools/system_deps.sh
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not slow"
 
 test-slow: $(TEST_STAMP)
 	tools/system_deps.sh
-	$(PY) -m pytest -m slow
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m slow
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check src tests
