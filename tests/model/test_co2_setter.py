@@ -185,4 +185,4 @@ def test_a_note_names_a_technology_by_its_output() -> None:
     assert "on 2019-02-06 in Solo" in note and "11,245 USD/MWh in 1 of its hours" in note
     assert "4.5 MWh of Gas boiler output at 0.224 t CO2/MWh" in note
     (az,) = co2_price_notes(meta, "az", {"boiler": "Qaz qazanı"}, {"solo": "Solo"})
-    assert "4,5 MWh (Qaz qazanı istehsalı)" in az
+    assert "4,5 MVt·saat (Qaz qazanı istehsalı)" in az
