@@ -185,6 +185,7 @@ async def stream_run_events(
         resume_offset(offset, last_event_id),
         service.jobs.get,
         request.is_disconnected,
+        stopping=getattr(request.app.state, "stopping", lambda: False),
     )
     return StreamingResponse(
         events,

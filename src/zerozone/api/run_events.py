@@ -68,6 +68,7 @@ async def run_events(
     job_of: Callable[[str], Job | None],
     disconnected: Callable[[], Any],
     poll_seconds: float = POLL_SECONDS,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> AsyncIterator[str]:
     """The events of ``run`` from log byte ``offset`` on, until the run ends or the client goes.
 
@@ -85,11 +86,14 @@ async def run_events(
         Awaitable check of the client having gone (``Request.is_disconnected``).
     poll_seconds : float
         Pause between two looks at the log and the job [s].
+    stopping : callable
+        True once the service has begun to stop: the stream then closes without ``end``, and a
+        browser's ``EventSource`` reconnects (and resumes) when the service is back.
     """
     yield f"retry: {RETRY_MILLISECONDS}\n\n"
     sent_state: dict[str, Any] | None = None
     last_sent = time.monotonic()
-    while not await disconnected():
+    while not stopping() and not await disconnected():
         job = await asyncio.to_thread(job_of, run)
         try:
             path, status = run_log_of(runs_dir, run, job.status if job is not None else None)

@@ -10,6 +10,10 @@ import typer
 from zerozone.api.state import Settings
 from zerozone.mrv import store
 
+GRACEFUL_SHUTDOWN_SECONDS = 5
+"""How long a stopping service waits for open requests (e.g. a followed run's event stream)
+before it closes them [s]; readings already acknowledged are durable either way."""
+
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -59,6 +63,19 @@ def serve(
     store.claim_for_service(folder, url)  # other commands then say where to send readings
     try:
         # loop and http "auto": uvloop and httptools (pinned), several times cheaper than h11
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        app = create_app(settings)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                host=host,
+                port=port,
+                log_level="warning",
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            )
+        )
+        # a browser following a run's event stream must not hold the service open on Ctrl-C:
+        # the streams end when the server starts to stop
+        app.state.stopping = lambda: server.should_exit
+        server.run()
     finally:
         store.release_for_service(folder)
