@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zerozone.api.auth import planner, service_of
 from zerozone.api.errors import ConflictError, NotFoundError, RequestInvalidError
 from zerozone.api.routes_scenarios import scenario_source
-from zerozone.api.run_events import resume_offset, run_events
+from zerozone.api.run_events import resume_offset, run_events, stage_index
 from zerozone.api.run_log import read_log, run_log_of
 from zerozone.api.runs import (
     FORMATS,
@@ -60,7 +60,7 @@ def _job_view(request: Request, job_id: str) -> dict[str, Any]:
         raise NotFoundError(NO_RUN, {"run": job_id})
     view = job.as_dict()
     view["stages"] = list(STAGES)
-    view["stage_index"] = STAGES.index(job.stage) + 1 if job.stage in STAGES else None
+    view["stage_index"] = stage_index(job.stage)
     return view
 
 

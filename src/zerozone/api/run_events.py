@@ -55,10 +55,14 @@ def resume_offset(offset: int, last_event_id: str | None) -> int:
     return offset
 
 
+def stage_index(stage: str | None) -> int | None:
+    """The 1-based position of ``stage`` in :data:`STAGES` (None before the first)."""
+    return STAGES.index(stage) + 1 if stage in STAGES else None
+
+
 def _state(status: str, job: Job | None) -> dict[str, Any]:
     stage = job.stage if job is not None else None
-    index = STAGES.index(stage) + 1 if stage in STAGES else None
-    return {"status": status, "stage": stage, "stage_index": index}
+    return {"status": status, "stage": stage, "stage_index": stage_index(stage)}
 
 
 async def run_events(

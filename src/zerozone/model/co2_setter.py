@@ -35,6 +35,7 @@ import pandas as pd
 import xarray as xr
 
 from zerozone.data.economics import HOURS_PER_DAY
+from zerozone.model.duals import energy_value
 from zerozone.model.formulation import PlanningModel
 
 HEADROOM_MW = 1e-6
@@ -87,14 +88,6 @@ def _candidates(
     return frame[keep + columns]
 
 
-def _energy_value(planning: PlanningModel, balance: str) -> xr.DataArray:
-    """``[zone, period, day, hour]`` what one MWh more in that hour is worth, in the period's
-    money [USD/MWh]: the balance dual divided by the period's and the day's weights."""
-    inputs = planning.inputs
-    dual = planning.model.constraints[balance].dual
-    return dual / (inputs.objective_weight * inputs.day_weight)
-
-
 def emitter_hours(planning: PlanningModel) -> pd.DataFrame:
     """Every emitter and hour with room for more output, and what a tonne more there saves.
 
@@ -112,7 +105,7 @@ def emitter_hours(planning: PlanningModel) -> pd.DataFrame:
     """
     inputs = planning.inputs
     frames = []
-    power = _energy_value(planning, "balance")
+    power = energy_value(planning, "balance")
     emitting = {t for t in inputs.techs if float(inputs.emission_intensity.sel(tech=t)) > 0}
     techs = [t for t in planning.generators if t in emitting]
     if techs:
@@ -131,7 +124,7 @@ def emitter_hours(planning: PlanningModel) -> pd.DataFrame:
         frames.append(
             _candidates(
                 "heat",
-                _energy_value(planning, "heat_balance"),
+                energy_value(planning, "heat_balance"),
                 inputs.marginal_cost.sel(tech=techs),
                 inputs.emission_intensity.sel(tech=techs),
                 _headroom(planning, "heat_limit").sel(tech=techs),

@@ -394,6 +394,15 @@ def _reserve_rows(planning: PlanningModel) -> list[dict[str, Any]]:
     return rows
 
 
+def energy_value(planning: PlanningModel, balance: str = "balance") -> xr.DataArray:
+    """``[zone, period, day, hour]`` what one MWh more in that hour is worth, in the period's
+    money [USD/MWh]: the dual of the ``balance`` constraint (``balance`` for electricity,
+    ``heat_balance`` for heat) divided by the period's and the day's objective weights."""
+    inputs = planning.inputs
+    dual = planning.model.constraints[balance].dual
+    return dual / (inputs.objective_weight * inputs.day_weight)
+
+
 def shadow_prices(planning: PlanningModel) -> pd.DataFrame:
     """Every limit of a solved model with its value, level, shadow price and whether it binds.
 

@@ -16,7 +16,7 @@ from zerozone.data.kinds import VARIABLE_KINDS
 from zerozone.data.projections import plant_retirement_year
 from zerozone.data.schema import Link, Scenario, Technology, TechnologyKind
 from zerozone.data.series import interpolate
-from zerozone.model.duals import shadow_prices
+from zerozone.model.duals import energy_value, shadow_prices
 from zerozone.model.formulation import PlanningModel
 from zerozone.model.inputs import ModelInputs
 from zerozone.model.market_results import (
@@ -284,9 +284,7 @@ def _link_annual(planning: PlanningModel, link: str, period: int) -> float:
 
 def _prices(planning: PlanningModel) -> pd.DataFrame:
     """Marginal price of electricity per zone and hour [USD/MWh] from the balance duals."""
-    inputs = planning.inputs
-    dual = planning.model.constraints["balance"].dual
-    price = dual / (inputs.objective_weight * inputs.day_weight)
+    price = energy_value(planning, "balance")
     return _long(price.transpose("zone", "period", "day", "hour"), "usd_per_mwh")
 
 
